@@ -1,0 +1,7 @@
+/**
+ * JCA-backed cryptography for dtls4j: the TLS 1.2 PRF, AEAD record ciphers, ECDHE, signatures and
+ * the cipher suite table. Depends on the JDK only.
+ */
+module org.dtls4j.crypto {
+    exports org.dtls4j.crypto;
+}

@@ -1,0 +1,7 @@
+/**
+ * The DTLS 1.2 handshake (RFC 6347 §4.2) and the I/O-free {@code DtlsEngine}.
+ */
+module org.dtls4j.handshake {
+    requires transitive org.dtls4j.record;
+    exports org.dtls4j.handshake;
+}

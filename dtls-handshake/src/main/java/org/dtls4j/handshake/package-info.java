@@ -1,0 +1,2 @@
+/** The public face of the handshake: configuration, the engine and its errors. */
+package org.dtls4j.handshake;
