@@ -1,0 +1,185 @@
+package org.dtls4j.record;
+
+import java.security.GeneralSecurityException;
+
+import org.dtls4j.crypto.AeadCipher;
+import org.dtls4j.crypto.BulkCipher;
+
+/**
+ * AEAD protection of one epoch's records in one direction: the nonce and additional data of
+ * RFC 5246 §6.2.3.3, with DTLS's epoch and sequence number in place of TLS's implicit counter.
+ *
+ * <pre>
+ *   struct {
+ *       opaque nonce_explicit[SecurityParameters.record_iv_length];
+ *       aead-ciphered struct {
+ *           opaque content[TLSCompressed.length];
+ *       };
+ *   } GenericAEADCipher;                                          RFC 5246 §6.2.3.3
+ *
+ *   seq_num         = epoch (2 bytes) || sequence_number (6 bytes)  RFC 6347 §4.1.2.1
+ *   additional_data = seq_num || type || version || length         13 bytes; length of the plaintext
+ *
+ *   AES-GCM, AES-CCM  nonce = salt (4, from the key block) || nonce_explicit (8, in the record)
+ *                     and we send nonce_explicit = seq_num          RFC 5288 §3, RFC 6655 §3
+ *   ChaCha20-Poly1305 nonce = IV (12, from the key block) XOR (0^32 || seq_num)
+ *                     nothing explicit in the record                RFC 7905 §2
+ * </pre>
+ *
+ * <p>The fragment on the wire is {@code nonce_explicit || ciphertext || tag}; {@link #expansion()}
+ * is the sum of the first and last lengths. A receiver takes the explicit nonce from the record as
+ * sent: RFC 5288 §3 says only that "The nonce_explicit MAY be the 64-bit sequence number", so a peer
+ * may choose other distinct values.
+ *
+ * <p>Each instance keeps its own nonce and additional-data scratch arrays, so protecting and
+ * unprotecting allocate nothing of ours (JCA may allocate inside). Not thread-safe: one instance
+ * per epoch and direction, used by one thread at a time.
+ */
+public final class RecordProtection {
+    private static final int SEQ_NUM_LENGTH = 8;
+    private static final int AAD_LENGTH = 13;
+
+    private final AeadCipher cipher;
+    private final BulkCipher algorithm;
+    private final byte[] fixedIv;
+    private final byte[] nonce;
+    private final byte[] aad = new byte[AAD_LENGTH];
+
+    private RecordProtection(AeadCipher cipher, byte[] fixedIv) {
+        this.cipher = cipher;
+        this.algorithm = cipher.algorithm();
+        this.fixedIv = fixedIv.clone();
+        this.nonce = new byte[algorithm.nonceLength()];
+        boolean shapeOk = algorithm.recordIvLength() == 0
+                ? fixedIv.length == nonce.length
+                : fixedIv.length + algorithm.recordIvLength() == nonce.length
+                        && algorithm.recordIvLength() == SEQ_NUM_LENGTH;
+        if (fixedIv.length != algorithm.fixedIvLength() || !shapeOk) {
+            throw new IllegalArgumentException(algorithm.displayName() + " needs a "
+                    + algorithm.fixedIvLength() + "-byte fixed IV, got " + fixedIv.length);
+        }
+    }
+
+    /**
+     * Protection over an AEAD cipher already keyed for this epoch and direction.
+     *
+     * @param cipher  the keyed cipher (client_write_key or server_write_key)
+     * @param fixedIv the implicit IV from the key block (client_write_IV or server_write_IV), of
+     *                {@code cipher.algorithm().fixedIvLength()} bytes; copied
+     */
+    public static RecordProtection of(AeadCipher cipher, byte[] fixedIv) {
+        return new RecordProtection(cipher, fixedIv);
+    }
+
+    /** The AEAD algorithm in use. */
+    public BulkCipher algorithm() {
+        return algorithm;
+    }
+
+    /** Bytes a protected fragment adds to its plaintext: explicit nonce plus tag. */
+    public int expansion() {
+        return algorithm.expansion();
+    }
+
+    /**
+     * Seals {@code plaintext[off, off+len)} into {@code out[outOff...]} as
+     * {@code nonce_explicit || ciphertext || tag}. The two ranges must not overlap.
+     *
+     * @return bytes written: {@code len + expansion()}
+     */
+    public int protect(ContentType type, int version, int epoch, long seq,
+                       byte[] plaintext, int off, int len, byte[] out, int outOff)
+            throws GeneralSecurityException {
+        if (len < 0 || len > RecordHeader.MAX_PLAINTEXT_LENGTH) {
+            throw new IllegalArgumentException("plaintext of " + len + " bytes; at most 2^14 allowed");
+        }
+        int explicitLength = algorithm.recordIvLength();
+        if (explicitLength > 0) {
+            // RFC 5288 §3: "The nonce_explicit MAY be the 64-bit sequence number." It is ours: each
+            // epoch||sequence_number is used once, so every nonce is distinct.
+            writeSeqNum(out, outOff, epoch, seq);
+            explicitNonce(out, outOff);
+        } else {
+            xorNonce(epoch, seq);
+        }
+        additionalData(type, version, epoch, seq, len);
+        return explicitLength + cipher.seal(nonce, aad, plaintext, off, len, out, outOff + explicitLength);
+    }
+
+    /**
+     * Verifies and opens the protected fragment {@code fragment[off, off+len)} of a record whose
+     * header carried {@code type}, {@code version}, {@code epoch} and {@code seq}; writes the
+     * plaintext to {@code out[outOff...]}. The two ranges must not overlap. On failure nothing is
+     * written.
+     *
+     * @return the plaintext length, {@code len - expansion()}
+     * @throws GeneralSecurityException if the fragment is shorter than {@link #expansion()} or does
+     *         not authenticate ({@link javax.crypto.AEADBadTagException})
+     */
+    public int unprotect(ContentType type, int version, int epoch, long seq,
+                         byte[] fragment, int off, int len, byte[] out, int outOff)
+            throws GeneralSecurityException {
+        if (len < expansion()) {
+            throw new GeneralSecurityException("fragment of " + len + " bytes is shorter than the "
+                    + expansion() + " bytes of explicit nonce and tag");
+        }
+        int explicitLength = algorithm.recordIvLength();
+        if (explicitLength > 0) {
+            explicitNonce(fragment, off);
+        } else {
+            xorNonce(epoch, seq);
+        }
+        additionalData(type, version, epoch, seq, len - expansion());
+        return cipher.open(nonce, aad, fragment, off + explicitLength, len - explicitLength, out, outOff);
+    }
+
+    /** Names the algorithm only; key material is never printed. */
+    @Override
+    public String toString() {
+        return "RecordProtection[" + algorithm.displayName() + "]";
+    }
+
+    /** GCM and CCM: nonce = fixed salt || the 8 explicit bytes at {@code src[off]}. */
+    private void explicitNonce(byte[] src, int off) {
+        System.arraycopy(fixedIv, 0, nonce, 0, fixedIv.length);
+        System.arraycopy(src, off, nonce, fixedIv.length, SEQ_NUM_LENGTH);
+    }
+
+    /**
+     * ChaCha20-Poly1305. RFC 7905 §2: "The 64-bit record sequence number is serialized as an
+     * 8-byte, big-endian value and padded on the left with four 0x00 bytes. The padded sequence
+     * number is XORed with the client_write_IV (when the client is sending) or server_write_IV
+     * (when the server is sending)." In DTLS that 64-bit number is epoch || sequence_number.
+     */
+    private void xorNonce(int epoch, long seq) {
+        int pad = nonce.length - SEQ_NUM_LENGTH;
+        System.arraycopy(fixedIv, 0, nonce, 0, pad);
+        writeSeqNum(nonce, pad, epoch, seq);
+        for (int i = pad; i < nonce.length; i++) {
+            nonce[i] ^= fixedIv[i];
+        }
+    }
+
+    /**
+     * RFC 5246 §6.2.3.3: "additional_data = seq_num + TLSCompressed.type + TLSCompressed.version +
+     * TLSCompressed.length;" and RFC 6347 §4.1.2.1: "The sequence number used to compute the MAC
+     * is the 64-bit value formed by concatenating the epoch and the sequence number in the order
+     * they appear on the wire."
+     */
+    private void additionalData(ContentType type, int version, int epoch, long seq, int plaintextLength) {
+        writeSeqNum(aad, 0, epoch, seq);
+        aad[8] = (byte) type.code();
+        aad[9] = (byte) (version >>> 8);
+        aad[10] = (byte) version;
+        aad[11] = (byte) (plaintextLength >>> 8);
+        aad[12] = (byte) plaintextLength;
+    }
+
+    private static void writeSeqNum(byte[] dst, int off, int epoch, long seq) {
+        dst[off] = (byte) (epoch >>> 8);
+        dst[off + 1] = (byte) epoch;
+        for (int i = 0; i < 6; i++) {
+            dst[off + 2 + i] = (byte) (seq >>> (8 * (5 - i)));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.dtls4j.record;
+
+/**
+ * Receives the records of a datagram, one by one, from {@link RecordLayer#receive}.
+ *
+ * <p>Callbacks run on the caller's thread, during {@code receive}. They must not call
+ * {@link RecordLayer#receive} or {@link RecordLayer#receiveRecord} themselves (the layer throws
+ * {@link IllegalStateException} if they do); keep what you need and re-feed it after
+ * {@code receive} returns. Installing epochs and writing records from a callback is fine.
+ */
+public interface RecordSink {
+    /**
+     * An authenticated record, or an epoch-0 plaintext record. {@code buf[off, off+len)} is the
+     * plaintext; treat it as read-only and copy what you keep, since it is valid only during this
+     * call (it is the layer's scratch buffer or the caller's datagram).
+     */
+    void onRecord(ContentType type, int epoch, long sequenceNumber, byte[] buf, int off, int len);
+
+    /**
+     * A record whose epoch is one ahead of the newest read epoch, so its keys are not installed yet
+     * (a Finished that overtook its ChangeCipherSpec, say). {@code record[off, off+len)} is the whole
+     * record, header included, and is valid only during this call.
+     *
+     * <p>RFC 6347 §4.1: "Implementations MAY either buffer or discard such packets". Return true if
+     * you kept a copy, which you will later pass to {@link RecordLayer#receiveRecord} once the epoch
+     * is installed; return false to have it counted as a {@link Discard#FUTURE_EPOCH} discard.
+     * The record is not authenticated: bound how many you keep.
+     */
+    default boolean onFutureEpoch(int epoch, byte[] record, int off, int len) {
+        return false;
+    }
+}
