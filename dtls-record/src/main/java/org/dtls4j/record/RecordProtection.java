@@ -3,7 +3,9 @@ package org.dtls4j.record;
 import java.security.GeneralSecurityException;
 
 import org.dtls4j.crypto.AeadCipher;
+import org.dtls4j.crypto.AeadCiphers;
 import org.dtls4j.crypto.BulkCipher;
+import org.dtls4j.crypto.JcaProviders;
 
 /**
  * AEAD protection of one epoch's records in one direction: the nonce and additional data of
@@ -58,6 +60,20 @@ public final class RecordProtection {
             throw new IllegalArgumentException(algorithm.displayName() + " needs a "
                     + algorithm.fixedIvLength() + "-byte fixed IV, got " + fixedIv.length);
         }
+    }
+
+    /**
+     * Protection for one epoch and direction, from that direction's slice of the key block
+     * (RFC 5246 §6.3).
+     *
+     * @param cipher   the suite's bulk cipher
+     * @param key      client_write_key or server_write_key, {@code cipher.keyLength()} bytes
+     * @param fixedIv  client_write_IV or server_write_IV, {@code cipher.fixedIvLength()} bytes; copied
+     * @param providers where the JCA engine objects come from
+     * @throws IllegalArgumentException if a length is wrong
+     */
+    public static RecordProtection create(BulkCipher cipher, byte[] key, byte[] fixedIv, JcaProviders providers) {
+        return new RecordProtection(AeadCiphers.create(cipher, key, providers), fixedIv);
     }
 
     /**
