@@ -1,0 +1,251 @@
+package org.dtls4j.handshake;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.net.ssl.X509TrustManager;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.JcaProviders;
+import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.crypto.SignatureScheme;
+
+/**
+ * Everything a client or server engine needs to know, immutable and shared by many connections.
+ *
+ * <p>Secure by default: AEAD suites only, forward-secret suites first, extended master secret
+ * required (RFC 7627), renegotiation refused (RFC 5746), certificates verified. Build with
+ * {@link #builder()}; {@link Builder#build()} checks that the pieces fit and names what is missing.
+ */
+public final class DtlsConfig {
+    private final List<CipherSuite> cipherSuites;
+    private final List<NamedGroup> groups;
+    private final List<SignatureScheme> signatureSchemes;
+    private final List<X509Certificate> certificateChain;
+    private final PrivateKey privateKey;
+    private final X509TrustManager trustManager;
+    private final boolean verifyPeer;
+    private final String serverName;
+    private final ClientAuth clientAuth;
+    private final byte[] pskIdentity;
+    private final byte[] pskKey;
+    private final PskStore pskStore;
+    private final byte[] pskIdentityHint;
+    private final List<String> applicationProtocols;
+    private final int maxDatagramSize;
+    private final Duration initialRetransmitTimeout;
+    private final Duration maxRetransmitTimeout;
+    private final Duration handshakeTimeout;
+    private final boolean requireExtendedMasterSecret;
+    private final int replayWindowSize;
+    private final Consumer<String> keyLogSink;
+    private final JcaProviders providers;
+    private final SessionCache sessionCache;
+
+    private DtlsConfig(Builder b) {
+        this.cipherSuites = List.copyOf(b.cipherSuites);
+        this.groups = List.copyOf(b.groups);
+        this.signatureSchemes = List.copyOf(b.signatureSchemes);
+        this.certificateChain = List.copyOf(b.certificateChain);
+        this.privateKey = b.privateKey;
+        this.trustManager = b.trustManager;
+        this.verifyPeer = b.verifyPeer;
+        this.serverName = b.serverName;
+        this.clientAuth = b.clientAuth;
+        this.pskIdentity = copy(b.pskIdentity);
+        this.pskKey = copy(b.pskKey);
+        this.pskStore = b.pskStore;
+        this.pskIdentityHint = copy(b.pskIdentityHint);
+        this.applicationProtocols = List.copyOf(b.applicationProtocols);
+        this.maxDatagramSize = b.maxDatagramSize;
+        this.initialRetransmitTimeout = b.initialRetransmitTimeout;
+        this.maxRetransmitTimeout = b.maxRetransmitTimeout;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.requireExtendedMasterSecret = b.requireExtendedMasterSecret;
+        this.replayWindowSize = b.replayWindowSize;
+        this.keyLogSink = b.keyLogSink;
+        this.providers = b.providers;
+        this.sessionCache = b.sessionCache != null ? b.sessionCache : new SessionCache(b.sessionCacheSize);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled with this configuration, to derive a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.cipherSuites = new ArrayList<>(cipherSuites);
+        b.groups = new ArrayList<>(groups);
+        b.signatureSchemes = new ArrayList<>(signatureSchemes);
+        b.certificateChain = new ArrayList<>(certificateChain);
+        b.privateKey = privateKey;
+        b.trustManager = trustManager;
+        b.verifyPeer = verifyPeer;
+        b.serverName = serverName;
+        b.clientAuth = clientAuth;
+        b.pskIdentity = copy(pskIdentity);
+        b.pskKey = copy(pskKey);
+        b.pskStore = pskStore;
+        b.pskIdentityHint = copy(pskIdentityHint);
+        b.applicationProtocols = new ArrayList<>(applicationProtocols);
+        b.maxDatagramSize = maxDatagramSize;
+        b.initialRetransmitTimeout = initialRetransmitTimeout;
+        b.maxRetransmitTimeout = maxRetransmitTimeout;
+        b.handshakeTimeout = handshakeTimeout;
+        b.requireExtendedMasterSecret = requireExtendedMasterSecret;
+        b.replayWindowSize = replayWindowSize;
+        b.keyLogSink = keyLogSink;
+        b.providers = providers;
+        b.sessionCache = sessionCache;
+        return b;
+    }
+
+    /** Suites in preference order (the server picks by its own order, as OpenSSL's SSL_OP_CIPHER_SERVER_PREFERENCE). */
+    public List<CipherSuite> cipherSuites() { return cipherSuites; }
+    public List<NamedGroup> groups() { return groups; }
+    public List<SignatureScheme> signatureSchemes() { return signatureSchemes; }
+    /** Our certificate chain, leaf first; empty when we have none. */
+    public List<X509Certificate> certificateChain() { return certificateChain; }
+    public PrivateKey privateKey() { return privateKey; }
+    /** Checks the peer's chain; {@code null} means the JDK's default trust (cacerts). */
+    public X509TrustManager trustManager() { return trustManager; }
+    /** False only when verification was switched off explicitly (testing). */
+    public boolean verifyPeer() { return verifyPeer; }
+    /** Client: the name sent in server_name and checked against the certificate. */
+    public String serverName() { return serverName; }
+    public ClientAuth clientAuth() { return clientAuth; }
+    public byte[] pskIdentity() { return copy(pskIdentity); }
+    public byte[] pskKey() { return copy(pskKey); }
+    public boolean hasClientPsk() { return pskIdentity != null && pskKey != null; }
+    public PskStore pskStore() { return pskStore; }
+    public byte[] pskIdentityHint() { return copy(pskIdentityHint); }
+    public List<String> applicationProtocols() { return applicationProtocols; }
+    /** Largest datagram we send: the path MTU minus IP and UDP headers. */
+    public int maxDatagramSize() { return maxDatagramSize; }
+    public Duration initialRetransmitTimeout() { return initialRetransmitTimeout; }
+    public Duration maxRetransmitTimeout() { return maxRetransmitTimeout; }
+    public Duration handshakeTimeout() { return handshakeTimeout; }
+    public boolean requireExtendedMasterSecret() { return requireExtendedMasterSecret; }
+    public int replayWindowSize() { return replayWindowSize; }
+    public Consumer<String> keyLogSink() { return keyLogSink; }
+    public JcaProviders providers() { return providers; }
+    /** Server: sessions that can be resumed by session ID (RFC 5246 §7.3). */
+    public SessionCache sessionCache() { return sessionCache; }
+
+    private static byte[] copy(byte[] b) {
+        return b == null ? null : b.clone();
+    }
+
+    /** Builds a {@link DtlsConfig}; every setter returns the builder. */
+    public static final class Builder {
+        private List<CipherSuite> cipherSuites = new ArrayList<>(CipherSuite.all());
+        private List<NamedGroup> groups = new ArrayList<>(List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1));
+        private List<SignatureScheme> signatureSchemes = new ArrayList<>(SignatureScheme.defaultPreference());
+        private List<X509Certificate> certificateChain = new ArrayList<>();
+        private PrivateKey privateKey;
+        private X509TrustManager trustManager;
+        private boolean verifyPeer = true;
+        private String serverName;
+        private ClientAuth clientAuth = ClientAuth.NONE;
+        private byte[] pskIdentity;
+        private byte[] pskKey;
+        private PskStore pskStore;
+        private byte[] pskIdentityHint;
+        private List<String> applicationProtocols = new ArrayList<>();
+        private int maxDatagramSize = 1400;
+        private Duration initialRetransmitTimeout = Duration.ofSeconds(1);
+        private Duration maxRetransmitTimeout = Duration.ofSeconds(60);
+        private Duration handshakeTimeout = Duration.ofSeconds(30);
+        private boolean requireExtendedMasterSecret = true;
+        private int replayWindowSize = 64;
+        private Consumer<String> keyLogSink;
+        private JcaProviders providers = JcaProviders.defaults();
+        private SessionCache sessionCache;
+        private int sessionCacheSize = 1024;
+
+        private Builder() {
+        }
+
+        public Builder cipherSuites(List<CipherSuite> suites) { this.cipherSuites = new ArrayList<>(suites); return this; }
+        public Builder cipherSuites(CipherSuite... suites) { return cipherSuites(Arrays.asList(suites)); }
+        public Builder groups(List<NamedGroup> groups) { this.groups = new ArrayList<>(groups); return this; }
+        public Builder groups(NamedGroup... groups) { return groups(Arrays.asList(groups)); }
+        public Builder signatureSchemes(List<SignatureScheme> schemes) { this.signatureSchemes = new ArrayList<>(schemes); return this; }
+
+        /** Our certificate chain (leaf first) and the leaf's private key. */
+        public Builder certificate(List<X509Certificate> chain, PrivateKey key) {
+            this.certificateChain = new ArrayList<>(chain);
+            this.privateKey = key;
+            return this;
+        }
+
+        /** Trust for the peer's certificates (server certificates on a client, client certificates on a server). */
+        public Builder trustManager(X509TrustManager tm) { this.trustManager = tm; return this; }
+
+        /** Trust exactly these CA certificates. */
+        public Builder trustedCertificates(List<X509Certificate> anchors) {
+            this.trustManager = TrustManagers.forAnchors(anchors);
+            return this;
+        }
+
+        /** Client: do not verify the server certificate. For tests and demos only. */
+        public Builder insecureSkipVerification() { this.verifyPeer = false; return this; }
+        public Builder serverName(String name) { this.serverName = name; return this; }
+        public Builder clientAuth(ClientAuth auth) { this.clientAuth = Objects.requireNonNull(auth); return this; }
+
+        /** Client: the PSK identity and key (RFC 4279). */
+        public Builder psk(byte[] identity, byte[] key) { this.pskIdentity = copy(identity); this.pskKey = copy(key); return this; }
+        /** Server: where PSK identities are looked up. */
+        public Builder pskStore(PskStore store) { this.pskStore = store; return this; }
+        /** Server: the optional identity hint in ServerKeyExchange (RFC 4279 §2). */
+        public Builder pskIdentityHint(byte[] hint) { this.pskIdentityHint = copy(hint); return this; }
+        public Builder applicationProtocols(List<String> protocols) { this.applicationProtocols = new ArrayList<>(protocols); return this; }
+        public Builder applicationProtocols(String... protocols) { return applicationProtocols(Arrays.asList(protocols)); }
+        public Builder maxDatagramSize(int bytes) { this.maxDatagramSize = bytes; return this; }
+        public Builder initialRetransmitTimeout(Duration d) { this.initialRetransmitTimeout = d; return this; }
+        public Builder maxRetransmitTimeout(Duration d) { this.maxRetransmitTimeout = d; return this; }
+        public Builder handshakeTimeout(Duration d) { this.handshakeTimeout = d; return this; }
+        /** Whether a peer that does not offer extended_master_secret is refused (default true, RFC 7627 §5.2). */
+        public Builder requireExtendedMasterSecret(boolean require) { this.requireExtendedMasterSecret = require; return this; }
+        public Builder replayWindowSize(int size) { this.replayWindowSize = size; return this; }
+        /** Receives NSS key log lines ({@code CLIENT_RANDOM <random> <master secret>}) for Wireshark. */
+        public Builder keyLogSink(Consumer<String> sink) { this.keyLogSink = sink; return this; }
+        public Builder providers(JcaProviders providers) { this.providers = Objects.requireNonNull(providers); return this; }
+        public Builder sessionCache(SessionCache cache) { this.sessionCache = cache; return this; }
+        public Builder sessionCacheSize(int entries) { this.sessionCacheSize = entries; return this; }
+
+        /** Checks the configuration and builds it. */
+        public DtlsConfig build() {
+            require(!cipherSuites.isEmpty(), "no cipher suites configured");
+            require(!groups.isEmpty() || cipherSuites.stream().noneMatch(s -> s.keyExchange().usesEcdhe()),
+                    "ECDHE suites configured but no groups");
+            require(certificateChain.isEmpty() == (privateKey == null),
+                    "a certificate chain needs its private key and the other way round");
+            require((pskIdentity == null) == (pskKey == null), "a PSK needs both identity and key");
+            require(pskKey == null || pskKey.length > 0, "empty PSK key");
+            require(maxDatagramSize >= 256 && maxDatagramSize <= 65507,
+                    "maxDatagramSize must be 256..65507, was " + maxDatagramSize);
+            require(replayWindowSize >= 64 && replayWindowSize % 64 == 0 && replayWindowSize <= 8192,
+                    "replayWindowSize must be a multiple of 64 in 64..8192, was " + replayWindowSize);
+            require(!initialRetransmitTimeout.isNegative() && !initialRetransmitTimeout.isZero(), "initialRetransmitTimeout must be > 0");
+            require(maxRetransmitTimeout.compareTo(initialRetransmitTimeout) >= 0, "maxRetransmitTimeout < initialRetransmitTimeout");
+            require(!handshakeTimeout.isNegative() && !handshakeTimeout.isZero(), "handshakeTimeout must be > 0");
+            for (String p : applicationProtocols) {
+                require(!p.isEmpty() && p.length() < 256, "ALPN protocol names must be 1..255 bytes");
+            }
+            require(sessionCacheSize >= 0, "sessionCacheSize must be >= 0");
+            return new DtlsConfig(this);
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException("DtlsConfig: " + message);
+            }
+        }
+    }
+}

@@ -1,0 +1,554 @@
+package org.dtls4j.handshake;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.dtls4j.codec.ByteReader;
+import org.dtls4j.codec.ByteWriter;
+import org.dtls4j.codec.DecodeException;
+import org.dtls4j.handshake.engine.ClientHandshake;
+import org.dtls4j.handshake.engine.Handshake;
+import org.dtls4j.handshake.engine.HandshakeHooks;
+import org.dtls4j.handshake.engine.ServerHandshake;
+import org.dtls4j.handshake.flight.Flight;
+import org.dtls4j.handshake.flight.OutgoingMessage;
+import org.dtls4j.handshake.flight.OutgoingRecord;
+import org.dtls4j.handshake.message.HandshakeType;
+import org.dtls4j.handshake.engine.DatagramPacker;
+import org.dtls4j.handshake.flight.RetransmitTimer;
+import org.dtls4j.handshake.fragment.HandshakeFragment;
+import org.dtls4j.handshake.fragment.HandshakeMessageBytes;
+import org.dtls4j.handshake.fragment.Reassembler;
+import org.dtls4j.record.ContentType;
+import org.dtls4j.record.RecordLayer;
+import org.dtls4j.record.RecordSink;
+
+/**
+ * One DTLS 1.2 connection as a plain object: datagrams and time in, datagrams, deadlines and
+ * application data out (the sans-I/O shape of ARCHITECTURE.md). No socket, thread or clock.
+ *
+ * <p>The caller's loop:
+ * <pre>
+ *   engine.start(now);                         // client: queues ClientHello
+ *   on datagram:  engine.receive(bytes, now)   // never throws on peer input
+ *   at deadline:  engine.onDeadline(now)       // retransmission (RFC 6347 §4.2.4) or give-up
+ *   after each of the three calls: drain pollDatagram() to the socket, drain
+ *   pollApplicationData(), re-arm the timer with nextDeadlineNanos(), check state().
+ * </pre>
+ * Also drain {@link #pollDatagram()} after {@link #send} and {@link #close}.
+ *
+ * <p>Bad input is discarded and counted, never thrown (RFC 6347 §4.1.2.7). A failed handshake
+ * sends its fatal alert, moves to {@link EngineState#FAILED} and keeps the {@link DtlsException}
+ * ({@link #failure()}). Not thread-safe: one thread at a time, or the transport's lock.
+ */
+public final class DtlsEngine {
+    private static final System.Logger LOG = System.getLogger(DtlsEngine.class.getName());
+    /** Records of the next epoch kept while its ChangeCipherSpec is missing (RFC 6347 §4.1). */
+    private static final int MAX_FUTURE_EPOCH_RECORDS = 16;
+    /** Received application datagrams waiting for the application. */
+    private static final int MAX_APPLICATION_QUEUE = 1024;
+
+    private final boolean client;
+    private final DtlsConfig config;
+    private final RecordLayer records;
+    private final Reassembler reassembler;
+    private final RetransmitTimer timer;
+    private final Handshake handshake;
+    private final String name;
+    private final ArrayDeque<ByteBuffer> outgoing = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> applicationData = new ArrayDeque<>();
+    private final List<byte[]> futureEpochRecords = new ArrayList<>();
+    private final EngineCounters counters = new EngineCounters();
+
+    private EngineState state = EngineState.NEW;
+    private DtlsException failure;
+    private Negotiated negotiated;
+    private long handshakeDeadline = Long.MAX_VALUE;
+    private Flight lastFlight;
+    private boolean lastFlightAwaitsAnswer;
+    private boolean resentForThisDatagram;
+    private int maxDatagramSize;
+    /** The time of the call being handled (every entry point takes it). */
+    private long now;
+
+    private DtlsEngine(boolean client, DtlsConfig config, SecureRandom random, DtlsSession resume,
+                       byte[] verifiedHello) {
+        this.client = client;
+        this.config = Objects.requireNonNull(config, "config");
+        this.name = client ? "client" : "server";
+        this.maxDatagramSize = config.maxDatagramSize();
+        this.records = new RecordLayer(config.replayWindowSize());
+        this.reassembler = new Reassembler(Reassembler.Limits.defaults());
+        this.timer = new RetransmitTimer(config.initialRetransmitTimeout().toNanos(), config.maxRetransmitTimeout().toNanos());
+        Hooks hooks = new Hooks();
+        this.handshake = client
+                ? new ClientHandshake(config, random, hooks, resume)
+                : new ServerHandshake(config, random, hooks, verifiedHello);
+    }
+
+    /** A client engine; {@link #start(long)} queues its ClientHello. */
+    public static DtlsEngine client(DtlsConfig config, SecureRandom random) {
+        return new DtlsEngine(true, config, random, null, null);
+    }
+
+    /** A client engine that offers {@code session} for resumption (RFC 5246 §7.3). */
+    public static DtlsEngine client(DtlsConfig config, SecureRandom random, DtlsSession session) {
+        return new DtlsEngine(true, config, random, session, null);
+    }
+
+    /**
+     * A server engine for a peer whose ClientHello carried a valid cookie (RFC 6347 §4.2.1): the
+     * stateless {@link CookieExchange} vouched for its address, so state may now be allocated.
+     * {@link #start(long)} processes that ClientHello.
+     */
+    public static DtlsEngine server(DtlsConfig config, SecureRandom random, byte[] verifiedHello) {
+        return new DtlsEngine(false, config, random, null, Objects.requireNonNull(verifiedHello, "verifiedHello"));
+    }
+
+    /**
+     * A server engine without a cookie exchange: the first ClientHello is processed directly. Only
+     * for transports that verified the peer address some other way (RFC 6347 §4.2.1 allows
+     * omitting the cookie exchange "where amplification is not a concern").
+     */
+    public static DtlsEngine serverWithoutCookie(DtlsConfig config, SecureRandom random) {
+        return new DtlsEngine(false, config, random, null, null);
+    }
+
+    /** Starts the handshake: a client queues its first flight; a server answers the verified ClientHello. */
+    public void start(long nowNanos) {
+        if (state != EngineState.NEW) {
+            throw new IllegalStateException("already started");
+        }
+        now = nowNanos;
+        state = EngineState.HANDSHAKING;
+        handshakeDeadline = nowNanos + config.handshakeTimeout().toNanos();
+        guard(nowNanos, () -> {
+            handshake.start(nowNanos);
+            if (!client) {
+                reassembler.setNextExpectedSeq(handshake.nextReceiveSeq());
+            }
+        });
+    }
+
+    /** Feeds one received datagram. Never throws on what the peer sent. */
+    public void receive(byte[] datagram, int offset, int length, long nowNanos) {
+        if (state == EngineState.NEW && !client) {
+            start(nowNanos);
+        }
+        if (state == EngineState.FAILED || state == EngineState.CLOSED) {
+            counters.afterClose++;
+            return;
+        }
+        now = nowNanos;
+        resentForThisDatagram = false;
+        records.receive(datagram, offset, length, new Sink(nowNanos));
+    }
+
+    public void receive(byte[] datagram, long nowNanos) {
+        receive(datagram, 0, datagram.length, nowNanos);
+    }
+
+    public void receive(ByteBuffer datagram, long nowNanos) {
+        byte[] copy = new byte[datagram.remaining()];
+        datagram.get(copy);
+        receive(copy, 0, copy.length, nowNanos);
+    }
+
+    /** The next datagram to send, or {@code null}. The buffer is the caller's to keep. */
+    public ByteBuffer pollDatagram() {
+        return outgoing.poll();
+    }
+
+    /** When {@link #onDeadline(long)} must be called next; {@link Long#MAX_VALUE} when no timer runs. */
+    public long nextDeadlineNanos() {
+        if (state != EngineState.HANDSHAKING) {
+            return Long.MAX_VALUE;
+        }
+        return Math.min(handshakeDeadline, timer.deadlineNanos());
+    }
+
+    /** Handles an expired deadline: retransmits the current flight (RFC 6347 §4.2.4) or gives up. */
+    public void onDeadline(long nowNanos) {
+        if (state != EngineState.HANDSHAKING) {
+            return;
+        }
+        now = nowNanos;
+        if (nowNanos - handshakeDeadline >= 0) {
+            DtlsTimeoutException e = new DtlsTimeoutException("handshake did not complete within "
+                    + config.handshakeTimeout().toMillis() + " ms (" + counters.retransmissions + " retransmissions)");
+            fail(e, false);
+            return;
+        }
+        if (timer.isRunning() && nowNanos - timer.deadlineNanos() >= 0 && timer.onDeadline(nowNanos)) {
+            counters.retransmissions++;
+            trace("timer expired, retransmitting flight (timeout now " + timer.currentTimeoutNanos() / 1_000_000 + " ms)");
+            transmit(lastFlight, timer.retransmissions());
+        }
+    }
+
+    /**
+     * Protects one application datagram into one record and queues it. Only once connected.
+     *
+     * @throws IllegalStateException when not {@link EngineState#CONNECTED}
+     * @throws IllegalArgumentException when larger than {@link #maxApplicationDataSize()}
+     */
+    public void send(byte[] data, int offset, int length) {
+        if (state != EngineState.CONNECTED) {
+            throw new IllegalStateException("cannot send application data in state " + state);
+        }
+        int max = maxApplicationDataSize();
+        if (length > max) {
+            throw new IllegalArgumentException("application datagram of " + length
+                    + " bytes exceeds the maximum of " + max + " for a datagram size of " + maxDatagramSize);
+        }
+        int epoch = records.writeEpoch();
+        byte[] out = new byte[records.recordOverhead(epoch) + length];
+        int n = records.writeRecord(ContentType.APPLICATION_DATA, epoch, data, offset, length, out, 0);
+        outgoing.add(ByteBuffer.wrap(out, 0, n));
+        counters.applicationSent++;
+    }
+
+    public void send(byte[] data) {
+        send(data, 0, data.length);
+    }
+
+    public void send(ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.get(copy);
+        send(copy, 0, copy.length);
+    }
+
+    /** The largest application datagram {@link #send} accepts: datagram size minus record overhead. */
+    public int maxApplicationDataSize() {
+        int epoch = state == EngineState.CONNECTED ? records.writeEpoch() : 1;
+        int overhead = epoch == records.writeEpoch() ? records.recordOverhead(epoch) : 13 + 24;
+        return Math.min(maxDatagramSize - overhead, 1 << 14);
+    }
+
+    /** The next received application datagram, or {@code null}. */
+    public ByteBuffer pollApplicationData() {
+        return applicationData.poll();
+    }
+
+    /** Sends close_notify (RFC 5246 §7.2.1) if connected, and closes. */
+    public void close(long nowNanos) {
+        if (state == EngineState.CONNECTED || state == EngineState.HANDSHAKING) {
+            sendAlert(1, AlertDescription.CLOSE_NOTIFY);
+        }
+        if (state != EngineState.FAILED) {
+            state = EngineState.CLOSED;
+        }
+    }
+
+    public EngineState state() {
+        return state;
+    }
+
+    /** Why the engine failed, or {@code null}. */
+    public DtlsException failure() {
+        return failure;
+    }
+
+    /** What the handshake agreed on, or {@code null} before it completed. */
+    public Negotiated negotiated() {
+        return negotiated;
+    }
+
+    public boolean isClient() {
+        return client;
+    }
+
+    /** Changes the datagram size, e.g. after path MTU discovery; honoured from the next transmission on. */
+    public void setMaxDatagramSize(int bytes) {
+        if (bytes < 256) {
+            throw new IllegalArgumentException("datagram size below 256: " + bytes);
+        }
+        this.maxDatagramSize = bytes;
+    }
+
+    /** Counters of this connection: discards by reason, retransmissions, records. */
+    public EngineCounters counters() {
+        counters.recordDiscards = records.discards().snapshot();
+        return counters;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Inbound
+
+    private final class Sink implements RecordSink {
+        private final long now;
+
+        Sink(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public void onRecord(ContentType type, int epoch, long seq, byte[] buf, int off, int len) {
+            if (state == EngineState.FAILED || state == EngineState.CLOSED) {
+                return;
+            }
+            guard(now, () -> dispatch(type, epoch, buf, off, len, now));
+        }
+
+        @Override
+        public boolean onFutureEpoch(int epoch, byte[] record, int off, int len) {
+            if (futureEpochRecords.size() >= MAX_FUTURE_EPOCH_RECORDS) {
+                return false;
+            }
+            futureEpochRecords.add(java.util.Arrays.copyOfRange(record, off, off + len));
+            return true;
+        }
+    }
+
+    private void dispatch(ContentType type, int epoch, byte[] buf, int off, int len, long now) throws DtlsException {
+        switch (type) {
+            case HANDSHAKE:
+                onHandshakeRecord(epoch, buf, off, len, now);
+                break;
+            case CHANGE_CIPHER_SPEC:
+                onChangeCipherSpec(epoch, buf, off, len, now);
+                break;
+            case ALERT:
+                onAlert(buf, off, len);
+                break;
+            case APPLICATION_DATA:
+                onApplicationData(epoch, buf, off, len);
+                break;
+            default:
+                counters.unexpectedRecords++;
+        }
+    }
+
+    private void onHandshakeRecord(int epoch, byte[] buf, int off, int len, long now) throws DtlsException {
+        ByteReader r = new ByteReader(buf, off, len);
+        boolean oldEpoch = epoch < records.readEpoch();
+        while (r.hasRemaining()) {
+            HandshakeFragment f;
+            try {
+                f = HandshakeFragment.decode(r);
+            } catch (DecodeException e) {
+                counters.badFragments++;
+                return;
+            }
+            if (f.messageSeq() < reassembler.nextExpectedSeq()) {
+                onPeerRetransmission(f);
+                continue;
+            }
+            if (oldEpoch) {
+                // RFC 6347 §4.1: a new message must come in the current epoch; an epoch-0 Finished
+                // after ChangeCipherSpec is a forgery (pion CVE-2019-20786's pattern).
+                counters.badFragments++;
+                continue;
+            }
+            Reassembler.Outcome outcome = reassembler.offer(f);
+            if (outcome != Reassembler.Outcome.ACCEPTED) {
+                counters.badFragments++;
+            }
+        }
+        HandshakeMessageBytes m;
+        while ((m = reassembler.poll()) != null) {
+            if (state == EngineState.CONNECTED) {
+                onMessageAfterCompletion(m);
+                continue;
+            }
+            timer.stop();
+            handshake.onMessage(m, epoch, now);
+            replayFutureEpochRecords(now);
+        }
+    }
+
+    /**
+     * RFC 5746 §4.2 / §4.4: renegotiation is refused. A HelloRequest (to a client) or a ClientHello
+     * in the established epoch (to a server) gets a no_renegotiation warning; the connection goes on.
+     */
+    private void onMessageAfterCompletion(HandshakeMessageBytes m) {
+        int expected = client ? HandshakeType.HELLO_REQUEST.code() : HandshakeType.CLIENT_HELLO.code();
+        if (m.msgType() == expected) {
+            trace("renegotiation attempt refused with no_renegotiation");
+            sendAlert(1, AlertDescription.NO_RENEGOTIATION);
+        } else {
+            counters.unexpectedRecords++;
+        }
+    }
+
+    /** RFC 6347 §4.2.4: on the peer's retransmitted flight, retransmit ours (once per datagram). */
+    private void onPeerRetransmission(HandshakeFragment f) {
+        counters.duplicateFragments++;
+        if (lastFlight == null || resentForThisDatagram || !handshake.isRetransmissionOfPeerFlight(f)) {
+            return;
+        }
+        resentForThisDatagram = true;
+        counters.retransmissions++;
+        trace("peer retransmitted message_seq " + f.messageSeq() + ": resending our last flight");
+        transmit(lastFlight, timer.retransmissions());
+    }
+
+    private void onChangeCipherSpec(int epoch, byte[] buf, int off, int len, long now) throws DtlsException {
+        // RFC 5246 §7.1: the message consists of a single byte of value 1.
+        if (len != 1 || buf[off] != 1) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed ChangeCipherSpec");
+        }
+        if (epoch != records.readEpoch() || state == EngineState.CONNECTED) {
+            counters.duplicateFragments++;
+            return;
+        }
+        handshake.onChangeCipherSpec(now);
+        replayFutureEpochRecords(now);
+    }
+
+    private void replayFutureEpochRecords(long now) {
+        if (futureEpochRecords.isEmpty()) {
+            return;
+        }
+        List<byte[]> pending = new ArrayList<>(futureEpochRecords);
+        futureEpochRecords.clear();
+        for (byte[] rec : pending) {
+            records.receiveRecord(rec, 0, rec.length, new Sink(now));
+        }
+    }
+
+    private void onAlert(byte[] buf, int off, int len) throws DtlsException {
+        if (len != 2) {
+            counters.unexpectedRecords++;
+            return;
+        }
+        int level = buf[off] & 0xFF;
+        int code = buf[off + 1] & 0xFF;
+        AlertDescription d = AlertDescription.fromCode(code).orElse(null);
+        if (d == AlertDescription.CLOSE_NOTIFY) {
+            trace("received close_notify");
+            if (state == EngineState.CONNECTED) {
+                sendAlert(1, AlertDescription.CLOSE_NOTIFY);
+            }
+            state = EngineState.CLOSED;
+            return;
+        }
+        if (level == 2) {
+            DtlsException e = d != null ? DtlsException.fromPeer(d)
+                    : new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "peer sent unknown fatal alert " + code);
+            failure = e;
+            state = EngineState.FAILED;
+            trace("received fatal alert " + (d != null ? d.rfcName() : String.valueOf(code)));
+            return;
+        }
+        trace("received warning alert " + (d != null ? d.rfcName() : String.valueOf(code)));
+    }
+
+    private void onApplicationData(int epoch, byte[] buf, int off, int len) {
+        // RFC 6347 §4.1 / pion CVE-2019-20786: application data is only ever taken under the
+        // connection's negotiated keys, after Finished verified; epoch 0 data is never delivered.
+        if (state != EngineState.CONNECTED || epoch == 0 || epoch != records.readEpoch()) {
+            counters.applicationDropped++;
+            return;
+        }
+        if (applicationData.size() >= MAX_APPLICATION_QUEUE) {
+            counters.applicationDropped++;
+            return;
+        }
+        applicationData.add(ByteBuffer.wrap(java.util.Arrays.copyOfRange(buf, off, off + len)));
+        counters.applicationReceived++;
+        handshake.onApplicationDataReceived();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Outbound
+
+    /** Turns a flight into records and datagrams (RFC 6347 §4.2.3: fragments fit the datagram). */
+    private void transmit(Flight flight, int retransmissions) {
+        int datagram = Flight.fragmentBudget(maxDatagramSize, retransmissions);
+        int overhead = 0;
+        for (OutgoingMessage m : flight.messages()) {
+            overhead = Math.max(overhead, records.recordOverhead(m.epoch()));
+        }
+        DatagramPacker packer = new DatagramPacker(datagram);
+        for (OutgoingRecord r : flight.records(datagram - overhead)) {
+            packer.record(records, r.kind().contentType(), r.epoch(), r.payload());
+        }
+        packer.finish(outgoing);
+    }
+
+    private void sendAlert(int level, AlertDescription d) {
+        try {
+            int epoch = records.writeEpoch();
+            byte[] out = new byte[records.recordOverhead(epoch) + 2];
+            int n = records.writeRecord(ContentType.ALERT, epoch, new byte[] {(byte) level, (byte) d.code()}, 0, 2, out, 0);
+            outgoing.add(ByteBuffer.wrap(out, 0, n));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not send alert " + d.rfcName(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Errors
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws DtlsException;
+    }
+
+    /** The one place where handshake errors are caught (STYLE G8): alert, FAILED, first error kept. */
+    private void guard(long now, Step step) {
+        try {
+            step.run();
+        } catch (DtlsException e) {
+            fail(e, !e.isReceivedFromPeer());
+        } catch (RuntimeException e) {
+            fail(new DtlsException(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e), true);
+        }
+    }
+
+    private void fail(DtlsException e, boolean sendAlert) {
+        if (state == EngineState.FAILED) {
+            return;
+        }
+        trace("handshake failed: " + e.getMessage());
+        if (sendAlert) {
+            sendAlert(2, e.alert());
+        }
+        failure = e;
+        state = EngineState.FAILED;
+        timer.stop();
+        counters.failed = true;
+    }
+
+    private void trace(String line) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "[" + name + "] " + line);
+    }
+
+    private final class Hooks implements HandshakeHooks {
+        @Override
+        public RecordLayer recordLayer() {
+            return records;
+        }
+
+        @Override
+        public void sendFlight(Flight flight, boolean awaitsAnswer) {
+            lastFlight = flight;
+            lastFlightAwaitsAnswer = awaitsAnswer;
+            timer.stop();
+            transmit(flight, 0);
+            if (awaitsAnswer) {
+                timer.start(now);
+            }
+        }
+
+        @Override
+        public void completed(Negotiated n) {
+            negotiated = n;
+            state = EngineState.CONNECTED;
+            if (lastFlightAwaitsAnswer) {
+                lastFlight = null;
+            }
+            timer.stop();
+            trace("handshake complete: " + n);
+        }
+
+        @Override
+        public void trace(String line) {
+            DtlsEngine.this.trace(line);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.dtls4j.handshake;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.NamedGroup;
+
+/**
+ * What a completed handshake agreed on. Peer identities here are proven: a certificate chain only
+ * after its CertificateVerify or ServerKeyExchange signature verified and the chain was trusted, a
+ * PSK identity only after Finished verified with the key it names.
+ *
+ * @param protocol            always "DTLSv1.2"
+ * @param cipherSuite         the suite in use
+ * @param group               the ECDHE group, empty for plain PSK and for resumed sessions
+ * @param extendedMasterSecret whether RFC 7627 was in use
+ * @param peerCertificates    the peer's chain, leaf first; empty when the peer sent none
+ * @param pskIdentity         the PSK identity, if a PSK suite was used
+ * @param applicationProtocol the ALPN protocol selected (RFC 7301), if any
+ * @param serverName          the server name the client asked for (RFC 6066), if any
+ * @param resumed             whether this was an abbreviated handshake (RFC 5246 §7.3)
+ * @param session             the session, for resumption by a later client connection
+ */
+public record Negotiated(
+        String protocol,
+        CipherSuite cipherSuite,
+        Optional<NamedGroup> group,
+        boolean extendedMasterSecret,
+        List<X509Certificate> peerCertificates,
+        Optional<String> pskIdentity,
+        Optional<String> applicationProtocol,
+        Optional<String> serverName,
+        boolean resumed,
+        DtlsSession session) {
+
+    public Negotiated {
+        peerCertificates = List.copyOf(peerCertificates);
+    }
+
+    @Override
+    public String toString() {
+        return protocol + " " + cipherSuite.ianaName()
+                + group.map(g -> " group=" + g.tlsName()).orElse("")
+                + " ems=" + extendedMasterSecret
+                + (peerCertificates.isEmpty() ? "" : " peer=" + peerCertificates.get(0).getSubjectX500Principal().getName())
+                + pskIdentity.map(i -> " psk_identity=" + i).orElse("")
+                + applicationProtocol.map(a -> " alpn=" + a).orElse("")
+                + serverName.map(s -> " sni=" + s).orElse("")
+                + (resumed ? " resumed" : "");
+    }
+}

@@ -1,0 +1,458 @@
+package org.dtls4j.handshake.engine;
+
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.dtls4j.codec.DecodeException;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.EcdheKeyPair;
+import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.crypto.SignatureScheme;
+import org.dtls4j.crypto.Signatures;
+import org.dtls4j.handshake.AlertDescription;
+import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.DtlsSession;
+import org.dtls4j.handshake.Negotiated;
+import org.dtls4j.handshake.extension.Alpn;
+import org.dtls4j.handshake.extension.EcPointFormats;
+import org.dtls4j.handshake.extension.ExtendedMasterSecret;
+import org.dtls4j.handshake.extension.Extension;
+import org.dtls4j.handshake.extension.ExtensionType;
+import org.dtls4j.handshake.extension.Extensions;
+import org.dtls4j.handshake.extension.RenegotiationInfo;
+import org.dtls4j.handshake.extension.ServerName;
+import org.dtls4j.handshake.extension.SignatureAlgorithms;
+import org.dtls4j.handshake.extension.SupportedGroups;
+import org.dtls4j.handshake.flight.Flight;
+import org.dtls4j.handshake.flight.OutgoingMessage;
+import org.dtls4j.handshake.fragment.HandshakeMessageBytes;
+import org.dtls4j.handshake.message.Certificate;
+import org.dtls4j.handshake.message.CertificateRequest;
+import org.dtls4j.handshake.message.CertificateVerify;
+import org.dtls4j.handshake.message.ClientHello;
+import org.dtls4j.handshake.message.ClientKeyExchange;
+import org.dtls4j.handshake.message.Finished;
+import org.dtls4j.handshake.message.HandshakeMessage;
+import org.dtls4j.handshake.message.HelloVerifyRequest;
+import org.dtls4j.handshake.message.ServerHello;
+import org.dtls4j.handshake.message.ServerKeyExchange;
+import org.dtls4j.record.ProtocolVersion;
+
+/**
+ * The client side of the DTLS 1.2 handshake (RFC 6347 §4.2, RFC 5246 §7.3):
+ * <pre>
+ *   Flight 1  ClientHello                      --&gt;
+ *                                              &lt;--  HelloVerifyRequest        Flight 2
+ *   Flight 3  ClientHello (with cookie)        --&gt;
+ *                                              &lt;--  ServerHello               Flight 4
+ *                                                    Certificate*
+ *                                                    ServerKeyExchange*
+ *                                                    CertificateRequest*
+ *                                                    ServerHelloDone
+ *   Flight 5  Certificate*                     --&gt;
+ *             ClientKeyExchange
+ *             CertificateVerify*
+ *             [ChangeCipherSpec]
+ *             Finished
+ *                                              &lt;--  [ChangeCipherSpec]        Flight 6
+ *                                                    Finished
+ * </pre>
+ * Resumption (abbreviated): ServerHello, [ChangeCipherSpec], Finished from the server, then our
+ * [ChangeCipherSpec], Finished as the final flight.
+ */
+public final class ClientHandshake extends Handshake {
+    private enum Expect {
+        SERVER_HELLO, CERTIFICATE, SERVER_KEY_EXCHANGE, CERTIFICATE_REQUEST_OR_DONE, SERVER_HELLO_DONE,
+        CHANGE_CIPHER_SPEC, FINISHED, DONE
+    }
+
+    private final DtlsSession offered;
+    private Expect expect = Expect.SERVER_HELLO;
+    private ClientHello hello;
+    private int nextReceiveSeq;
+    private boolean resumed;
+    private boolean cookieSeen;
+    private List<X509Certificate> serverChain = List.of();
+    private ServerKeyExchange serverKeyExchange;
+    private CertificateRequest certificateRequest;
+    private NamedGroup group;
+    private String alpn;
+
+    public ClientHandshake(DtlsConfig config, SecureRandom random, HandshakeHooks hooks, DtlsSession offered) {
+        super(config, random, hooks);
+        this.offered = offered;
+    }
+
+    @Override
+    public int nextReceiveSeq() {
+        return nextReceiveSeq;
+    }
+
+    @Override
+    public void start(long now) {
+        clientRandom = randomBytes(32);
+        List<Integer> suites = new ArrayList<>();
+        for (CipherSuite s : offeredSuites()) {
+            suites.add(s.id());
+        }
+        byte[] sessionId = offered != null ? offered.sessionId() : new byte[0];
+        hello = ClientHello.of(ProtocolVersion.DTLS_1_2, clientRandom, sessionId, new byte[0], suites, extensions());
+        hooks.trace("Flight 1: ClientHello offering " + names(offeredSuites()));
+        sendHello();
+    }
+
+    private void sendHello() {
+        OutgoingMessage m = outgoing(0, hello);
+        hooks.sendFlight(new Flight(List.of(m)), true);
+    }
+
+    /** PSK suites only with a PSK; certificate suites always (the server's certificate is checked). */
+    private List<CipherSuite> offeredSuites() {
+        List<CipherSuite> out = new ArrayList<>();
+        for (CipherSuite s : config.cipherSuites()) {
+            if (!s.keyExchange().usesPsk() || config.hasClientPsk()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private Extensions extensions() {
+        List<Extension> ext = new ArrayList<>();
+        List<CipherSuite> suites = offeredSuites();
+        if (suites.stream().anyMatch(s -> s.keyExchange().usesEcdhe())) {
+            List<Integer> groups = new ArrayList<>();
+            config.groups().forEach(g -> groups.add(g.code()));
+            ext.add(new SupportedGroups(groups).toExtension());
+            ext.add(EcPointFormats.UNCOMPRESSED_ONLY.toExtension());
+        }
+        if (suites.stream().anyMatch(s -> s.keyExchange().usesCertificate())) {
+            List<Integer> schemes = new ArrayList<>();
+            config.signatureSchemes().forEach(s -> schemes.add(s.code()));
+            ext.add(new SignatureAlgorithms(schemes).toExtension());
+        }
+        ext.add(ExtendedMasterSecret.INSTANCE.toExtension());
+        ext.add(RenegotiationInfo.INITIAL.toExtension());
+        String sni = config.serverName();
+        if (sni != null && !sni.matches("[0-9.]+") && !sni.contains(":")) {
+            // RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted in HostName."
+            ext.add(new ServerName(sni).toExtension());
+        }
+        if (!config.applicationProtocols().isEmpty()) {
+            ext.add(new Alpn(config.applicationProtocols()).toExtension());
+        }
+        return Extensions.of(ext);
+    }
+
+    @Override
+    protected void handle(HandshakeMessage message, HandshakeMessageBytes raw, int epoch, long now) throws DtlsException {
+        nextReceiveSeq = raw.messageSeq() + 1;
+        if (message instanceof HelloVerifyRequest) {
+            onHelloVerifyRequest((HelloVerifyRequest) message);
+            return;
+        }
+        switch (expect) {
+            case SERVER_HELLO:
+                onServerHello(require(message, ServerHello.class, "ServerHello"), raw);
+                break;
+            case CERTIFICATE:
+                onCertificate(require(message, Certificate.class, "Certificate"), raw);
+                break;
+            case SERVER_KEY_EXCHANGE:
+                onServerKeyExchange(require(message, ServerKeyExchange.class, "ServerKeyExchange"), raw);
+                break;
+            case CERTIFICATE_REQUEST_OR_DONE:
+                if (message instanceof CertificateRequest) {
+                    onCertificateRequest((CertificateRequest) message, raw);
+                    break;
+                }
+                onServerHelloDone(require(message, org.dtls4j.handshake.message.ServerHelloDone.class,
+                        "CertificateRequest or ServerHelloDone"), raw);
+                break;
+            case SERVER_HELLO_DONE:
+                onServerHelloDone(require(message, org.dtls4j.handshake.message.ServerHelloDone.class, "ServerHelloDone"), raw);
+                break;
+            case FINISHED:
+                onFinished(require(message, Finished.class, "Finished"), raw, epoch);
+                break;
+            default:
+                throw unexpected(expect == Expect.CHANGE_CIPHER_SPEC ? "ChangeCipherSpec" : expect.toString(), message.type());
+        }
+    }
+
+    private <T> T require(HandshakeMessage m, Class<T> type, String expected) throws DtlsException {
+        if (!type.isInstance(m)) {
+            throw unexpected(expected, m.type());
+        }
+        return type.cast(m);
+    }
+
+    /** RFC 6347 §4.2.1: answer with the same hello plus the cookie; neither enters the transcript. */
+    private void onHelloVerifyRequest(HelloVerifyRequest hvr) throws DtlsException {
+        if (expect != Expect.SERVER_HELLO || cookieSeen) {
+            throw unexpected(expect.toString(), hvr.type());
+        }
+        cookieSeen = true;
+        transcript.reset();
+        hello = hello.withCookie(hvr.cookie());
+        hooks.trace("Flight 3: ClientHello with the " + hvr.cookie().length + "-byte cookie");
+        sendHello();
+    }
+
+    private void onServerHello(ServerHello sh, HandshakeMessageBytes raw) throws DtlsException {
+        if (sh.serverVersion() != ProtocolVersion.DTLS_1_2) {
+            throw new DtlsException(AlertDescription.PROTOCOL_VERSION,
+                    String.format("server chose version 0x%04X; only DTLS 1.2 (0xFEFD) is supported", sh.serverVersion()));
+        }
+        CipherSuite chosen = CipherSuite.fromId(sh.cipherSuite())
+                .filter(offeredSuites()::contains)
+                .orElseThrow(() -> new DtlsException(AlertDescription.ILLEGAL_PARAMETER,
+                        String.format("server chose cipher suite 0x%04X, which we did not offer", sh.cipherSuite())));
+        if (sh.compressionMethod() != 0) {
+            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "server chose compression " + sh.compressionMethod());
+        }
+        checkServerExtensions(sh.extensions());
+        suite = chosen;
+        serverRandom = sh.random();
+        extendedMasterSecret = sh.extensions().contains(ExtensionType.EXTENDED_MASTER_SECRET);
+        transcript.append(raw.transcriptBytes());
+        hooks.trace("ServerHello: " + suite.ianaName() + ", extended_master_secret=" + extendedMasterSecret);
+        if (offered != null && sh.sessionId().length > 0 && Arrays.equals(sh.sessionId(), offered.sessionId())) {
+            resumeSession();
+            return;
+        }
+        if (config.requireExtendedMasterSecret() && !extendedMasterSecret) {
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE,
+                    "server did not negotiate extended_master_secret (RFC 7627), which is required");
+        }
+        sessionId = sh.sessionId();
+        expect = kx().usesCertificate() ? Expect.CERTIFICATE
+                : kx().usesEcdhe() ? Expect.SERVER_KEY_EXCHANGE : Expect.CERTIFICATE_REQUEST_OR_DONE;
+    }
+
+    private byte[] sessionId = new byte[0];
+
+    /** RFC 5246 §7.4.1.4: a server may only answer extensions we sent. */
+    private void checkServerExtensions(Extensions ext) throws DtlsException {
+        for (Extension e : ext.list()) {
+            if (!hello.extensions().find(e.type()).isPresent()) {
+                throw new DtlsException(AlertDescription.UNSUPPORTED_EXTENSION,
+                        "server sent extension " + ExtensionType.describe(e.type()) + " that we did not offer");
+            }
+        }
+        Optional<Extension> reneg = ext.find(ExtensionType.RENEGOTIATION_INFO);
+        if (reneg.isPresent()) {
+            try {
+                if (!RenegotiationInfo.decode(reneg.get().data()).isInitial()) {
+                    // RFC 5746 §3.4: "the client MUST verify that the length of the
+                    // renegotiated_connection field is zero, and if it is not, MUST abort".
+                    throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "non-empty renegotiation_info in initial handshake");
+                }
+            } catch (DecodeException e) {
+                throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed renegotiation_info", e);
+            }
+        }
+        Optional<Extension> a = ext.find(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION);
+        if (a.isPresent()) {
+            try {
+                List<String> p = Alpn.decode(a.get().data()).protocols();
+                // RFC 7301 §3.1: the server's list "MUST contain exactly one" protocol, one we offered.
+                if (p.size() != 1 || !config.applicationProtocols().contains(p.get(0))) {
+                    throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "server selected ALPN " + p + " that we did not offer");
+                }
+                alpn = p.get(0);
+            } catch (DecodeException e) {
+                throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed ALPN extension", e);
+            }
+        }
+    }
+
+    private void resumeSession() throws DtlsException {
+        if (offered.cipherSuite() != suite) {
+            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "resumed session with a different cipher suite");
+        }
+        if (offered.extendedMasterSecret() != extendedMasterSecret) {
+            // RFC 7627 §5.3: the client "MUST abort the handshake" on such a mismatch.
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "extended_master_secret differs from the resumed session");
+        }
+        resumed = true;
+        sessionId = offered.sessionId();
+        masterSecret = offered.masterSecret();
+        serverChain = offered.peerCertificates();
+        logKey();
+        hooks.trace("server resumes session " + offered);
+        expect = Expect.CHANGE_CIPHER_SPEC;
+    }
+
+    private void onCertificate(Certificate c, HandshakeMessageBytes raw) throws DtlsException {
+        if (c.isEmpty()) {
+            throw new DtlsException(AlertDescription.BAD_CERTIFICATE, "server sent an empty certificate chain");
+        }
+        serverChain = PeerCertificates.parse(c.certificates());
+        PeerCertificates.checkServer(config, serverChain, kx());
+        transcript.append(raw.transcriptBytes());
+        hooks.trace("server certificate accepted: " + serverChain.get(0).getSubjectX500Principal().getName());
+        expect = Expect.SERVER_KEY_EXCHANGE;
+    }
+
+    private void onServerKeyExchange(ServerKeyExchange ske, HandshakeMessageBytes raw) throws DtlsException {
+        if (ske instanceof ServerKeyExchange.Ecdhe) {
+            ServerKeyExchange.Ecdhe e = (ServerKeyExchange.Ecdhe) ske;
+            group = offeredGroup(e.params().namedGroup());
+            SignatureScheme scheme = SignatureScheme.fromCode(e.signatureScheme())
+                    .filter(config.signatureSchemes()::contains)
+                    .orElseThrow(() -> new DtlsException(AlertDescription.ILLEGAL_PARAMETER,
+                            String.format("ServerKeyExchange signed with scheme 0x%04X, which we did not offer", e.signatureScheme())));
+            PublicKey key = serverChain.get(0).getPublicKey();
+            if (!scheme.supportsKey(key)
+                    || !Signatures.verify(scheme, key, e.signatureInput(clientRandom, serverRandom), e.signature(), providers)) {
+                throw new DtlsException(AlertDescription.DECRYPT_ERROR, "ServerKeyExchange signature does not verify (" + scheme + ")");
+            }
+        } else if (ske instanceof ServerKeyExchange.EcdhePsk) {
+            group = offeredGroup(((ServerKeyExchange.EcdhePsk) ske).params().namedGroup());
+        }
+        serverKeyExchange = ske;
+        transcript.append(raw.transcriptBytes());
+        expect = kx().usesCertificate() ? Expect.CERTIFICATE_REQUEST_OR_DONE : Expect.SERVER_HELLO_DONE;
+    }
+
+    private NamedGroup offeredGroup(int code) throws DtlsException {
+        return NamedGroup.fromCode(code).filter(config.groups()::contains)
+                .orElseThrow(() -> new DtlsException(AlertDescription.ILLEGAL_PARAMETER,
+                        "server chose group " + code + ", which we did not offer"));
+    }
+
+    private void onCertificateRequest(CertificateRequest cr, HandshakeMessageBytes raw) throws DtlsException {
+        if (!kx().usesCertificate()) {
+            throw unexpected("ServerHelloDone", cr.type());
+        }
+        certificateRequest = cr;
+        transcript.append(raw.transcriptBytes());
+        expect = Expect.SERVER_HELLO_DONE;
+    }
+
+    private void onServerHelloDone(HandshakeMessage done, HandshakeMessageBytes raw) throws DtlsException {
+        if (kx().usesEcdhe() && serverKeyExchange == null) {
+            // RFC 8422 §5.4: "This message is sent when using the ECDHE_ECDSA, ECDHE_RSA ... algorithms."
+            throw unexpected("ServerKeyExchange", done.type());
+        }
+        transcript.append(raw.transcriptBytes());
+        List<OutgoingMessage> flight = new ArrayList<>();
+        SignatureScheme verifyScheme = null;
+        if (certificateRequest != null) {
+            verifyScheme = clientSignatureScheme();
+            List<byte[]> chain = new ArrayList<>();
+            if (verifyScheme != null) {
+                for (X509Certificate c : config.certificateChain()) {
+                    chain.add(encoded(c));
+                }
+            }
+            flight.add(outgoing(0, new Certificate(chain)));
+        }
+        byte[] premaster = keyExchange(flight);
+        deriveMasterSecret(premaster);
+        if (verifyScheme != null) {
+            byte[] signed = transcript.bytes();
+            try {
+                byte[] sig = Signatures.sign(verifyScheme, config.privateKey(), signed, random, providers);
+                flight.add(outgoing(0, new CertificateVerify(verifyScheme.code(), sig)));
+            } catch (GeneralSecurityException e) {
+                throw new DtlsException(AlertDescription.INTERNAL_ERROR, "cannot sign CertificateVerify: " + e.getMessage(), e);
+            }
+        }
+        flight.add(OutgoingMessage.changeCipherSpec(0));
+        installWriteKeys(true);
+        flight.add(outgoing(1, finished(CLIENT_FINISHED)));
+        hooks.trace("Flight 5: " + flight.size() + " messages, keys installed for epoch 1");
+        hooks.sendFlight(new Flight(flight), true);
+        expect = Expect.CHANGE_CIPHER_SPEC;
+    }
+
+    /** Our certificate's scheme if the server accepts one for our key; null sends an empty Certificate. */
+    private SignatureScheme clientSignatureScheme() {
+        if (config.privateKey() == null) {
+            return null;
+        }
+        for (SignatureScheme s : config.signatureSchemes()) {
+            if (certificateRequest.signatureAlgorithms().contains(s.code())
+                    && s.supportsKey(config.certificateChain().get(0).getPublicKey())) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private byte[] keyExchange(List<OutgoingMessage> flight) throws DtlsException {
+        byte[] identity = config.pskIdentity();
+        switch (kx()) {
+            case PSK:
+                flight.add(outgoing(0, new ClientKeyExchange.Psk(identity)));
+                return Premaster.psk(config.pskKey());
+            case ECDHE_PSK: {
+                EcdheKeyPair ours = EcdheKeyPair.generate(group, random, providers);
+                byte[] z = agree(ours, ((ServerKeyExchange.EcdhePsk) serverKeyExchange).params().publicKey());
+                flight.add(outgoing(0, new ClientKeyExchange.EcdhePsk(identity, ours.publicKey())));
+                return Premaster.ecdhePsk(z, config.pskKey());
+            }
+            default: {
+                EcdheKeyPair ours = EcdheKeyPair.generate(group, random, providers);
+                byte[] z = agree(ours, ((ServerKeyExchange.Ecdhe) serverKeyExchange).params().publicKey());
+                flight.add(outgoing(0, new ClientKeyExchange.Ecdhe(ours.publicKey())));
+                return z;
+            }
+        }
+    }
+
+    static byte[] agree(EcdheKeyPair ours, byte[] peerPoint) throws DtlsException {
+        try {
+            return ours.agree(peerPoint);
+        } catch (InvalidKeyException e) {
+            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "invalid ECDHE public key from peer: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] encoded(X509Certificate c) throws DtlsException {
+        try {
+            return c.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new DtlsException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
+        }
+    }
+
+    @Override
+    public void onChangeCipherSpec(long now) throws DtlsException {
+        if (expect != Expect.CHANGE_CIPHER_SPEC) {
+            throw unexpectedChangeCipherSpec(expect.toString());
+        }
+        installReadKeys(true);
+        expect = Expect.FINISHED;
+    }
+
+    private void onFinished(Finished f, HandshakeMessageBytes raw, int epoch) throws DtlsException {
+        if (epoch == 0) {
+            throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE, "Finished in epoch 0");
+        }
+        verifyFinished(f, SERVER_FINISHED);
+        transcript.append(raw.transcriptBytes());
+        if (resumed) {
+            List<OutgoingMessage> flight = new ArrayList<>();
+            flight.add(OutgoingMessage.changeCipherSpec(0));
+            installWriteKeys(true);
+            flight.add(outgoing(1, finished(CLIENT_FINISHED)));
+            hooks.sendFlight(new Flight(flight), false);
+        }
+        expect = Expect.DONE;
+        DtlsSession session = new DtlsSession(sessionId, suite, masterSecret, extendedMasterSecret, serverChain,
+                kx().usesPsk() ? config.pskIdentity() : null, config.serverName());
+        hooks.completed(new Negotiated("DTLSv1.2", suite, Optional.ofNullable(group), extendedMasterSecret, serverChain,
+                kx().usesPsk() ? Optional.of(new String(config.pskIdentity(), java.nio.charset.StandardCharsets.UTF_8)) : Optional.empty(),
+                Optional.ofNullable(alpn), Optional.ofNullable(config.serverName()), resumed, session));
+    }
+}

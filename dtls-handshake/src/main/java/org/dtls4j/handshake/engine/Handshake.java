@@ -1,0 +1,222 @@
+package org.dtls4j.handshake.engine;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.dtls4j.codec.DecodeException;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.JcaProviders;
+import org.dtls4j.crypto.KeyBlock;
+import org.dtls4j.crypto.KeyExchangeAlgorithm;
+import org.dtls4j.crypto.Prf;
+import org.dtls4j.handshake.AlertDescription;
+import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.fragment.HandshakeFragment;
+import org.dtls4j.handshake.fragment.HandshakeMessageBytes;
+import org.dtls4j.handshake.message.Finished;
+import org.dtls4j.handshake.message.HandshakeMessage;
+import org.dtls4j.handshake.message.HandshakeType;
+import org.dtls4j.handshake.flight.OutgoingMessage;
+import org.dtls4j.record.RecordProtection;
+
+/**
+ * What the client and server handshakes share: the transcript, message numbering, key derivation
+ * and the Finished computation (RFC 5246 §7.4.9, §8.1, RFC 7627 §4, RFC 6347 §4.2.2).
+ *
+ * <p>Subclasses hold their protocol state as an {@code Expect...} enum and handle each message in a
+ * method of its own; an out-of-place message always ends in {@link #unexpected}, which names what
+ * was expected and what came.
+ */
+public abstract class Handshake {
+    /** RFC 5246 §7.4.9 labels. */
+    static final String CLIENT_FINISHED = "client finished";
+    static final String SERVER_FINISHED = "server finished";
+
+    protected final DtlsConfig config;
+    protected final SecureRandom random;
+    protected final HandshakeHooks hooks;
+    protected final JcaProviders providers;
+    protected final Transcript transcript = new Transcript();
+    /** Bodies of every message received, by message_seq: to tell a true retransmission from a forgery. */
+    private final Map<Integer, byte[]> received = new HashMap<>();
+
+    protected int nextSendSeq;
+    protected CipherSuite suite;
+    protected byte[] clientRandom;
+    protected byte[] serverRandom;
+    protected byte[] masterSecret;
+    protected boolean extendedMasterSecret;
+    private KeyBlock keyBlock;
+
+    protected Handshake(DtlsConfig config, SecureRandom random, HandshakeHooks hooks) {
+        this.config = config;
+        this.random = random;
+        this.hooks = hooks;
+        this.providers = config.providers();
+    }
+
+    /** Client: send ClientHello. Server: process the cookie-verified ClientHello, if any. */
+    public abstract void start(long now) throws DtlsException;
+
+    /** A whole, in-order handshake message from the peer, received in record epoch {@code epoch}. */
+    public final void onMessage(HandshakeMessageBytes m, int epoch, long now) throws DtlsException {
+        received.put(m.messageSeq(), m.body());
+        HandshakeType type = HandshakeType.fromCode(m.msgType());
+        if (type == null) {
+            throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE, "unknown handshake message type " + m.msgType());
+        }
+        HandshakeMessage message;
+        try {
+            message = HandshakeMessage.decode(type, m.body(), suite == null ? null : suite.keyExchange());
+        } catch (DecodeException e) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed " + type + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE, type + " before ServerHello", e);
+        }
+        hooks.trace("received " + type + " (message_seq " + m.messageSeq() + ", epoch " + epoch + ")");
+        handle(message, m, epoch, now);
+    }
+
+    protected abstract void handle(HandshakeMessage message, HandshakeMessageBytes raw, int epoch, long now)
+            throws DtlsException;
+
+    /** A ChangeCipherSpec from the peer (RFC 5246 §7.1). */
+    public abstract void onChangeCipherSpec(long now) throws DtlsException;
+
+    /** The message_seq the peer's next message will carry. */
+    public abstract int nextReceiveSeq();
+
+    /**
+     * RFC 6347 §4.2.4: a fragment of a message already received is the peer retransmitting its
+     * flight, which tells us our answer was lost; but only if it repeats what we received. A
+     * different message under an old message_seq (say a second, different Finished) is not answered.
+     */
+    public boolean isRetransmissionOfPeerFlight(HandshakeFragment f) {
+        byte[] body = received.get(f.messageSeq());
+        if (body == null || body.length != f.length()) {
+            return false;
+        }
+        byte[] part = f.body();
+        return f.fragmentOffset() + part.length <= body.length
+                && Arrays.equals(body, f.fragmentOffset(), f.fragmentOffset() + part.length, part, 0, part.length);
+    }
+
+    /** The peer sent application data under the new keys, so it has our last flight: forget it. */
+    public void onApplicationDataReceived() {
+        received.clear();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Helpers for subclasses
+
+    /** Numbers {@code m}, adds it to the transcript and wraps it for a flight (RFC 6347 §4.2.2). */
+    protected OutgoingMessage outgoing(int epoch, HandshakeMessage m) {
+        HandshakeMessageBytes bytes = new HandshakeMessageBytes(m.type().code(), nextSendSeq++, m.encode());
+        transcript.append(bytes.transcriptBytes());
+        hooks.trace("sending " + m.type() + " (message_seq " + bytes.messageSeq() + ", epoch " + epoch + ")");
+        return OutgoingMessage.handshake(epoch, bytes);
+    }
+
+    /**
+     * Computes the master secret (RFC 5246 §8.1, or RFC 7627 §4 over the session hash: the transcript
+     * up to and including ClientKeyExchange) and the key block (RFC 5246 §6.3).
+     */
+    protected void deriveMasterSecret(byte[] premaster) {
+        if (extendedMasterSecret) {
+            byte[] sessionHash = transcript.hash(suite.prfHash(), providers);
+            masterSecret = Prf.extendedMasterSecret(suite.prfHash(), premaster, sessionHash, providers);
+        } else {
+            masterSecret = Prf.masterSecret(suite.prfHash(), premaster, clientRandom, serverRandom, providers);
+        }
+        Arrays.fill(premaster, (byte) 0);
+        logKey();
+    }
+
+    /** Writes the NSS key log line: {@code CLIENT_RANDOM <client_random> <master_secret>}. */
+    protected void logKey() {
+        if (config.keyLogSink() != null) {
+            HexFormat hex = HexFormat.of();
+            config.keyLogSink().accept("CLIENT_RANDOM " + hex.formatHex(clientRandom) + " " + hex.formatHex(masterSecret));
+        }
+    }
+
+    private KeyBlock keyBlock() {
+        if (keyBlock == null) {
+            keyBlock = Prf.keyBlock(suite, masterSecret, clientRandom, serverRandom, providers);
+        }
+        return keyBlock;
+    }
+
+    /** Installs epoch 1 for writing with our side's keys. */
+    protected void installWriteKeys(boolean isClient) {
+        KeyBlock kb = keyBlock();
+        RecordProtection p = isClient
+                ? RecordProtection.create(suite.cipher(), kb.clientWriteKey(), kb.clientWriteIv(), providers)
+                : RecordProtection.create(suite.cipher(), kb.serverWriteKey(), kb.serverWriteIv(), providers);
+        hooks.recordLayer().installWriteEpoch(1, p);
+    }
+
+    /** Installs epoch 1 for reading with the peer's keys. */
+    protected void installReadKeys(boolean isClient) {
+        KeyBlock kb = keyBlock();
+        RecordProtection p = isClient
+                ? RecordProtection.create(suite.cipher(), kb.serverWriteKey(), kb.serverWriteIv(), providers)
+                : RecordProtection.create(suite.cipher(), kb.clientWriteKey(), kb.clientWriteIv(), providers);
+        hooks.recordLayer().installReadEpoch(1, p);
+    }
+
+    /** verify_data = PRF(master_secret, label, Hash(handshake_messages))[0..11] (RFC 5246 §7.4.9). */
+    protected Finished finished(String label) {
+        byte[] hash = transcript.hash(suite.prfHash(), providers);
+        return new Finished(Prf.verifyData(suite.prfHash(), masterSecret, label, hash, providers));
+    }
+
+    /** Checks the peer's Finished in constant time (STYLE G11), before it enters the transcript. */
+    protected void verifyFinished(Finished received, String label) throws DtlsException {
+        Finished expected = finished(label);
+        if (!java.security.MessageDigest.isEqual(expected.verifyData(), received.verifyData())) {
+            throw new DtlsException(AlertDescription.DECRYPT_ERROR, "Finished verify_data does not match (" + label + ")");
+        }
+    }
+
+    /** RFC 5246 §7.4: messages "MUST be sent in the order" given; anything else is unexpected_message. */
+    protected static DtlsException unexpected(String expected, HandshakeType got) {
+        return new DtlsException(AlertDescription.UNEXPECTED_MESSAGE, "expected " + expected + " but received " + got);
+    }
+
+    protected static DtlsException unexpectedChangeCipherSpec(String expected) {
+        return new DtlsException(AlertDescription.UNEXPECTED_MESSAGE, "expected " + expected + " but received ChangeCipherSpec");
+    }
+
+    /** The suites in {@code ids} that we know, in the order given. */
+    protected static List<CipherSuite> known(List<Integer> ids) {
+        List<CipherSuite> out = new ArrayList<>();
+        for (int id : ids) {
+            CipherSuite.fromId(id).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    protected static String names(List<CipherSuite> suites) {
+        List<String> n = new ArrayList<>();
+        for (CipherSuite s : suites) {
+            n.add(s.ianaName());
+        }
+        return n.toString();
+    }
+
+    protected KeyExchangeAlgorithm kx() {
+        return suite.keyExchange();
+    }
+
+    protected byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+}
