@@ -1,0 +1,332 @@
+package org.dtls4j.handshake.cookie;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.dtls4j.codec.ByteReader;
+import org.dtls4j.codec.ByteWriter;
+import org.dtls4j.codec.DecodeException;
+import org.dtls4j.crypto.JcaProviders;
+import org.dtls4j.handshake.message.ClientHello;
+import org.dtls4j.handshake.message.HandshakeType;
+import org.dtls4j.handshake.message.HelloVerifyRequest;
+
+/**
+ * The server's stateless cookie exchange (RFC 6347 §4.2.1): before it allocates anything for a
+ * new peer, the server makes the client prove it receives datagrams at its source address.
+ *
+ * <pre>
+ *   Client                                   Server
+ *   ClientHello (no cookie)       ------&gt;
+ *                                 &lt;------    HelloVerifyRequest (cookie)    check() == Verify
+ *   ClientHello (cookie)          ------&gt;                                   check() == Accept
+ * </pre>
+ *
+ * The cookie is {@code HMAC-SHA256(secret, peer address || port || client_version || random ||
+ * session_id || cipher_suites || compression_methods)}: the fields RFC 6347 §4.2.1 requires the
+ * client to repeat unchanged ("the client MUST use the same parameter values (version, random,
+ * session_id, cipher_suites, compression_method) as it did in the original ClientHello").
+ * Extensions are left out because some clients change them between the two hellos.
+ *
+ * <p>The secret changes every rotation period, measured with the {@code nowNanos} the caller
+ * passes (this class never reads a clock), and a cookie made with the previous secret is still
+ * accepted, so a cookie stays valid for at least one period and at most two. The object holds
+ * only the two secrets and its counters: nothing is kept per peer, which is the point (RFC 6347
+ * §4.2.1: "The DTLS server SHOULD generate cookies in such a way that they can be verified
+ * without retaining any per-client state on the server."). It is safe for concurrent use.
+ */
+public final class CookieExchange {
+    /** Length of our cookies: the full HMAC-SHA256 output. */
+    public static final int COOKIE_LENGTH = 32;
+
+    private static final int DTLS_1_0 = 0xFEFF;
+    private static final int DTLS_1_2 = 0xFEFD;
+    private static final int CONTENT_TYPE_HANDSHAKE = 22;
+    private static final int RECORD_HEADER_LENGTH = 13;
+    private static final int HANDSHAKE_HEADER_LENGTH = 12;
+    private static final String HMAC = "HmacSHA256";
+
+    private final SecureRandom random;
+    private final long periodNanos;
+    private final JcaProviders providers;
+    private final CookieCounters counters = new CookieCounters();
+    private volatile Secrets secrets;
+
+    /** The HMAC keys of the current rotation period and of the one before it (null if none). */
+    private record Secrets(long period, SecretKeySpec current, SecretKeySpec previous) {
+    }
+
+    /** Outcome of looking at one datagram from an address we hold no state for. */
+    public sealed interface Result permits Verify, Accept, Drop {
+    }
+
+    /**
+     * Send this HelloVerifyRequest datagram (a complete record: header, handshake header and
+     * body), then forget the peer.
+     */
+    public record Verify(byte[] datagram) implements Result {
+        public Verify {
+            datagram = datagram.clone();
+        }
+
+        @Override
+        public byte[] datagram() {
+            return datagram.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Verify v && Arrays.equals(v.datagram, datagram);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(datagram);
+        }
+
+        @Override
+        public String toString() {
+            return "Verify[" + datagram.length + " bytes]";
+        }
+    }
+
+    /**
+     * The ClientHello carried a valid cookie: create a connection for this peer.
+     *
+     * @param hello the parsed ClientHello
+     * @param messageSeq its handshake message_seq
+     * @param recordSequence the sequence number of the record that carried it
+     * @param handshakeMessage the handshake message as received, 12-byte header and body, to
+     *                         start the transcript with
+     */
+    public record Accept(ClientHello hello, int messageSeq, long recordSequence, byte[] handshakeMessage)
+            implements Result {
+        public Accept {
+            Objects.requireNonNull(hello, "hello");
+            handshakeMessage = handshakeMessage.clone();
+        }
+
+        @Override
+        public byte[] handshakeMessage() {
+            return handshakeMessage.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Accept a && a.hello.equals(hello) && a.messageSeq == messageSeq
+                    && a.recordSequence == recordSequence && Arrays.equals(a.handshakeMessage, handshakeMessage);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(hello, messageSeq, recordSequence, Arrays.hashCode(handshakeMessage));
+        }
+
+        @Override
+        public String toString() {
+            return "Accept[messageSeq=" + messageSeq + ", recordSequence=" + recordSequence + ", " + hello + "]";
+        }
+    }
+
+    /**
+     * Ignore the datagram: send nothing, keep nothing.
+     *
+     * @param kind the counted reason
+     * @param reason a readable explanation, for logs
+     */
+    public record Drop(DropReason kind, String reason) implements Result {
+    }
+
+    /**
+     * @param random the source of the HMAC secrets
+     * @param rotationPeriod how long a secret is current; cookies made with the previous secret
+     *                       are still accepted
+     * @param providers where the HMAC-SHA256 implementation comes from
+     */
+    public CookieExchange(SecureRandom random, Duration rotationPeriod, JcaProviders providers) {
+        this.random = Objects.requireNonNull(random, "random");
+        this.providers = Objects.requireNonNull(providers, "providers");
+        if (rotationPeriod.isNegative() || rotationPeriod.isZero()) {
+            throw new IllegalArgumentException("rotation period must be positive: " + rotationPeriod);
+        }
+        this.periodNanos = rotationPeriod.toNanos();
+        providers.mac(HMAC); // fail now, not on the first datagram, if HMAC-SHA256 is missing
+    }
+
+    /** The counters; live, safe to read at any time. */
+    public CookieCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Looks at the first record of one datagram from an address we hold no state for. Never
+     * throws on any content of the datagram.
+     *
+     * @param nowNanos the caller's monotonic clock, used only to rotate secrets
+     * @throws IndexOutOfBoundsException if {@code off} and {@code len} do not fit {@code datagram}
+     */
+    public Result check(byte[] datagram, int off, int len, InetSocketAddress peer, long nowNanos) {
+        Objects.checkFromIndexSize(off, len, datagram.length);
+        InetAddress address = peer.getAddress();
+        if (address == null) {
+            return drop(DropReason.BAD_PEER_ADDRESS, "unresolved peer address " + peer);
+        }
+        ByteReader r = new ByteReader(datagram, off, len);
+        try {
+            return checkRecord(r, len, address.getAddress(), peer.getPort(), nowNanos);
+        } catch (DecodeException e) {
+            // the header checks below measure before they read, so only the body decode gets here
+            return drop(DropReason.MALFORMED_CLIENT_HELLO, e.getMessage());
+        }
+    }
+
+    private Result checkRecord(ByteReader r, int datagramLength, byte[] address, int port, long nowNanos)
+            throws DecodeException {
+        if (r.remaining() < RECORD_HEADER_LENGTH) {
+            return drop(DropReason.TRUNCATED_RECORD_HEADER, "datagram of " + r.remaining() + " bytes");
+        }
+        int contentType = r.u8();
+        int recordVersion = r.u16();
+        int epoch = r.u16();
+        long recordSequence = r.u48();
+        int recordLength = r.u16();
+        if (contentType != CONTENT_TYPE_HANDSHAKE) {
+            return drop(DropReason.NOT_HANDSHAKE, "content type " + contentType);
+        }
+        if (recordVersion != DTLS_1_0 && recordVersion != DTLS_1_2) {
+            return drop(DropReason.BAD_VERSION, String.format("record version 0x%04x", recordVersion));
+        }
+        if (epoch != 0) {
+            return drop(DropReason.NONZERO_EPOCH, "epoch " + epoch);
+        }
+        if (recordLength > r.remaining()) {
+            return drop(DropReason.TRUNCATED_RECORD, "record length " + recordLength + ", " + r.remaining() + " bytes left");
+        }
+        ByteReader record = r.sub(recordLength); // later records in the datagram are ignored
+        if (record.remaining() < HANDSHAKE_HEADER_LENGTH) {
+            return drop(DropReason.TRUNCATED_HANDSHAKE_HEADER, "record of " + recordLength + " bytes");
+        }
+        int messageStart = record.position();
+        int msgType = record.u8();
+        int length = record.u24();
+        int messageSeq = record.u16();
+        int fragmentOffset = record.u24();
+        int fragmentLength = record.u24();
+        if (msgType != HandshakeType.CLIENT_HELLO.code()) {
+            return drop(DropReason.NOT_CLIENT_HELLO, "handshake type " + msgType);
+        }
+        if (fragmentOffset != 0 || fragmentLength != length) {
+            return drop(DropReason.FRAGMENTED, "fragment " + fragmentOffset + "+" + fragmentLength + " of " + length);
+        }
+        if (length != record.remaining()) {
+            return drop(DropReason.MALFORMED_CLIENT_HELLO,
+                    "ClientHello length " + length + " but " + record.remaining() + " bytes in its record");
+        }
+        ClientHello hello = ClientHello.decode(record.sub(length));
+        if ((hello.clientVersion() >>> 8) != 0xFE) {
+            return drop(DropReason.BAD_VERSION, String.format("client_version 0x%04x", hello.clientVersion()));
+        }
+        byte[] handshakeMessage = Arrays.copyOfRange(record.array(), messageStart, messageStart + HANDSHAKE_HEADER_LENGTH + length);
+
+        Secrets s = secretsAt(nowNanos);
+        byte[] offered = hello.cookie();
+        if (offered.length > 0 && verifies(offered, s, address, port, hello)) {
+            counters.accept();
+            return new Accept(hello, messageSeq, recordSequence, handshakeMessage);
+        }
+        // RFC 6347 §4.2.1: "If a server receives a ClientHello with an invalid cookie, it SHOULD
+        // treat it the same as a ClientHello with no cookie."
+        byte[] answer = helloVerifyRequest(cookie(s.current(), address, port, hello), messageSeq, recordSequence);
+        // The exchange exists to stop amplification (RFC 6347 §4.2.1: "An attacker can use the
+        // server as an amplifier by sending connection initiation messages with a forged source
+        // of the victim."), so the answer to an unverified address is never larger than the
+        // datagram that provoked it. With 32-byte cookies it is 60 bytes, and no ClientHello
+        // datagram is shorter than 67, so this is a guard for future changes.
+        if (answer.length > datagramLength) {
+            return drop(DropReason.HELLO_VERIFY_TOO_LARGE,
+                    "HelloVerifyRequest of " + answer.length + " bytes for a datagram of " + datagramLength);
+        }
+        counters.verify(offered.length > 0);
+        return new Verify(answer);
+    }
+
+    private boolean verifies(byte[] offered, Secrets s, byte[] address, int port, ClientHello hello) {
+        // Constant-time comparison, so the timing of a rejection tells nothing about the right cookie.
+        if (MessageDigest.isEqual(offered, cookie(s.current(), address, port, hello))) {
+            return true;
+        }
+        return s.previous() != null && MessageDigest.isEqual(offered, cookie(s.previous(), address, port, hello));
+    }
+
+    /** HMAC-SHA256 over the peer and the ClientHello fields that must not change. */
+    private byte[] cookie(SecretKeySpec key, byte[] address, int port, ClientHello hello) {
+        ByteWriter w = new ByteWriter(128);
+        w.opaque8(address).u16(port);
+        w.u16(hello.clientVersion()).bytes(hello.random()).opaque8(hello.sessionId());
+        w.lengthPrefixed16(suites -> hello.cipherSuites().forEach(suites::u16));
+        w.lengthPrefixed8(methods -> hello.compressionMethods().forEach(methods::u8));
+        Mac mac = providers.mac(HMAC);
+        try {
+            mac.init(key);
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("HMAC-SHA256 refused a 32-byte key", e);
+        }
+        return Arrays.copyOf(mac.doFinal(w.toByteArray()), COOKIE_LENGTH);
+    }
+
+    /**
+     * The HelloVerifyRequest as a whole datagram. RFC 6347 §4.2.1: "DTLS 1.2 server
+     * implementations SHOULD use DTLS version 1.0 regardless of the version of TLS that is
+     * expected to be negotiated", in the record header and in server_version alike. The record
+     * sequence number and message_seq repeat the ClientHello's, as OpenSSL's DTLSv1_listen does,
+     * since a stateless server has no counters of its own to continue.
+     */
+    private static byte[] helloVerifyRequest(byte[] cookie, int messageSeq, long recordSequence) {
+        byte[] body = new HelloVerifyRequest(DTLS_1_0, cookie).encode();
+        ByteWriter w = new ByteWriter(RECORD_HEADER_LENGTH + HANDSHAKE_HEADER_LENGTH + body.length);
+        w.u8(CONTENT_TYPE_HANDSHAKE).u16(DTLS_1_0).u16(0).u48(recordSequence);
+        w.lengthPrefixed16(record -> record.u8(HandshakeType.HELLO_VERIFY_REQUEST.code())
+                .u24(body.length).u16(messageSeq).u24(0).u24(body.length).bytes(body));
+        return w.toByteArray();
+    }
+
+    /** The secrets for this moment, rotating first if a new period has begun. */
+    private Secrets secretsAt(long nowNanos) {
+        long period = Math.floorDiv(nowNanos, periodNanos);
+        Secrets s = secrets;
+        if (s != null && period <= s.period()) {
+            return s; // same period, or a caller whose clock reading is slightly behind another's
+        }
+        synchronized (this) {
+            s = secrets;
+            if (s == null) {
+                s = new Secrets(period, newSecret(), null);
+            } else if (period == s.period() + 1) {
+                s = new Secrets(period, newSecret(), s.current());
+            } else if (period > s.period() + 1) {
+                // the period just before this one never had a secret: nothing older is valid
+                s = new Secrets(period, newSecret(), null);
+            }
+            secrets = s;
+            return s;
+        }
+    }
+
+    private SecretKeySpec newSecret() {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return new SecretKeySpec(key, HMAC);
+    }
+
+    private Drop drop(DropReason kind, String reason) {
+        counters.drop(kind);
+        return new Drop(kind, reason);
+    }
+}
