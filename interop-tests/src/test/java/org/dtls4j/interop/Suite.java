@@ -1,0 +1,91 @@
+package org.dtls4j.interop;
+
+import java.util.Optional;
+
+/**
+ * The cipher suites the interop matrix exercises, with their three spellings: the IANA name
+ * (what the JDK uses), the code point (what Bouncy Castle and the wire use) and the OpenSSL name.
+ *
+ * <p>Code points from the IANA TLS Cipher Suites registry (RFC 5289, RFC 6655, RFC 7251,
+ * RFC 7905, RFC 5487, RFC 5489).
+ */
+public enum Suite {
+    TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256(0xC02B, "ECDHE-ECDSA-AES128-GCM-SHA256", InteropCase.Mode.CERTIFICATE),
+    TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384(0xC02C, "ECDHE-ECDSA-AES256-GCM-SHA384", InteropCase.Mode.CERTIFICATE),
+    TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256(0xCCA9, "ECDHE-ECDSA-CHACHA20-POLY1305", InteropCase.Mode.CERTIFICATE),
+    TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8(0xC0AE, "ECDHE-ECDSA-AES128-CCM8", InteropCase.Mode.CERTIFICATE),
+    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256(0xC023, "ECDHE-ECDSA-AES128-SHA256", InteropCase.Mode.CERTIFICATE),
+    TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256(0xC02F, "ECDHE-RSA-AES128-GCM-SHA256", InteropCase.Mode.CERTIFICATE),
+    TLS_PSK_WITH_AES_128_CCM_8(0xC0A8, "PSK-AES128-CCM8", InteropCase.Mode.PSK),
+    TLS_PSK_WITH_AES_128_GCM_SHA256(0x00A8, "PSK-AES128-GCM-SHA256", InteropCase.Mode.PSK),
+    TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256(0xC037, "ECDHE-PSK-AES128-CBC-SHA256", InteropCase.Mode.PSK);
+
+    private final int code;
+    private final String openSslName;
+    private final InteropCase.Mode mode;
+
+    Suite(int code, String openSslName, InteropCase.Mode mode) {
+        this.code = code;
+        this.openSslName = openSslName;
+        this.mode = mode;
+    }
+
+    /** The two-byte code point. */
+    public int code() {
+        return code;
+    }
+
+    /** OpenSSL's name, e.g. {@code ECDHE-ECDSA-AES128-GCM-SHA256}. */
+    public String openSslName() {
+        return openSslName;
+    }
+
+    /** Certificate or PSK authentication. */
+    public InteropCase.Mode mode() {
+        return mode;
+    }
+
+    /** Whether the server authenticates with an RSA certificate. */
+    public boolean rsa() {
+        return name().contains("_RSA_");
+    }
+
+    /**
+     * The {@code -cipher} argument selecting only this suite. OpenSSL 3 counts an 8-byte AEAD tag
+     * as below security level 1, so CCM_8 suites need {@code @SECLEVEL=0} or they are silently
+     * not offered (and the handshake fails with "no shared cipher").
+     */
+    public String openSslCipherList() {
+        return name().endsWith("_CCM_8") ? openSslName + ":@SECLEVEL=0" : openSslName;
+    }
+
+    /** The suite OpenSSL calls {@code name}, if it is in this table. */
+    public static Optional<Suite> fromOpenSsl(String name) {
+        for (Suite s : values()) {
+            if (s.openSslName.equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The suite with IANA name {@code name}, if it is in this table. */
+    public static Optional<Suite> fromIana(String name) {
+        for (Suite s : values()) {
+            if (s.name().equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The suite with code point {@code code}, if it is in this table. */
+    public static Optional<Suite> fromCode(int code) {
+        for (Suite s : values()) {
+            if (s.code == code) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+}
