@@ -1,0 +1,181 @@
+package org.dtls4j.handshake.sim;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import org.dtls4j.handshake.DtlsEngine;
+import org.dtls4j.handshake.EngineState;
+
+/**
+ * Two engines joined by a simulated datagram link with a fake clock (STYLE G15): loss,
+ * duplication, reordering (random extra delay), a datagram size cap and targeted filters, all
+ * from a seed. Nothing sleeps; time jumps to the next delivery or deadline.
+ */
+public final class SimulatedLink {
+    /** Which way a datagram travels. */
+    public enum Direction { CLIENT_TO_SERVER, SERVER_TO_CLIENT }
+
+    /** Decides whether one datagram is dropped; {@code index} counts datagrams in that direction from 0. */
+    @FunctionalInterface
+    public interface DropRule {
+        boolean drop(Direction direction, int index, byte[] datagram);
+    }
+
+    private record InFlight(long deliverAt, long order, Direction direction, byte[] data) { }
+
+    private final DtlsEngine client;
+    private final DtlsEngine server;
+    private final Random random;
+    private final PriorityQueue<InFlight> inFlight =
+            new PriorityQueue<>(Comparator.comparingLong(InFlight::deliverAt).thenComparingLong(InFlight::order));
+    private long now;
+    private long order;
+    private double loss;
+    private double duplication;
+    private long maxExtraDelayNanos;
+    private long latencyNanos = 1_000_000L; // 1 ms
+    private int mtu = Integer.MAX_VALUE;
+    private DropRule dropRule = (d, i, b) -> false;
+    private final int[] sent = new int[2];
+    private final int[] dropped = new int[2];
+    private final List<byte[]> log = new ArrayList<>();
+    private int largestDatagram;
+
+    public SimulatedLink(DtlsEngine client, DtlsEngine server, long seed) {
+        this.client = client;
+        this.server = server;
+        this.random = new Random(seed);
+    }
+
+    public SimulatedLink loss(double p) { this.loss = p; return this; }
+    public SimulatedLink duplication(double p) { this.duplication = p; return this; }
+    /** Each datagram gets a random extra delay up to this, so later datagrams can overtake it. */
+    public SimulatedLink reorder(long maxExtraDelayNanos) { this.maxExtraDelayNanos = maxExtraDelayNanos; return this; }
+    public SimulatedLink latency(long nanos) { this.latencyNanos = nanos; return this; }
+    /** Datagrams larger than this are dropped, as a path with a small MTU would. */
+    public SimulatedLink mtu(int bytes) { this.mtu = bytes; return this; }
+    public SimulatedLink dropRule(DropRule rule) { this.dropRule = rule; return this; }
+
+    public long now() { return now; }
+    public int sent(Direction d) { return sent[d.ordinal()]; }
+    public int dropped(Direction d) { return dropped[d.ordinal()]; }
+    public int largestDatagram() { return largestDatagram; }
+
+    /** Starts both engines at time 0. */
+    public SimulatedLink start() {
+        client.start(now);
+        server.start(now);
+        collect();
+        return this;
+    }
+
+    /** Runs until both sides are connected (or one failed, or time is up); returns the simulated nanoseconds used. */
+    public long driveHandshake(long maxNanos, int maxSteps) {
+        int steps = 0;
+        while (!settled() && now < maxNanos) {
+            if (++steps > maxSteps) {
+                throw new AssertionError("handshake did not settle within " + maxSteps + " steps");
+            }
+            step();
+        }
+        return now;
+    }
+
+    /** Delivers everything in flight (and what it provokes) without firing timers. */
+    public void flush(int maxSteps) {
+        int steps = 0;
+        while (!inFlight.isEmpty()) {
+            if (++steps > maxSteps) {
+                throw new AssertionError("link did not drain within " + maxSteps + " steps");
+            }
+            InFlight next = inFlight.poll();
+            now = Math.max(now, next.deliverAt());
+            deliver(next);
+        }
+    }
+
+    private boolean settled() {
+        return done(client) && done(server) || failed(client) || failed(server);
+    }
+
+    private static boolean done(DtlsEngine e) {
+        return e.state() == EngineState.CONNECTED || e.state() == EngineState.CLOSED;
+    }
+
+    private static boolean failed(DtlsEngine e) {
+        return e.state() == EngineState.FAILED;
+    }
+
+    /** One step: deliver the next datagram, or jump to the next deadline and fire it. */
+    public void step() {
+        long deadline = Math.min(client.nextDeadlineNanos(), server.nextDeadlineNanos());
+        InFlight next = inFlight.peek();
+        if (next != null && next.deliverAt() <= deadline) {
+            inFlight.poll();
+            now = Math.max(now, next.deliverAt());
+            deliver(next);
+            return;
+        }
+        if (deadline == Long.MAX_VALUE) {
+            throw new AssertionError("nothing in flight and no deadline: both sides are stuck (client "
+                    + client.state() + ", server " + server.state() + ")");
+        }
+        now = Math.max(now, deadline);
+        if (client.nextDeadlineNanos() <= now) {
+            client.onDeadline(now);
+        }
+        if (server.nextDeadlineNanos() <= now) {
+            server.onDeadline(now);
+        }
+        collect();
+    }
+
+    private void deliver(InFlight d) {
+        DtlsEngine to = d.direction() == Direction.CLIENT_TO_SERVER ? server : client;
+        to.receive(d.data(), now);
+        collect();
+    }
+
+    /** Moves every datagram both engines want to send onto the link. */
+    public void collect() {
+        drain(client, Direction.CLIENT_TO_SERVER);
+        drain(server, Direction.SERVER_TO_CLIENT);
+    }
+
+    private void drain(DtlsEngine from, Direction dir) {
+        ByteBuffer b;
+        while ((b = from.pollDatagram()) != null) {
+            byte[] data = new byte[b.remaining()];
+            b.get(data);
+            send(dir, data);
+        }
+    }
+
+    /** Puts a datagram on the link in {@code dir}, subject to the impairments. */
+    public void send(Direction dir, byte[] data) {
+        int index = sent[dir.ordinal()]++;
+        largestDatagram = Math.max(largestDatagram, data.length);
+        log.add(data);
+        if (data.length > mtu || dropRule.drop(dir, index, data) || random.nextDouble() < loss) {
+            dropped[dir.ordinal()]++;
+            return;
+        }
+        enqueue(dir, data);
+        if (random.nextDouble() < duplication) {
+            enqueue(dir, data.clone());
+        }
+    }
+
+    private void enqueue(Direction dir, byte[] data) {
+        long extra = maxExtraDelayNanos == 0 ? 0 : (long) (random.nextDouble() * maxExtraDelayNanos);
+        inFlight.add(new InFlight(now + latencyNanos + extra, order++, dir, data));
+    }
+
+    /** Every datagram put on the link so far, in order (both directions). */
+    public List<byte[]> log() {
+        return log;
+    }
+}
