@@ -1,0 +1,378 @@
+package org.dtls4j.interop;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.Vector;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.ClientCertificateType;
+import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.DefaultTlsServer;
+import org.bouncycastle.tls.HashAlgorithm;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.PSKTlsClient;
+import org.bouncycastle.tls.PSKTlsServer;
+import org.bouncycastle.tls.ProtocolName;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.SignatureAlgorithm;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsContext;
+import org.bouncycastle.tls.TlsCredentialedSigner;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsPSKIdentityManager;
+import org.bouncycastle.tls.TlsPeer;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+
+/**
+ * Bouncy Castle {@code TlsClient} / {@code TlsServer} configurations for {@link BcDtlsPeer}: DTLS
+ * 1.2 only, exactly one suite, certificates from the {@link TestPki} (checked with the JDK's PKIX
+ * validator) or the case's PSK (RFC 4279), and bounded handshake timers.
+ */
+final class BcTls {
+
+    /** Overall handshake bound and first resend timeout (BC's own default resend is 1 s). */
+    record Timing(int handshakeTimeoutMillis, int resendMillis) {
+    }
+
+    private BcTls() {
+    }
+
+    /** A client for {@code c}: certificate mode ({@code DefaultTlsClient}) or PSK ({@code PSKTlsClient}). */
+    static TlsPeerWithSuite client(JcaTlsCrypto crypto, InteropCase c, Timing timing) {
+        if (c.mode() == InteropCase.Mode.PSK) {
+            return new PskClient(crypto, c, timing);
+        }
+        return new CertClient(crypto, c, timing);
+    }
+
+    /** A server for {@code c}. */
+    static TlsPeerWithSuite server(JcaTlsCrypto crypto, InteropCase c, Timing timing) {
+        if (c.mode() == InteropCase.Mode.PSK) {
+            return new PskServer(crypto, c, timing);
+        }
+        return new CertServer(crypto, c, timing);
+    }
+
+    /** A BC peer that can say which suite it negotiated. */
+    interface TlsPeerWithSuite extends TlsPeer {
+        /** The negotiated suite's code point, or -1 before the handshake completes. */
+        int negotiatedSuite();
+    }
+
+    private static final class CertClient extends DefaultTlsClient implements TlsPeerWithSuite {
+        private final InteropCase c;
+        private final Timing timing;
+        private volatile int suite = -1;
+
+        CertClient(JcaTlsCrypto crypto, InteropCase c, Timing timing) {
+            super(crypto);
+            this.c = c;
+            this.timing = timing;
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return new int[] {c.suite().code()};
+        }
+
+        @Override
+        protected Vector<ServerName> getSNIServerNames() {
+            if (c.sni().isEmpty()) {
+                return null;
+            }
+            Vector<ServerName> names = new Vector<>();
+            names.add(new ServerName(NameType.host_name, c.sni().get().getBytes(StandardCharsets.US_ASCII)));
+            return names;
+        }
+
+        @Override
+        protected Vector<ProtocolName> getProtocolNames() {
+            return alpn(c);
+        }
+
+        @Override
+        public int getHandshakeTimeoutMillis() {
+            return timing.handshakeTimeoutMillis();
+        }
+
+        @Override
+        public int getHandshakeResendTimeMillis() {
+            return timing.resendMillis();
+        }
+
+        @Override
+        public void notifyHandshakeComplete() throws IOException {
+            super.notifyHandshakeComplete();
+            suite = context.getSecurityParametersConnection().getCipherSuite();
+        }
+
+        @Override
+        public int negotiatedSuite() {
+            return suite;
+        }
+
+        @Override
+        public TlsAuthentication getAuthentication() {
+            return new TlsAuthentication() {
+                @Override
+                public void notifyServerCertificate(TlsServerCertificate server) throws IOException {
+                    verify(server.getCertificate(), TestPki.get().caCertificate());
+                }
+
+                @Override
+                public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
+                    return c.clientAuth() ? signer(context, (JcaTlsCrypto) getCrypto(), c.clientCredential(), false) : null;
+                }
+            };
+        }
+    }
+
+    private static final class CertServer extends DefaultTlsServer implements TlsPeerWithSuite {
+        private final InteropCase c;
+        private final Timing timing;
+        private volatile int suite = -1;
+
+        CertServer(JcaTlsCrypto crypto, InteropCase c, Timing timing) {
+            super(crypto);
+            this.c = c;
+            this.timing = timing;
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return new int[] {c.suite().code()};
+        }
+
+        @Override
+        protected Vector<ProtocolName> getProtocolNames() {
+            return alpn(c);
+        }
+
+        @Override
+        public int getHandshakeTimeoutMillis() {
+            return timing.handshakeTimeoutMillis();
+        }
+
+        @Override
+        public int getHandshakeResendTimeMillis() {
+            return timing.resendMillis();
+        }
+
+        @Override
+        protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
+            return signer(context, (JcaTlsCrypto) getCrypto(), c.serverCredential(), false);
+        }
+
+        @Override
+        protected TlsCredentialedSigner getRSASignerCredentials() throws IOException {
+            return signer(context, (JcaTlsCrypto) getCrypto(), c.serverCredential(), true);
+        }
+
+        @Override
+        public CertificateRequest getCertificateRequest() {
+            if (!c.clientAuth()) {
+                return null;
+            }
+            Vector<?> algorithms = TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
+            return new CertificateRequest(new short[] {ClientCertificateType.ecdsa_sign}, algorithms, null);
+        }
+
+        @Override
+        public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
+            if (c.clientAuth()) {
+                if (clientCertificate == null || clientCertificate.isEmpty()) {
+                    throw new TlsFatalAlert(AlertDescription.handshake_failure, "client certificate required");
+                }
+                verify(clientCertificate, TestPki.get().caCertificate());
+            }
+        }
+
+        @Override
+        public void notifyHandshakeComplete() throws IOException {
+            super.notifyHandshakeComplete();
+            suite = context.getSecurityParametersConnection().getCipherSuite();
+        }
+
+        @Override
+        public int negotiatedSuite() {
+            return suite;
+        }
+    }
+
+    private static final class PskClient extends PSKTlsClient implements TlsPeerWithSuite {
+        private final InteropCase c;
+        private final Timing timing;
+        private volatile int suite = -1;
+
+        PskClient(JcaTlsCrypto crypto, InteropCase c, Timing timing) {
+            super(crypto, InteropCase.PSK_IDENTITY.getBytes(StandardCharsets.UTF_8), c.pskKey());
+            this.c = c;
+            this.timing = timing;
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return new int[] {c.suite().code()};
+        }
+
+        @Override
+        public int getHandshakeTimeoutMillis() {
+            return timing.handshakeTimeoutMillis();
+        }
+
+        @Override
+        public int getHandshakeResendTimeMillis() {
+            return timing.resendMillis();
+        }
+
+        @Override
+        public void notifyHandshakeComplete() throws IOException {
+            super.notifyHandshakeComplete();
+            suite = context.getSecurityParametersConnection().getCipherSuite();
+        }
+
+        @Override
+        public int negotiatedSuite() {
+            return suite;
+        }
+    }
+
+    private static final class PskServer extends PSKTlsServer implements TlsPeerWithSuite {
+        private final InteropCase c;
+        private final Timing timing;
+        private volatile int suite = -1;
+
+        PskServer(JcaTlsCrypto crypto, InteropCase c, Timing timing) {
+            super(crypto, identities(c));
+            this.c = c;
+            this.timing = timing;
+        }
+
+        private static TlsPSKIdentityManager identities(InteropCase c) {
+            return new TlsPSKIdentityManager() {
+                @Override
+                public byte[] getHint() {
+                    return InteropCase.PSK_HINT.getBytes(StandardCharsets.UTF_8);
+                }
+
+                @Override
+                public byte[] getPSK(byte[] identity) {
+                    boolean known = InteropCase.PSK_IDENTITY.equals(new String(identity, StandardCharsets.UTF_8));
+                    return known ? c.pskKey() : null;
+                }
+            };
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return new int[] {c.suite().code()};
+        }
+
+        @Override
+        public int getHandshakeTimeoutMillis() {
+            return timing.handshakeTimeoutMillis();
+        }
+
+        @Override
+        public int getHandshakeResendTimeMillis() {
+            return timing.resendMillis();
+        }
+
+        @Override
+        public void notifyHandshakeComplete() throws IOException {
+            super.notifyHandshakeComplete();
+            suite = context.getSecurityParametersConnection().getCipherSuite();
+        }
+
+        @Override
+        public int negotiatedSuite() {
+            return suite;
+        }
+    }
+
+    private static Vector<ProtocolName> alpn(InteropCase c) {
+        if (c.alpn().isEmpty()) {
+            return null;
+        }
+        Vector<ProtocolName> names = new Vector<>();
+        names.add(ProtocolName.asUtf8Encoding(c.alpn().get()));
+        return names;
+    }
+
+    /** A signer presenting {@code credential}'s chain, signing with SHA-256 (ECDSA or RSA PKCS#1). */
+    private static TlsCredentialedSigner signer(TlsContext context, JcaTlsCrypto crypto,
+                                                TestPki.Credential credential, boolean rsa) throws IOException {
+        List<X509Certificate> chain = credential.chain();
+        TlsCertificate[] bcChain = new TlsCertificate[chain.size()];
+        try {
+            for (int i = 0; i < bcChain.length; i++) {
+                bcChain[i] = crypto.createCertificate(chain.get(i).getEncoded());
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+        PrivateKey key = credential.privateKey();
+        short algorithm = rsa ? SignatureAlgorithm.rsa : SignatureAlgorithm.ecdsa;
+        return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, key,
+                new Certificate(bcChain), new SignatureAndHashAlgorithm(HashAlgorithm.sha256, algorithm));
+    }
+
+    /** PKIX-validates {@code presented} against {@code anchor}; a failure is a fatal bad_certificate alert. */
+    private static void verify(Certificate presented, X509Certificate anchor) throws IOException {
+        try {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            List<X509Certificate> path = new ArrayList<>();
+            for (TlsCertificate tc : presented.getCertificateList()) {
+                X509Certificate x = (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(tc.getEncoded()));
+                if (!x.equals(anchor)) {
+                    path.add(x); // the anchor itself is not part of the path to validate
+                }
+            }
+            PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
+            params.setRevocationEnabled(false);
+            CertPathValidator.getInstance("PKIX").validate(cf.generateCertPath(path), params);
+        } catch (GeneralSecurityException e) {
+            throw new TlsFatalAlert(AlertDescription.bad_certificate, "certificate not trusted: " + e.getMessage(), e);
+        }
+    }
+}
