@@ -261,6 +261,15 @@ public final class DtlsEngine {
         return client;
     }
 
+    /**
+     * The client_random of this handshake, or {@code null} before it is known. A transport uses it
+     * to tell a retransmitted ClientHello of this handshake from a new association by the same
+     * peer (RFC 6347 §4.2.8).
+     */
+    public byte[] clientRandom() {
+        return handshake.clientRandom();
+    }
+
     /** Changes the datagram size, e.g. after path MTU discovery; honoured from the next transmission on. */
     public void setMaxDatagramSize(int bytes) {
         if (bytes < 256) {

@@ -106,6 +106,11 @@ public abstract class Handshake {
                 && Arrays.equals(body, f.fragmentOffset(), f.fragmentOffset() + part.length, part, 0, part.length);
     }
 
+    /** The client_random of this handshake (a copy), or null before it is known. */
+    public byte[] clientRandom() {
+        return clientRandom == null ? null : clientRandom.clone();
+    }
+
     /** The peer sent application data under the new keys, so it has our last flight: forget it. */
     public void onApplicationDataReceived() {
         received.clear();
