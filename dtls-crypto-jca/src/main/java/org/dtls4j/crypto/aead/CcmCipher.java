@@ -1,6 +1,8 @@
 package org.dtls4j.crypto.aead;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.util.Arrays;
 import org.dtls4j.crypto.AeadCipher;
 import org.dtls4j.crypto.BulkCipher;
 import org.dtls4j.crypto.JcaProviders;
@@ -11,6 +13,11 @@ import org.dtls4j.crypto.JcaProviders;
  *
  * <p>RFC 6655 §3: the nonce is 12 bytes (4-byte salt plus 8-byte explicit nonce), so L = 3;
  * AES_128_CCM and AES_256_CCM carry a 16-byte tag, the _8 variants an 8-byte tag.
+ *
+ * <p>Like the JDK's GCM and ChaCha20-Poly1305 ciphers, {@code seal} refuses the nonce of the
+ * immediately preceding {@code seal}: under one key a repeated CCM nonce repeats the keystream.
+ * RFC 3610 §2 requires every nonce to be unique within the scope of a key; the record layer
+ * guarantees this with its epoch and sequence number, and the check catches a broken caller.
  */
 public final class CcmCipher implements AeadCipher {
 
@@ -18,6 +25,8 @@ public final class CcmCipher implements AeadCipher {
 
     private final BulkCipher algorithm;
     private final AesCcm ccm;
+    private final byte[] lastSealNonce = new byte[NONCE_BYTES];
+    private boolean sealed;
 
     public CcmCipher(BulkCipher algorithm, byte[] key, JcaProviders providers) {
         switch (algorithm) {
@@ -39,7 +48,13 @@ public final class CcmCipher implements AeadCipher {
     @Override
     public int seal(byte[] nonce, byte[] aad, byte[] in, int inOff, int inLen, byte[] out, int outOff)
             throws GeneralSecurityException {
-        return ccm.seal(nonce, aad, in, inOff, inLen, out, outOff);
+        if (sealed && Arrays.equals(nonce, lastSealNonce)) {
+            throw new InvalidAlgorithmParameterException("refusing to seal twice in a row with the same nonce");
+        }
+        int n = ccm.seal(nonce, aad, in, inOff, inLen, out, outOff);
+        System.arraycopy(nonce, 0, lastSealNonce, 0, NONCE_BYTES);
+        sealed = true;
+        return n;
     }
 
     @Override
