@@ -1,0 +1,176 @@
+package org.dtls4j.handshake.flight;
+
+/**
+ * The retransmission timer of one side of a handshake (RFC 6347 §4.2.4, §4.2.4.1): when to send the
+ * current flight again, with an exponential back-off.
+ *
+ * <p>RFC 6347 §4.2.4 describes each side as this state machine; the timer is the part that decides
+ * when WAITING goes back to SENDING:
+ *
+ * <pre>
+ *                 +-----------+
+ *        +------->| PREPARING |<------------------------------------+
+ *        |        +-----------+                                     |
+ *        |              |  build the next flight                    |
+ *        |              v                                           |
+ *        |        +-----------+                                     |
+ *        |        |  SENDING  |<-------------------+                |
+ *        |        +-----------+                    |                |
+ *        |          |      |  send the flight;     | timer expires, |
+ *        |          |      |  start the timer      | or the peer's  |
+ *        |          |      v                       | previous flight|
+ *        |          |  +-----------+               | is read again  |
+ *        +----------)--|  WAITING  |---------------+                |
+ *   peer's next     |  +-----------+                                |
+ *   flight read     |        |  peer's last flight read             | new handshake
+ *                   |        v                                      | (HelloRequest,
+ *   we sent the     |  +-----------+                                |  ClientHello)
+ *   last flight     +->| FINISHED  |--------------------------------+
+ *                      +-----------+
+ *                        |      ^
+ *                        +------+  peer's last flight read again:
+ *                                  send our last flight again
+ * </pre>
+ *
+ * <p>How the engine drives it:
+ * <ul>
+ *   <li>SENDING to WAITING: after queueing a flight that expects an answer, {@link #start(long)}.</li>
+ *   <li>WAITING, timer expires: when {@link #deadlineNanos()} has passed, {@link #onDeadline(long)};
+ *       if it returns true, queue the flight again (SENDING) — the timer is already re-armed with
+ *       the doubled timeout (back to WAITING).</li>
+ *   <li>WAITING, the peer's previous flight read again: RFC 6347 §4.2.4 "The implementation reads a
+ *       retransmitted flight from the peer: the implementation transitions to the SENDING state,
+ *       where it retransmits the flight, resets the retransmit timer, and returns to the WAITING
+ *       state." Queue the flight again and call {@link #start(long)}, which re-arms the timer at the
+ *       current timeout.</li>
+ *   <li>WAITING to PREPARING or FINISHED: the peer's next flight arrived whole, {@link #stop()}.
+ *       RFC 6347 §4.2.4: "Partial reads (whether partial messages or only some of the messages in
+ *       the flight) do not cause state transitions or timer resets."</li>
+ * </ul>
+ *
+ * <p>The timer knows nothing about messages, and it never reads a clock: every call that needs the
+ * time takes {@code nowNanos}, read by the transport from a monotonic clock. Times are compared
+ * directly, so the caller's time origin must keep them far from overflow (for example nanoseconds
+ * since the transport started).
+ *
+ * <p>Not thread-safe: one timer belongs to one connection's engine.
+ */
+public final class RetransmitTimer {
+
+    /** RFC 6347 §4.2.4.1: "Implementations SHOULD use an initial timer value of 1 second". */
+    public static final long DEFAULT_INITIAL_TIMEOUT_NANOS = 1_000_000_000L;
+
+    /** RFC 6347 §4.2.4.1: double "up to no less than the RFC 6298 maximum of 60 seconds". */
+    public static final long DEFAULT_MAX_TIMEOUT_NANOS = 60_000_000_000L;
+
+    private final long initialTimeoutNanos;
+    private final long maxTimeoutNanos;
+    private long timeoutNanos;
+    private long deadlineNanos = Long.MAX_VALUE;
+    private boolean running;
+    private int retransmissions;
+
+    /** A timer starting at 1 second and doubling up to 60 seconds (RFC 6347 §4.2.4.1). */
+    public RetransmitTimer() {
+        this(DEFAULT_INITIAL_TIMEOUT_NANOS, DEFAULT_MAX_TIMEOUT_NANOS);
+    }
+
+    /**
+     * @param initialTimeoutNanos the first timeout of each flight; positive
+     * @param maxTimeoutNanos     the cap for the doubling; at least {@code initialTimeoutNanos}
+     * @throws IllegalArgumentException if the values are out of range
+     */
+    public RetransmitTimer(long initialTimeoutNanos, long maxTimeoutNanos) {
+        if (initialTimeoutNanos <= 0) {
+            throw new IllegalArgumentException("initial timeout must be positive: " + initialTimeoutNanos + " ns");
+        }
+        if (maxTimeoutNanos < initialTimeoutNanos) {
+            throw new IllegalArgumentException("maximum timeout " + maxTimeoutNanos
+                    + " ns is below the initial timeout " + initialTimeoutNanos + " ns");
+        }
+        this.initialTimeoutNanos = initialTimeoutNanos;
+        this.maxTimeoutNanos = maxTimeoutNanos;
+        this.timeoutNanos = initialTimeoutNanos;
+    }
+
+    /**
+     * A flight was just sent: arms the timer at {@code nowNanos} plus the current timeout. Called
+     * again while running (the peer's previous flight was read again), it re-arms the timer without
+     * doubling the timeout and without counting a retransmission.
+     */
+    public void start(long nowNanos) {
+        running = true;
+        deadlineNanos = saturatedAdd(nowNanos, timeoutNanos);
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** When {@link #onDeadline(long)} should be called next; {@link Long#MAX_VALUE} when not running. */
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /**
+     * The deadline may have passed. If it has, doubles the timeout (up to the maximum), re-arms the
+     * timer from {@code nowNanos}, counts one retransmission and returns true: the caller must send
+     * the flight again. Otherwise (not running, or called early) changes nothing and returns false.
+     */
+    public boolean onDeadline(long nowNanos) {
+        if (!running || nowNanos < deadlineNanos) {
+            return false;
+        }
+        // RFC 6347 §4.2.4.1: "double the value at each retransmission, up to no less than the
+        // RFC 6298 maximum of 60 seconds."
+        timeoutNanos = timeoutNanos > maxTimeoutNanos / 2 ? maxTimeoutNanos : Math.min(2 * timeoutNanos, maxTimeoutNanos);
+        retransmissions++;
+        deadlineNanos = saturatedAdd(nowNanos, timeoutNanos);
+        return true;
+    }
+
+    /**
+     * The peer answered our flight (its next flight arrived whole): stops the timer, resets the
+     * timeout to the initial value and the retransmission count to zero.
+     *
+     * <p>RFC 6347 §4.2.4.1: "Implementations SHOULD retain the current timer value until a
+     * transmission without loss occurs, at which time the value may be reset to the initial value."
+     * We count a flight that got its answer as such a transmission and reset at once, as OpenSSL
+     * does when it stops its timer; a flight that needed retransmissions therefore does not slow the
+     * next one down.
+     */
+    public void stop() {
+        running = false;
+        deadlineNanos = Long.MAX_VALUE;
+        timeoutNanos = initialTimeoutNanos;
+        retransmissions = 0;
+    }
+
+    /** How many times the current flight has been retransmitted after its deadline passed. */
+    public int retransmissions() {
+        return retransmissions;
+    }
+
+    /** The timeout the next {@link #start(long)} or the running deadline uses. */
+    public long currentTimeoutNanos() {
+        return timeoutNanos;
+    }
+
+    public long initialTimeoutNanos() {
+        return initialTimeoutNanos;
+    }
+
+    public long maxTimeoutNanos() {
+        return maxTimeoutNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "RetransmitTimer[" + (running ? "deadline=" + deadlineNanos : "stopped")
+                + ", timeout=" + timeoutNanos + " ns, retransmissions=" + retransmissions + "]";
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+    }
+}
