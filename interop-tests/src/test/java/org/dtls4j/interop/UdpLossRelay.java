@@ -44,7 +44,7 @@ public final class UdpLossRelay implements AutoCloseable {
     private static final int MAX_DATAGRAM = 65_535;
 
     private final InetSocketAddress server;
-    private final double loss;
+    private volatile double loss;
     private final Deadline stopAt;
     private final DatagramSocket front;
     private final DatagramSocket back;
@@ -84,6 +84,15 @@ public final class UdpLossRelay implements AutoCloseable {
         downstream.start();
     }
 
+    /**
+     * From now on forwards everything. The harness calls this once both handshakes are complete:
+     * DTLS does not retransmit application data (RFC 6347 §4.1.2.7 leaves loss to the
+     * application), so the data check after a lossy handshake runs on a clean link.
+     */
+    public void stopDropping() {
+        loss = 0;
+    }
+
     /** Where the client must send. */
     public InetSocketAddress address() {
         return (InetSocketAddress) front.getLocalSocketAddress();
@@ -104,13 +113,29 @@ public final class UdpLossRelay implements AutoCloseable {
         return counters.get(d).largest.get();
     }
 
+    /** Epoch-0 handshake fragments shorter than their message seen in {@code d} (dropped or not). */
+    public long partialHandshakeFragments(Direction d) {
+        return counters.get(d).inspector.partialFragments();
+    }
+
+    /** Records seen in {@code d} (dropped or not). */
+    public long records(Direction d) {
+        return counters.get(d).inspector.records();
+    }
+
+    /** Whether the relay's threads are still forwarding (false after its lifetime or {@link #close()}). */
+    public boolean running() {
+        return upstream.isAlive() || downstream.isAlive();
+    }
+
     /** One line for reports, e.g. {@code "c->s 12 fwd 3 drop (max 210 B); s->c ..."}. */
     public String summary() {
-        return String.format("c->s %d fwd %d drop (max %d B); s->c %d fwd %d drop (max %d B)",
-                forwarded(Direction.CLIENT_TO_SERVER), dropped(Direction.CLIENT_TO_SERVER),
-                largestDatagram(Direction.CLIENT_TO_SERVER),
-                forwarded(Direction.SERVER_TO_CLIENT), dropped(Direction.SERVER_TO_CLIENT),
-                largestDatagram(Direction.SERVER_TO_CLIENT));
+        return side("c->s", Direction.CLIENT_TO_SERVER) + "; " + side("s->c", Direction.SERVER_TO_CLIENT);
+    }
+
+    private String side(String name, Direction d) {
+        return String.format("%s %d fwd %d drop (max %d B, %d partial fragments)", name, forwarded(d), dropped(d),
+                largestDatagram(d), partialHandshakeFragments(d));
     }
 
     private void pump(Direction d) {
@@ -132,6 +157,7 @@ public final class UdpLossRelay implements AutoCloseable {
                 continue;
             }
             c.largest.accumulateAndGet(p.getLength(), Math::max);
+            c.inspector.observe(p.getData(), p.getOffset(), p.getLength());
             if (c.random.nextDouble() < loss) {
                 c.dropped.incrementAndGet();
                 continue;
@@ -177,6 +203,7 @@ public final class UdpLossRelay implements AutoCloseable {
         final AtomicLong forwarded = new AtomicLong();
         final AtomicLong dropped = new AtomicLong();
         final AtomicInteger largest = new AtomicInteger();
+        final DatagramInspector inspector = new DatagramInspector();
 
         Counters(Random random) {
             this.random = random;
