@@ -73,6 +73,9 @@ public final class UdpLossRelay implements AutoCloseable {
         this.back = new DatagramSocket(new InetSocketAddress(lo, 0));
         front.setSoTimeout(POLL_MILLIS);
         back.setSoTimeout(POLL_MILLIS);
+        // Room for a whole burst (a flight, a test's datagram train) while a thread is busy.
+        front.setReceiveBufferSize(1 << 20);
+        back.setReceiveBufferSize(1 << 20);
         for (Direction d : Direction.values()) {
             counters.put(d, new Counters(new Random(seed * 31 + d.ordinal())));
         }
@@ -126,6 +129,14 @@ public final class UdpLossRelay implements AutoCloseable {
     /** Whether the relay's threads are still forwarding (false after its lifetime or {@link #close()}). */
     public boolean running() {
         return upstream.isAlive() || downstream.isAlive();
+    }
+
+    /** Waits up to {@code timeout} for the relay to stop (lifetime over or closed); whether it has. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        Deadline deadline = Deadline.in(timeout);
+        upstream.join(deadline.remainingMillisAtLeastOne());
+        downstream.join(deadline.remainingMillisAtLeastOne());
+        return !running();
     }
 
     /** One line for reports, e.g. {@code "c->s 12 fwd 3 drop (max 210 B); s->c ..."}. */
