@@ -95,7 +95,28 @@ final class ServerNegotiation {
         if ((kx == KeyExchangeAlgorithm.ECDHE_RSA) != rsa) {
             return false;
         }
-        return signatureSchemeOrNull(ch) != null;
+        return certificateCurveAccepted(key, ch) && signatureSchemeOrNull(ch) != null;
+    }
+
+    /**
+     * RFC 8422 §5.1: the client's supported_groups also limits the curve of an ECDSA certificate
+     * (OpenSSL's client refuses others with "wrong curve").
+     */
+    private static boolean certificateCurveAccepted(PublicKey key, ClientHello ch) {
+        if (!(key instanceof java.security.interfaces.ECPublicKey)) {
+            return true;
+        }
+        Optional<Extension> e = ch.extensions().find(ExtensionType.SUPPORTED_GROUPS);
+        if (e.isEmpty()) {
+            return true;
+        }
+        int bits = ((java.security.interfaces.ECPublicKey) key).getParams().getCurve().getField().getFieldSize();
+        NamedGroup curve = bits == 256 ? NamedGroup.SECP256R1 : bits == 384 ? NamedGroup.SECP384R1 : null;
+        try {
+            return curve != null && SupportedGroups.decode(e.get().data()).groups().contains(curve.code());
+        } catch (DecodeException ex) {
+            return false;
+        }
     }
 
     NamedGroup selectGroup(ClientHello ch) throws DtlsException {
