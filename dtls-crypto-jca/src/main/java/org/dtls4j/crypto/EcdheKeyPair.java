@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
+import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -15,7 +16,9 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.NamedParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.security.spec.XECPublicKeySpec;
 import java.util.Arrays;
 import java.util.Objects;
@@ -115,10 +118,16 @@ public final class EcdheKeyPair {
     private byte[] agreeX25519(byte[] peer) throws InvalidKeyException {
         BigInteger u = X25519Codec.decode(peer);
         PublicKey pub;
+        KeyFactory kf = providers.keyFactory(XDH);
         try {
-            pub = providers.keyFactory(XDH).generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, u));
-        } catch (GeneralSecurityException e) {
-            throw new InvalidKeyException("x25519 peer public key refused: " + e.getMessage(), e);
+            pub = kf.generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, u));
+        } catch (InvalidKeySpecException notSupported) {
+            // Some providers (Bouncy Castle among them) only build XDH keys from their encoding.
+            try {
+                pub = kf.generatePublic(new X509EncodedKeySpec(X25519Codec.subjectPublicKeyInfo(u)));
+            } catch (InvalidKeySpecException e) {
+                throw new InvalidKeyException("x25519 peer public key refused: " + e.getMessage(), e);
+            }
         }
         byte[] secret = runAgreement(XDH, pub);
         // RFC 7748 §6.1: "...check, without leaking extra information about the value of K, whether K

@@ -16,6 +16,10 @@ public final class X25519Codec {
 
     /** Public keys and shared secrets are 32 bytes (RFC 7748 §6.1). */
     public static final int LENGTH = 32;
+    /** SEQUENCE { SEQUENCE { OID 1.3.101.110 }, BIT STRING (0 unused bits) ... }. */
+    private static final byte[] SPKI_HEADER = {
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00
+    };
     private static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
 
     private X25519Codec() {
@@ -32,6 +36,17 @@ public final class X25519Codec {
         }
         be[0] &= 0x7F;
         return new BigInteger(1, be).mod(P);
+    }
+
+    /**
+     * The X.509 SubjectPublicKeyInfo of an X25519 key (RFC 8410 §4): the fixed DER header for
+     * algorithm id-X25519 (1.3.101.110) and a 33-byte BIT STRING, then the 32 key bytes.
+     */
+    public static byte[] subjectPublicKeyInfo(BigInteger u) {
+        byte[] spki = new byte[SPKI_HEADER.length + LENGTH];
+        System.arraycopy(SPKI_HEADER, 0, spki, 0, SPKI_HEADER.length);
+        System.arraycopy(encode(u), 0, spki, SPKI_HEADER.length, LENGTH);
+        return spki;
     }
 
     /** 32 little-endian bytes of {@code u}. */
