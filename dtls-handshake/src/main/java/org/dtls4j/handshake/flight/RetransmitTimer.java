@@ -9,12 +9,12 @@ package org.dtls4j.handshake.flight;
  *
  * <pre>
  *                 +-----------+
- *        +------->| PREPARING |<------------------------------------+
+ *        +------->| PREPARING |&lt;------------------------------------+
  *        |        +-----------+                                     |
  *        |              |  build the next flight                    |
  *        |              v                                           |
  *        |        +-----------+                                     |
- *        |        |  SENDING  |<-------------------+                |
+ *        |        |  SENDING  |&lt;-------------------+                |
  *        |        +-----------+                    |                |
  *        |          |      |  send the flight;     | timer expires, |
  *        |          |      |  start the timer      | or the peer's  |
