@@ -58,12 +58,17 @@ public final class InteropReport implements AfterAllCallback {
         }
     }
 
-    /** The rows as a Markdown table. */
+    /** The rows so far as a Markdown table. */
     public static String markdown() {
+        return markdown(rows());
+    }
+
+    /** {@code rows} as a Markdown table. */
+    static String markdown(List<Row> rows) {
         StringBuilder sb = new StringBuilder("# dtls4j interop report\n\n");
         sb.append("| client | server | suite | mode | conditions | result | ms | note |\n");
         sb.append("|---|---|---|---|---|---|---:|---|\n");
-        for (Row r : rows()) {
+        for (Row r : rows) {
             sb.append("| ").append(r.client()).append(" | ").append(r.server()).append(" | ").append(r.suite())
                     .append(" | ").append(r.mode()).append(" | ").append(r.conditions()).append(" | ")
                     .append(r.result()).append(" | ").append(r.millis()).append(" | ")

@@ -173,11 +173,13 @@ public final class UdpLossRelay implements AutoCloseable {
                 c.dropped.incrementAndGet();
                 continue;
             }
+            // Count before sending, so whoever receives the datagram already sees it counted.
+            c.forwarded.incrementAndGet();
             try {
                 out.send(new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), to));
-                c.forwarded.incrementAndGet();
             } catch (IOException e) {
-                c.dropped.incrementAndGet(); // the destination is gone: count it as lost
+                c.forwarded.decrementAndGet(); // the destination is gone: count it as lost
+                c.dropped.incrementAndGet();
             }
         }
     }
