@@ -112,15 +112,16 @@ final class CertificateExtensions {
     }
 
     /**
-     * The 4 or 16 bytes of an IP literal. The pattern check (IPv4) or the colon (IPv6) makes sure
-     * {@link InetAddress#getByName} only ever parses a literal and never asks a name server.
+     * The 4 or 16 bytes of an IP literal. {@link InetAddress#getByName} never asks a name server
+     * for a strict dotted quad, nor for text in brackets, which it must parse as an IPv6 literal
+     * or refuse; so IPv4 text is passed as it is and IPv6 text in brackets.
      */
     private static byte[] ipLiteralBytes(String literal) {
-        if (literal.contains("%") || literal.startsWith("[")) {
+        if (literal.contains("%") || literal.contains("[") || literal.contains("]")) {
             throw new IllegalArgumentException("IP literal with a scope or brackets: \"" + literal + "\"");
         }
         try {
-            return InetAddress.getByName(literal).getAddress();
+            return InetAddress.getByName(literal.contains(":") ? "[" + literal + "]" : literal).getAddress();
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP literal: \"" + literal + "\"", e);
         }
