@@ -29,9 +29,10 @@ public record EcPointFormats(List<Integer> formats) {
     public EcPointFormats {
         formats = Checks.codes(formats, 0xFF, "point format");
         Checks.require(formats.size() <= 0xFF, "too many point formats: " + formats.size());
-        // RFC 8422 §5.1.2: "If the client sends the extension and the extension does not contain
-        // the uncompressed point format, ... then the server MUST abort the handshake".
-        // The same holds for the server's answer (§5.2), so the rule is enforced here, for both.
+        // RFC 8422 §5.1.2 makes a server abort (illegal_parameter) when a client that offered
+        // elliptic curves sends this extension without the uncompressed format, and uncompressed
+        // is the only format RFC 8422 keeps; so no list without it is accepted here, from
+        // either side. The handshake reports it as a decode error.
         Checks.require(formats.contains(UNCOMPRESSED), "ec_point_formats lacks the uncompressed format");
     }
 

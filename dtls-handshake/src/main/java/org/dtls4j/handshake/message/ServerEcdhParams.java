@@ -26,8 +26,8 @@ import org.dtls4j.codec.DecodeException;
  * } ServerECDHParams;
  * </pre>
  *
- * RFC 8422 §5.4 deprecates the explicit curve types ("explicit_prime and explicit_char2 are
- * deprecated"); only named_curve decodes. Whether the group and point are acceptable is checked
+ * RFC 8422 §5.4 deprecates the explicit curve types (codes 1 and 2, which carried the curve's
+ * parameters inline); only named_curve (3) decodes. Whether the group and point are acceptable is checked
  * by the key exchange, which knows the point length of each group.
  *
  * @param namedGroup the NamedGroup code point (e.g. 29 for x25519)
