@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What {@link CookieExchange} did with the datagrams it was shown: HelloVerifyRequests sent,
- * ClientHellos accepted, and drops by {@link DropReason}. Safe to read from any thread while
- * the exchange runs; all counters are allocated once, up front.
+ * ClientHellos accepted, and drops by {@link DropReason} (the stateless exchange of RFC 6347
+ * §4.2.1). Safe to read from any thread while the exchange runs; all counters are allocated
+ * once, up front.
  */
 public final class CookieCounters {
     private final LongAdder verifies = new LongAdder();

@@ -2,7 +2,9 @@ package org.dtls4j.handshake.cookie;
 
 /**
  * Why {@link CookieExchange} dropped a datagram from an address it holds no state for. Each
- * reason has its own counter in {@link CookieCounters}.
+ * reason has its own counter in {@link CookieCounters}. Dropping is silent, as RFC 6347 §4.1.2.7
+ * asks of invalid records in general: "Unlike TLS, DTLS is resilient in the face of invalid
+ * records (e.g., invalid formatting, length, MAC, etc.)."
  */
 public enum DropReason {
     /** Shorter than the 13-byte record header (RFC 6347 §4.1). */
