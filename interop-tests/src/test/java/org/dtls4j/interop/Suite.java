@@ -51,9 +51,10 @@ public enum Suite {
     }
 
     /**
-     * The {@code -cipher} argument selecting only this suite. OpenSSL 3 counts an 8-byte AEAD tag
-     * as below security level 1, so CCM_8 suites need {@code @SECLEVEL=0} or they are silently
-     * not offered (and the handshake fails with "no shared cipher").
+     * The {@code -cipher} argument selecting only this suite. CCM_8 suites get
+     * {@code :@SECLEVEL=0}: OpenSSL 3.0.19 negotiates them at its default level 1 too, but a
+     * build or configuration whose security level counts the 8-byte tag against the suite would
+     * silently not offer them (and fail with "no shared cipher"); level 0 is harmless here.
      */
     public String openSslCipherList() {
         return name().endsWith("_CCM_8") ? openSslName + ":@SECLEVEL=0" : openSslName;
