@@ -1,0 +1,357 @@
+package org.dtls4j.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.dtls4j.handshake.DtlsEngine;
+import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.DtlsSession;
+import org.dtls4j.handshake.EngineCounters;
+import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.Negotiated;
+import org.dtls4j.transport.ConnectionClosedException.Reason;
+import org.dtls4j.transport.io.DatagramLoop;
+import org.dtls4j.transport.io.Mailbox;
+
+/**
+ * One established DTLS 1.2 connection (RFC 6347) to one peer: datagrams in, datagrams out, each
+ * application datagram protected into one record (RFC 6347 §4.1.1: "each DTLS record MUST fit
+ * within a single datagram").
+ *
+ * <p>Obtained from {@link DtlsClient#connect} or {@link DtlsServer#accept()}. Datagram semantics
+ * are kept: a {@link #send} is one datagram, which may be lost or reordered on the way; a
+ * {@link #receive()} returns one datagram. Received datagrams wait in a bounded queue of
+ * {@value #RECEIVE_QUEUE} entries; when the application does not keep up, further datagrams are
+ * dropped and counted ({@link ConnectionCounters#receiveQueueDrops()}).
+ *
+ * <p><b>Threads.</b> Use at most one sending thread and one receiving thread at a time per
+ * connection (they may be different threads). {@link #close()} and the accessors may be called
+ * from any thread. The transport's I/O thread decrypts and acknowledges in the background; every
+ * engine call, from it or from a sender, happens under this connection's lock.
+ *
+ * <p><b>End.</b> Once the connection has ended (closed by either side, failed, idle, or its server
+ * closed), {@link #isOpen()} is false, {@link #send} throws and {@link #receive()} returns what
+ * arrived before the end and then throws {@link ConnectionClosedException}, whose
+ * {@link ConnectionClosedException#reason() reason} says what happened.
+ */
+public final class DtlsConnection implements AutoCloseable {
+    /** Received application datagrams kept for {@link #receive()}. */
+    public static final int RECEIVE_QUEUE = 256;
+
+    private final DtlsEngine engine;
+    private final InetSocketAddress peer;
+    private final InetSocketAddress localAddress;
+    private final DatagramLoop loop;
+    private final Consumer<DtlsConnection> onLocalClose;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Mailbox<byte[]> inbox = new Mailbox<>(RECEIVE_QUEUE);
+
+    private volatile boolean open = true;
+    private volatile ConnectionClosedException ended;
+    private long datagramsIn;
+    private long datagramsOut;
+    private long receiveQueueDrops;
+
+    /**
+     * @param onLocalClose told (without the lock held) when the application closed the connection,
+     *                     so its transport can forget the peer
+     */
+    DtlsConnection(DtlsEngine engine, InetSocketAddress peer, InetSocketAddress localAddress, DatagramLoop loop,
+                   Consumer<DtlsConnection> onLocalClose) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.peer = Objects.requireNonNull(peer, "peer");
+        this.localAddress = localAddress;
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.onLocalClose = Objects.requireNonNull(onLocalClose, "onLocalClose");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Application side
+
+    /**
+     * Sends one application datagram (one record in one datagram).
+     *
+     * @throws IllegalArgumentException when longer than {@link #maxApplicationDataSize()}
+     * @throws ConnectionClosedException when the connection has ended
+     * @throws IOException when the handshake has not completed
+     */
+    public void send(byte[] data) throws IOException {
+        send(data, 0, data.length);
+    }
+
+    /** Sends the remaining bytes of {@code data} as one datagram; see {@link #send(byte[])}. */
+    public void send(ByteBuffer data) throws IOException {
+        byte[] copy = new byte[data.remaining()];
+        data.get(copy);
+        send(copy, 0, copy.length);
+    }
+
+    private void send(byte[] data, int offset, int length) throws IOException {
+        lock.lock();
+        try {
+            if (!open) {
+                throw closedException();
+            }
+            if (engine.state() != EngineState.CONNECTED) {
+                throw new IOException("cannot send before the handshake completed (state " + engine.state() + ")");
+            }
+            engine.send(data, offset, length);
+            flushOutgoing();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The next received application datagram, waiting as long as it takes.
+     *
+     * @throws ConnectionClosedException once the connection has ended and everything received
+     *                                   before the end was returned
+     */
+    public byte[] receive() throws IOException, InterruptedException {
+        byte[] b = inbox.take(-1);
+        if (b == null) {
+            throw closedException();
+        }
+        return b;
+    }
+
+    /**
+     * The next received application datagram, or {@code null} when none arrives within
+     * {@code timeout} ({@link Duration#ZERO} polls without waiting).
+     *
+     * @throws ConnectionClosedException once the connection has ended and everything received
+     *                                   before the end was returned
+     */
+    public byte[] receive(Duration timeout) throws IOException, InterruptedException {
+        byte[] b = inbox.take(Math.max(0, timeout.toNanos()));
+        if (b == null && inbox.isClosed()) {
+            throw closedException();
+        }
+        return b;
+    }
+
+    /**
+     * Sends close_notify (RFC 5246 §7.2.1: "the client and the server must share knowledge that
+     * the connection is ending") and ends the connection. Idempotent; never throws.
+     */
+    @Override
+    public void close() {
+        boolean closedNow;
+        lock.lock();
+        try {
+            closedNow = open;
+            if (open) {
+                engine.close(loop.clock().nanos());
+                flushOutgoing();
+                markEnded(new ConnectionClosedException(Reason.CLOSED_LOCALLY, "connection closed by this side", null), true);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (closedNow) {
+            onLocalClose.accept(this);
+        }
+    }
+
+    /** True until the connection ends, for whatever reason. */
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** What the handshake agreed on: suite, peer certificates or PSK identity, ALPN, SNI, resumption. */
+    public Negotiated negotiated() {
+        lock.lock();
+        try {
+            return engine.negotiated();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The session, to resume with {@link DtlsClient#connect(InetSocketAddress, org.dtls4j.handshake.DtlsConfig, DtlsSession, Duration)}. */
+    public DtlsSession session() {
+        Negotiated n = negotiated();
+        return n == null ? null : n.session();
+    }
+
+    public InetSocketAddress peer() {
+        return peer;
+    }
+
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** The largest datagram {@link #send} accepts: the configured datagram size minus record overhead. */
+    public int maxApplicationDataSize() {
+        lock.lock();
+        try {
+            return engine.maxApplicationDataSize();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A snapshot of this connection's counters. */
+    public ConnectionCounters counters() {
+        lock.lock();
+        try {
+            EngineCounters c = engine.counters();
+            Map<String, Long> discards = new HashMap<>();
+            c.recordDiscards().forEach((k, v) -> discards.put(String.valueOf(k), v));
+            return new ConnectionCounters(datagramsIn, datagramsOut, c.retransmissions(), c.duplicateFragments(),
+                    c.badFragments(), c.discardedRecords(), discards, c.applicationSent(), c.applicationReceived(),
+                    c.applicationDropped(), receiveQueueDrops);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DtlsConnection[" + localAddress + " <-> " + peer + (open ? "" : ", ended") + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Transport side: the I/O thread drives the engine through these, each under the lock.
+
+    EngineState start(long now) {
+        lock.lock();
+        try {
+            engine.start(now);
+            pump();
+            return engine.state();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    EngineState receiveDatagram(byte[] data, int length, long now) {
+        lock.lock();
+        try {
+            datagramsIn++;
+            engine.receive(data, 0, length, now);
+            pump();
+            return engine.state();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Calls {@link DtlsEngine#onDeadline} if its deadline has come. */
+    EngineState onTimer(long now) {
+        lock.lock();
+        try {
+            long deadline = engine.nextDeadlineNanos();
+            if (deadline != Long.MAX_VALUE && deadline - now <= 0) {
+                engine.onDeadline(now);
+                pump();
+            }
+            return engine.state();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long nextDeadlineNanos() {
+        lock.lock();
+        try {
+            return engine.nextDeadlineNanos();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    byte[] clientRandom() {
+        lock.lock();
+        try {
+            return engine.clientRandom();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    DtlsException failure() {
+        lock.lock();
+        try {
+            return engine.failure();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends the connection for a reason of the transport's (idle, replaced, shut down). With
+     * {@code notifyPeer} the engine sends close_notify first; without it nothing goes on the wire
+     * (the peer is gone, or a new association owns its address).
+     */
+    void endByTransport(long now, boolean notifyPeer, Reason reason, String message) {
+        lock.lock();
+        try {
+            if (!open) {
+                return;
+            }
+            if (notifyPeer) {
+                engine.close(now);
+                flushOutgoing();
+            }
+            markEnded(new ConnectionClosedException(reason, message, null), false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves everything the engine produced: datagrams to the socket, application data to the queue. */
+    private void pump() {
+        flushOutgoing();
+        ByteBuffer in;
+        while ((in = engine.pollApplicationData()) != null) {
+            byte[] b = new byte[in.remaining()];
+            in.get(b);
+            if (!inbox.offer(b)) {
+                receiveQueueDrops++;
+            }
+        }
+        if (open) {
+            EngineState s = engine.state();
+            if (s == EngineState.FAILED) {
+                DtlsException f = engine.failure();
+                markEnded(new ConnectionClosedException(Reason.FAILED,
+                        "connection with " + peer + " failed: " + (f != null ? f.getMessage() : "unknown cause"), f), false);
+            } else if (s == EngineState.CLOSED) {
+                markEnded(new ConnectionClosedException(Reason.CLOSED_BY_PEER, "connection closed by the peer " + peer, null),
+                        false);
+            }
+        }
+    }
+
+    private void flushOutgoing() {
+        ByteBuffer out;
+        while ((out = engine.pollDatagram()) != null) {
+            if (loop.send(out, peer)) {
+                datagramsOut++;
+            }
+        }
+    }
+
+    private void markEnded(ConnectionClosedException reason, boolean discardQueued) {
+        ended = reason;
+        open = false;
+        inbox.close(discardQueued);
+    }
+
+    private ConnectionClosedException closedException() {
+        ConnectionClosedException e = ended;
+        if (e == null) {
+            e = new ConnectionClosedException(Reason.TRANSPORT_CLOSED, "connection closed", null);
+        }
+        return new ConnectionClosedException(e);
+    }
+}

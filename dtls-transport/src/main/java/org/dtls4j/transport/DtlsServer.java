@@ -1,0 +1,189 @@
+package org.dtls4j.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.handshake.cookie.CookieExchange;
+import org.dtls4j.transport.io.DatagramLoop;
+import org.dtls4j.transport.io.Mailbox;
+import org.dtls4j.transport.time.NanoClock;
+
+/**
+ * A DTLS 1.2 server (RFC 6347) on one UDP socket, serving many peers.
+ *
+ * <pre>{@code
+ * try (DtlsServer server = DtlsServer.bind(new InetSocketAddress("127.0.0.1", 4433), config)) {
+ *     DtlsConnection c = server.accept();
+ *     c.send(c.receive());
+ * }
+ * }</pre>
+ *
+ * <p>One daemon I/O thread reads the socket, looks the sender up in a table of peers and feeds
+ * the datagram to that peer's engine. A stranger first goes through the stateless cookie
+ * exchange (RFC 6347 §4.2.1), then through the limits of {@link ServerOptions}; only then is an
+ * engine created for it. Retransmission timers, handshake deadlines and idle timeouts of all peers
+ * live in one timer heap on the same thread, so idle connections cost nothing per wake-up.
+ * Established connections are handed over through {@link #accept()}, {@link #poll()} or an
+ * {@link #onConnection handler}.
+ *
+ * <p>If {@code config} has no key log sink and the environment variable {@code SSLKEYLOGFILE}
+ * names a file, every handshake's secrets are appended to it in the NSS key log format, for
+ * Wireshark. Never do this in production.
+ *
+ * <p>All methods are thread-safe.
+ */
+public final class DtlsServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
+
+    private final DatagramLoop loop;
+    private final InetSocketAddress localAddress;
+    private final CookieExchange cookies;
+    private final ServerStats stats = new ServerStats();
+    private final Mailbox<DtlsConnection> acceptQueue;
+    private volatile Consumer<DtlsConnection> handler;
+
+    private DtlsServer(DatagramChannel channel, DtlsConfig config, ServerOptions options) throws IOException {
+        this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+        this.acceptQueue = new Mailbox<>(options.acceptQueue());
+        SecureRandom random = new SecureRandom();
+        this.cookies = options.cookies()
+                ? new CookieExchange(random, options.cookieRotation(), config.providers())
+                : null;
+        // one byte more than the limit, so that a longer datagram is seen as one and dropped
+        this.loop = new DatagramLoop("dtls4j-server-" + localAddress.getPort(), channel, config.maxDatagramSize() + 1,
+                NanoClock.system());
+        PeerTable table = new PeerTable(config, options, random, cookies, stats, new Delivery(), loop, localAddress);
+        loop.start(table);
+        LOG.log(System.Logger.Level.DEBUG, () -> "DTLS server listening on " + localAddress);
+    }
+
+    /** Binds a server with {@link ServerOptions#defaults()}. */
+    public static DtlsServer bind(InetSocketAddress local, DtlsConfig config) throws IOException {
+        return bind(local, config, ServerOptions.defaults());
+    }
+
+    /**
+     * Binds a UDP socket to {@code local} (port 0 picks a free one) and starts serving.
+     *
+     * @throws IOException when the socket cannot be bound
+     */
+    public static DtlsServer bind(InetSocketAddress local, DtlsConfig config, ServerOptions options) throws IOException {
+        Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(options, "options");
+        DtlsConfig effective = KeyLog.fromEnvironment(config);
+        DatagramChannel channel = local.getAddress() instanceof java.net.Inet6Address
+                ? DatagramChannel.open(StandardProtocolFamily.INET6)
+                : DatagramChannel.open(StandardProtocolFamily.INET);
+        try {
+            channel.bind(local);
+            return new DtlsServer(channel, effective, options);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The bound address, with the actual port when bound to port 0. */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /**
+     * The next established connection, waiting as long as it takes; {@code null} once the server is
+     * closed.
+     */
+    public DtlsConnection accept() throws InterruptedException {
+        return acceptQueue.take(-1);
+    }
+
+    /** The next established connection, or {@code null} when none comes within {@code timeout} or the server is closed. */
+    public DtlsConnection accept(Duration timeout) throws InterruptedException {
+        return acceptQueue.take(Math.max(0, timeout.toNanos()));
+    }
+
+    /** The next established connection if one is waiting, else {@code null}; never blocks (for game loops). */
+    public DtlsConnection poll() {
+        return acceptQueue.poll();
+    }
+
+    /**
+     * Hands every established connection to {@code handler} instead of queueing it for
+     * {@link #accept()}; connections already queued are handed over too. The handler runs on the
+     * server's I/O thread: it must return quickly (start a thread or submit to an executor for
+     * the conversation), or every peer waits. An exception from it is logged and the connection
+     * closed.
+     */
+    public void onConnection(Consumer<DtlsConnection> handler) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+        loop.execute(() -> {
+            DtlsConnection c;
+            while ((c = acceptQueue.poll()) != null) {
+                handOver(handler, c);
+            }
+        });
+    }
+
+    /** A snapshot of the server's counters. */
+    public ServerCounters counters() {
+        return stats.snapshot(loop, cookies == null ? null : cookies.counters());
+    }
+
+    /** Peers held now, handshaking or connected. */
+    public int peerCount() {
+        return stats.peers();
+    }
+
+    public boolean isOpen() {
+        return loop.isRunning();
+    }
+
+    /**
+     * Sends close_notify to every peer, stops the I/O thread and closes the socket. Connections
+     * then report {@link ConnectionClosedException.Reason#TRANSPORT_CLOSED}; waiting
+     * {@link #accept()} calls return {@code null}. Idempotent.
+     */
+    @Override
+    public void close() {
+        loop.stop();
+        acceptQueue.close(true);
+    }
+
+    @Override
+    public String toString() {
+        return "DtlsServer[" + localAddress + "]";
+    }
+
+    private static void handOver(Consumer<DtlsConnection> h, DtlsConnection c) {
+        try {
+            h.accept(c);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "connection handler failed for " + c.peer() + "; closing it", e);
+            c.close();
+        }
+    }
+
+    /** Runs on the I/O thread (see {@link PeerTable}). */
+    private final class Delivery implements PeerTable.Delivery {
+        @Override
+        public boolean deliver(DtlsConnection connection) {
+            Consumer<DtlsConnection> h = handler;
+            if (h != null) {
+                handOver(h, connection);
+                return true;
+            }
+            return acceptQueue.offer(connection);
+        }
+
+        @Override
+        public void stopped() {
+            acceptQueue.close(true);
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package org.dtls4j.transport;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.handshake.DtlsEngine;
+import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.DtlsTimeoutException;
+import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.cookie.CookieExchange;
+import org.dtls4j.transport.ConnectionClosedException.Reason;
+import org.dtls4j.transport.ServerStats.Stat;
+import org.dtls4j.transport.io.DatagramLoop;
+import org.dtls4j.transport.limit.HandshakeRateLimiter;
+import org.dtls4j.transport.time.TimerQueue;
+
+/**
+ * The server's demultiplexer: which engine a datagram belongs to, and whether a stranger gets one.
+ * Every method runs on the server's I/O thread; nothing here is shared.
+ *
+ * <pre>
+ *   datagram from P
+ *     too long?                  -> drop (oversized)
+ *     P known?
+ *       epoch-0 ClientHello      -> RFC 6347 §4.2.8, see {@link #helloFromKnownPeer}
+ *       anything else            -> P's engine
+ *     P unknown (cookies on)     -> CookieExchange.check: Verify -> HelloVerifyRequest, Drop -> count,
+ *                                   Accept -> limits -> new engine for P
+ *     P unknown (cookies off)    -> epoch-0 ClientHello? -> limits -> new engine; else drop
+ * </pre>
+ *
+ * Nothing is allocated for a peer before its cookie verified (RFC 6347 §4.2.1), so a flood of
+ * spoofed hellos costs one HMAC and one small answer each and leaves no state behind.
+ */
+final class PeerTable implements DatagramLoop.Handler {
+    private static final System.Logger LOG = System.getLogger(PeerTable.class.getName());
+    /** Addresses remembered by the handshake rate limiter. */
+    private static final int RATE_LIMITER_ADDRESSES = 65_536;
+    private static final int CONTENT_TYPE_HANDSHAKE = 22;
+    private static final int CLIENT_HELLO = 1;
+    /** Record header (13) + handshake header (12) + client_version (2): where client_random starts. */
+    private static final int CLIENT_RANDOM_OFFSET = 27;
+
+    /** Where established connections go. */
+    interface Delivery {
+        /** Hands over a new connection; false when nobody can take it (accept queue full). */
+        boolean deliver(DtlsConnection connection);
+
+        /** The server stopped: no more connections will come. */
+        void stopped();
+    }
+
+    private final DtlsConfig config;
+    private final ServerOptions options;
+    private final SecureRandom random;
+    private final CookieExchange cookies;
+    private final HandshakeRateLimiter rateLimiter;
+    private final ServerStats stats;
+    private final Delivery delivery;
+    private final DatagramLoop loop;
+    private final InetSocketAddress localAddress;
+    private final long idleNanos;
+    private final Map<InetSocketAddress, Peer> peers = new HashMap<>();
+    private int handshaking;
+
+    /** One peer's connection and the transport's bookkeeping for it. */
+    private final class Peer {
+        final DtlsConnection connection;
+        final TimerQueue.Timer timer;
+        long lastHeard;
+        boolean handshaking = true;
+
+        Peer(DtlsConnection connection, long now) {
+            this.connection = connection;
+            this.lastHeard = now;
+            this.timer = loop.timers().newTimer(t -> onTimer(this, t));
+        }
+    }
+
+    PeerTable(DtlsConfig config, ServerOptions options, SecureRandom random, CookieExchange cookies, ServerStats stats,
+              Delivery delivery, DatagramLoop loop, InetSocketAddress localAddress) {
+        this.config = config;
+        this.options = options;
+        this.random = random;
+        this.cookies = cookies;
+        this.rateLimiter = new HandshakeRateLimiter(options.handshakesPerMinutePerAddress(), RATE_LIMITER_ADDRESSES);
+        this.stats = stats;
+        this.delivery = delivery;
+        this.loop = loop;
+        this.localAddress = localAddress;
+        this.idleNanos = options.idleTimeout().toNanos();
+    }
+
+    @Override
+    public void onDatagram(InetSocketAddress from, byte[] data, int length, long now) {
+        if (length > config.maxDatagramSize()) {
+            // the loop's buffer is one byte longer than the limit, so a longer datagram shows up here
+            stats.increment(Stat.OVERSIZED);
+            return;
+        }
+        Peer p = peers.get(from);
+        if (p == null) {
+            fromUnknownPeer(from, data, length, now);
+        } else if (isEpochZeroClientHello(data, length)) {
+            helloFromKnownPeer(p, from, data, length, now);
+        } else {
+            p.lastHeard = now;
+            after(p, p.connection.receiveDatagram(data, length, now), now);
+        }
+    }
+
+    private void fromUnknownPeer(InetSocketAddress from, byte[] data, int length, long now) {
+        if (cookies == null) {
+            if (!isEpochZeroClientHello(data, length)) {
+                stats.increment(Stat.GARBAGE);
+                return;
+            }
+            if (admit(from, now)) {
+                Peer p = add(from, DtlsEngine.serverWithoutCookie(config, random), now);
+                after(p, p.connection.receiveDatagram(data, length, now), now);
+            }
+            return;
+        }
+        CookieExchange.Result result = cookies.check(data, 0, length, from, now);
+        if (result instanceof CookieExchange.Verify v) {
+            loop.send(ByteBuffer.wrap(v.datagram()), from);
+        } else if (result instanceof CookieExchange.Accept a) {
+            startVerified(from, a, now);
+        } else if (result instanceof CookieExchange.Drop d) {
+            stats.increment(Stat.GARBAGE);
+            LOG.log(System.Logger.Level.TRACE, () -> "dropped datagram from " + from + ": " + d.reason());
+        }
+    }
+
+    /**
+     * RFC 6347 §4.2.8: "If a server receives a ClientHello with a valid cookie, it SHOULD proceed
+     * with the handshake but MUST NOT destroy the existing association until the client has
+     * demonstrated reachability either by completing a cookie exchange or by completing a complete
+     * handshake". A hello without a valid cookie is answered and changes nothing, so a spoofed one
+     * cannot break a connection. A hello with a valid cookie and the current handshake's random is
+     * a retransmission and goes to the engine; a valid cookie with a new random is a restarted
+     * client, which has just proven its address: the old association is dropped.
+     *
+     * <p>Without cookies, the address cannot be proven; a hello with a new random then replaces the
+     * connection at once (the price of turning cookies off).
+     */
+    private void helloFromKnownPeer(Peer p, InetSocketAddress from, byte[] data, int length, long now) {
+        byte[] current = p.connection.clientRandom();
+        if (cookies == null) {
+            byte[] offered = Arrays.copyOfRange(data, CLIENT_RANDOM_OFFSET, Math.min(length, CLIENT_RANDOM_OFFSET + 32));
+            if (current != null && !Arrays.equals(offered, current)) {
+                replace(p, now);
+                fromUnknownPeer(from, data, length, now);
+            } else {
+                p.lastHeard = now;
+                after(p, p.connection.receiveDatagram(data, length, now), now);
+            }
+            return;
+        }
+        CookieExchange.Result result = cookies.check(data, 0, length, from, now);
+        if (result instanceof CookieExchange.Verify v) {
+            stats.increment(Stat.KNOWN_PEER_HELLO_VERIFIES);
+            loop.send(ByteBuffer.wrap(v.datagram()), from);
+        } else if (result instanceof CookieExchange.Accept a) {
+            if (current != null && Arrays.equals(a.hello().random(), current)) {
+                p.lastHeard = now;
+                after(p, p.connection.receiveDatagram(data, length, now), now);
+            } else {
+                replace(p, now);
+                startVerified(from, a, now);
+            }
+        }
+        // a Drop (fragmented or malformed hello) is counted by the exchange and goes nowhere
+    }
+
+    private void replace(Peer p, long now) {
+        stats.increment(Stat.ASSOCIATIONS_REPLACED);
+        LOG.log(System.Logger.Level.DEBUG, () -> "new association from " + p.connection.peer() + " replaces the old one");
+        // nothing on the wire: the peer that would read it has restarted and holds no keys for it
+        p.connection.endByTransport(now, false, Reason.REPLACED,
+                "the peer " + p.connection.peer() + " started a new association (RFC 6347 §4.2.8)");
+        remove(p);
+    }
+
+    private void startVerified(InetSocketAddress from, CookieExchange.Accept accept, long now) {
+        if (admit(from, now)) {
+            Peer p = add(from, DtlsEngine.server(config, random, accept.handshakeMessage()), now);
+            after(p, p.connection.start(now), now);
+        }
+    }
+
+    /** The limits a new peer must pass; each refusal is counted and otherwise silent. */
+    private boolean admit(InetSocketAddress from, long now) {
+        if (peers.size() >= options.maxPeers()) {
+            stats.increment(Stat.REFUSED_MAX_PEERS);
+            LOG.log(System.Logger.Level.DEBUG, () -> "refused " + from + ": " + options.maxPeers() + " peers held");
+            return false;
+        }
+        if (handshaking >= options.maxConcurrentHandshakes()) {
+            stats.increment(Stat.REFUSED_MAX_HANDSHAKES);
+            LOG.log(System.Logger.Level.DEBUG, () -> "refused " + from + ": " + handshaking + " handshakes running");
+            return false;
+        }
+        if (!rateLimiter.tryAcquire(from.getAddress(), now)) {
+            stats.increment(Stat.REFUSED_RATE);
+            LOG.log(System.Logger.Level.DEBUG, () -> "refused " + from + ": more than "
+                    + options.handshakesPerMinutePerAddress() + " handshakes per minute from " + from.getAddress());
+            return false;
+        }
+        return true;
+    }
+
+    private Peer add(InetSocketAddress from, DtlsEngine engine, long now) {
+        DtlsConnection c = new DtlsConnection(engine, from, localAddress, loop, this::closedLocally);
+        Peer p = new Peer(c, now);
+        peers.put(from, p);
+        handshaking++;
+        stats.increment(Stat.HANDSHAKES_STARTED);
+        population();
+        p.timer.arm(now + idleNanos);
+        return p;
+    }
+
+    /** What the engine's state means for the table, after every engine call. */
+    private void after(Peer p, EngineState state, long now) {
+        switch (state) {
+            case CONNECTED:
+                if (p.handshaking) {
+                    p.handshaking = false;
+                    handshaking--;
+                    population();
+                    stats.increment(Stat.HANDSHAKES_COMPLETED);
+                    deliver(p, now);
+                }
+                break;
+            case FAILED:
+                failed(p);
+                break;
+            case CLOSED:
+                remove(p);
+                break;
+            default:
+                break;
+        }
+        if (isCurrent(p)) {
+            p.timer.arm(p.connection.nextDeadlineNanos());
+        }
+    }
+
+    private void failed(Peer p) {
+        DtlsException f = p.connection.failure();
+        if (p.handshaking) {
+            stats.increment(Stat.HANDSHAKES_FAILED);
+            if (f instanceof DtlsTimeoutException) {
+                stats.increment(Stat.HANDSHAKE_TIMEOUTS);
+            }
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "connection with " + p.connection.peer() + " failed: "
+                + (f != null ? f.getMessage() : "unknown cause"));
+        remove(p);
+    }
+
+    private void deliver(Peer p, long now) {
+        if (!delivery.deliver(p.connection)) {
+            stats.increment(Stat.REFUSED_ACCEPT_QUEUE);
+            p.connection.endByTransport(now, true, Reason.TRANSPORT_CLOSED, "the server's accept queue was full");
+            remove(p);
+        }
+    }
+
+    /** Retransmission, handshake deadline and idle timeout of one peer. */
+    private void onTimer(Peer p, long now) {
+        if (!isCurrent(p)) {
+            return;
+        }
+        after(p, p.connection.onTimer(now), now);
+        if (!isCurrent(p)) {
+            return;
+        }
+        long idleAt = p.lastHeard + idleNanos;
+        if (idleAt - now > 0) {
+            p.timer.arm(idleAt);
+            return;
+        }
+        stats.increment(Stat.IDLE_EVICTIONS);
+        LOG.log(System.Logger.Level.DEBUG, () -> "closing idle connection with " + p.connection.peer());
+        p.connection.endByTransport(now, true, Reason.IDLE_TIMEOUT,
+                "nothing heard from " + p.connection.peer() + " for " + options.idleTimeout().toMillis() + " ms");
+        remove(p);
+    }
+
+    /** The application closed a connection (it already sent close_notify). */
+    void closedLocally(DtlsConnection c) {
+        loop.execute(() -> {
+            Peer p = peers.get(c.peer());
+            if (p != null && p.connection == c) {
+                remove(p);
+            }
+        });
+    }
+
+    private boolean isCurrent(Peer p) {
+        return peers.get(p.connection.peer()) == p;
+    }
+
+    private void remove(Peer p) {
+        if (!peers.remove(p.connection.peer(), p)) {
+            return;
+        }
+        if (p.handshaking) {
+            p.handshaking = false;
+            handshaking--;
+        }
+        p.timer.cancel();
+        population();
+    }
+
+    private void population() {
+        stats.population(peers.size(), handshaking);
+    }
+
+    @Override
+    public void onStop(long now) {
+        for (Peer p : new ArrayList<>(peers.values())) {
+            p.connection.endByTransport(now, true, Reason.TRANSPORT_CLOSED, "the server was closed");
+            remove(p);
+        }
+        delivery.stopped();
+    }
+
+    /** A record of type handshake in epoch 0 whose first handshake message is a ClientHello. */
+    static boolean isEpochZeroClientHello(byte[] data, int length) {
+        return length >= CLIENT_RANDOM_OFFSET + 32
+                && data[0] == CONTENT_TYPE_HANDSHAKE
+                && data[3] == 0 && data[4] == 0
+                && data[13] == CLIENT_HELLO;
+    }
+}

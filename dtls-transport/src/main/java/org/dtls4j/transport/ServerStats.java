@@ -1,0 +1,50 @@
+package org.dtls4j.transport;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.dtls4j.handshake.cookie.CookieCounters;
+import org.dtls4j.transport.io.DatagramLoop;
+
+/**
+ * The server's live counters: written by the I/O thread, read from any thread as a
+ * {@link ServerCounters} snapshot.
+ */
+final class ServerStats {
+    enum Stat {
+        GARBAGE, OVERSIZED, HANDSHAKES_STARTED, HANDSHAKES_COMPLETED, HANDSHAKES_FAILED, HANDSHAKE_TIMEOUTS,
+        REFUSED_MAX_PEERS, REFUSED_MAX_HANDSHAKES, REFUSED_RATE, REFUSED_ACCEPT_QUEUE, IDLE_EVICTIONS,
+        ASSOCIATIONS_REPLACED, KNOWN_PEER_HELLO_VERIFIES
+    }
+
+    private final AtomicLongArray values = new AtomicLongArray(Stat.values().length);
+    private volatile int peers;
+    private volatile int handshaking;
+
+    void increment(Stat s) {
+        values.incrementAndGet(s.ordinal());
+    }
+
+    long get(Stat s) {
+        return values.get(s.ordinal());
+    }
+
+    void population(int peersNow, int handshakingNow) {
+        this.peers = peersNow;
+        this.handshaking = handshakingNow;
+    }
+
+    int peers() {
+        return peers;
+    }
+
+    ServerCounters snapshot(DatagramLoop loop, CookieCounters cookies) {
+        long verifies = cookies == null ? 0 : cookies.verifies();
+        long accepts = cookies == null ? 0 : cookies.accepts();
+        long drops = cookies == null ? 0 : cookies.drops();
+        return new ServerCounters(loop.datagramsIn(), loop.datagramsOut(), loop.sendFailures(), verifies, accepts, drops,
+                get(Stat.GARBAGE), get(Stat.OVERSIZED), get(Stat.HANDSHAKES_STARTED), get(Stat.HANDSHAKES_COMPLETED),
+                get(Stat.HANDSHAKES_FAILED), get(Stat.HANDSHAKE_TIMEOUTS), peers, handshaking,
+                get(Stat.REFUSED_MAX_PEERS), get(Stat.REFUSED_MAX_HANDSHAKES), get(Stat.REFUSED_RATE),
+                get(Stat.REFUSED_ACCEPT_QUEUE), get(Stat.IDLE_EVICTIONS), get(Stat.ASSOCIATIONS_REPLACED),
+                get(Stat.KNOWN_PEER_HELLO_VERIFIES));
+    }
+}
