@@ -1,0 +1,148 @@
+package org.dtls4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.handshake.ClientAuth;
+import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.handshake.credentials.Credentials;
+import org.dtls4j.handshake.credentials.Pem;
+
+/**
+ * Turns checked {@link TlsSettings} into a {@link DtlsConfig}: reads the PEM files, picks the
+ * suites that fit the credentials, wires the PSK lookup and the key log.
+ */
+final class Configs {
+    private Configs() {
+    }
+
+    /**
+     * A client configuration. With a PSK and neither a CA file nor {@code --insecure}, only PSK
+     * suites are offered: the client would have no way to check a server certificate (the
+     * behaviour of {@code openssl s_client -psk} with no {@code -CAfile} would be to accept any).
+     */
+    static DtlsConfig client(TlsSettings s) throws UsageException, CommandFailure {
+        boolean certificateSuites = s.psk() == null || s.caFile() != null || s.insecure();
+        DtlsConfig.Builder b = common(s, suites(s.ciphers(), s.psk() != null, certificateSuites,
+                "PSK suites need --psk; certificate suites need --cafile or --insecure when --psk is given"));
+        if (s.psk() != null) {
+            b.psk(s.psk().clientIdentity(), s.psk().key());
+        }
+        if (s.hasCertificate()) {
+            Credentials c = credentials(s);
+            b.certificate(c.chain(), c.privateKey());
+        }
+        if (s.insecure()) {
+            b.insecureSkipVerification();
+        } else if (s.caFile() != null) {
+            b.trustedCertificates(certificates("CA file", s.caFile()));
+        }
+        if (s.serverName() != null) {
+            b.serverName(s.serverName());
+        }
+        return build(b);
+    }
+
+    /**
+     * A server configuration. A CA file makes client certificates required and trusted only when
+     * they chain to it (RFC 5246 §7.4.4, {@code openssl s_server -Verify}).
+     *
+     * @param requireClientAuthentication when true (the tunnel), a certificate-only server must
+     *     either verify clients ({@code caFile}) or be told to accept anyone ({@code insecure})
+     */
+    static DtlsConfig server(TlsSettings s, boolean requireClientAuthentication) throws UsageException, CommandFailure {
+        if (s.psk() == null && !s.hasCertificate()) {
+            throw new UsageException("the server needs --cert and --key, or --psk");
+        }
+        if (requireClientAuthentication && s.psk() == null && s.caFile() == null && !s.insecure()) {
+            throw new UsageException("with certificates only, give --cafile to authenticate clients"
+                    + " (or --insecure to let anyone use the tunnel)");
+        }
+        DtlsConfig.Builder b = common(s, suites(s.ciphers(), s.psk() != null, s.hasCertificate(),
+                "PSK suites need --psk; certificate suites need --cert and --key"));
+        if (s.psk() != null) {
+            Psk psk = s.psk();
+            b.pskStore(psk::keyFor);
+        }
+        if (s.hasCertificate()) {
+            Credentials c = credentials(s);
+            b.certificate(c.chain(), c.privateKey());
+        }
+        if (s.caFile() != null) {
+            b.clientAuth(ClientAuth.REQUIRED);
+            b.trustedCertificates(certificates("CA file", s.caFile()));
+        }
+        return build(b);
+    }
+
+    private static DtlsConfig.Builder common(TlsSettings s, List<CipherSuite> suites) {
+        DtlsConfig.Builder b = DtlsConfig.builder().cipherSuites(suites);
+        if (!s.groups().isEmpty()) {
+            b.groups(s.groups());
+        }
+        if (s.mtu() > 0) {
+            b.maxDatagramSize(s.mtu());
+        }
+        if (!s.alpn().isEmpty()) {
+            b.applicationProtocols(s.alpn());
+        }
+        if (s.keyLog() != null) {
+            b.keyLogSink(new KeyLogFile(s.keyLog()));
+        }
+        if (s.handshakeTimeout() != null) {
+            b.handshakeTimeout(s.handshakeTimeout());
+        }
+        return b;
+    }
+
+    /**
+     * The requested suites (or all) that the credentials can serve.
+     *
+     * @throws UsageException when none is left
+     */
+    static List<CipherSuite> suites(List<CipherSuite> requested, boolean psk, boolean certificates, String hint)
+            throws UsageException {
+        List<CipherSuite> candidates = requested.isEmpty() ? CipherSuite.all() : requested;
+        List<CipherSuite> out = new ArrayList<>();
+        for (CipherSuite suite : candidates) {
+            if (suite.keyExchange().usesPsk() ? psk : certificates) {
+                out.add(suite);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new UsageException("no cipher suite fits the credentials given: " + hint);
+        }
+        return out;
+    }
+
+    private static Credentials credentials(TlsSettings s) throws CommandFailure {
+        try {
+            return Credentials.fromPem(s.certFile(), s.keyFile());
+        } catch (IOException e) {
+            throw new CommandFailure("cannot load the certificate and key: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<X509Certificate> certificates(String what, Path file) throws CommandFailure {
+        try {
+            List<X509Certificate> certs = Pem.readCertificates(file);
+            if (certs.isEmpty()) {
+                throw new CommandFailure(what + " " + file + " holds no certificate");
+            }
+            return certs;
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read the " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static DtlsConfig build(DtlsConfig.Builder b) throws UsageException {
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}

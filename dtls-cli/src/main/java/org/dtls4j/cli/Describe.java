@@ -1,0 +1,70 @@
+package org.dtls4j.cli;
+
+import java.io.PrintStream;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import org.dtls4j.handshake.Negotiated;
+import org.dtls4j.transport.ConnectionCounters;
+
+/** Human-readable lines about a connection: what was negotiated, what was counted. */
+final class Describe {
+    private Describe() {
+    }
+
+    /** One line, for the server's log: suite, group, and who the peer proved to be. */
+    static String brief(Negotiated n) {
+        StringBuilder sb = new StringBuilder(n.cipherSuite().ianaName());
+        n.group().ifPresent(g -> sb.append(", group ").append(g.tlsName()));
+        n.pskIdentity().ifPresent(i -> sb.append(", psk identity '").append(i).append('\''));
+        if (!n.peerCertificates().isEmpty()) {
+            sb.append(", certificate ").append(n.peerCertificates().get(0).getSubjectX500Principal().getName());
+        }
+        n.applicationProtocol().ifPresent(a -> sb.append(", alpn ").append(a));
+        n.serverName().ifPresent(s -> sb.append(", sni ").append(s));
+        if (n.resumed()) {
+            sb.append(", resumed");
+        }
+        return sb.toString();
+    }
+
+    /** Several indented lines, as {@code openssl s_client} prints after the handshake. */
+    static void negotiated(PrintStream out, Negotiated n, int maxPayload) {
+        out.println("  protocol            " + n.protocol());
+        out.println("  cipher suite        " + n.cipherSuite().ianaName()
+                + n.cipherSuite().opensslName().map(o -> " (" + o + ")").orElse(""));
+        out.println("  group               " + n.group().map(g -> g.tlsName()).orElse("none"));
+        out.println("  extended master secret " + (n.extendedMasterSecret() ? "yes" : "no"));
+        for (X509Certificate c : n.peerCertificates()) {
+            out.println("  peer certificate    " + c.getSubjectX500Principal().getName());
+        }
+        n.pskIdentity().ifPresent(i -> out.println("  psk identity        " + i));
+        n.applicationProtocol().ifPresent(a -> out.println("  alpn                " + a));
+        n.serverName().ifPresent(s -> out.println("  server name         " + s));
+        out.println("  session resumed     " + (n.resumed() ? "yes" : "no"));
+        out.println("  max payload         " + maxPayload + " bytes per datagram");
+    }
+
+    /** The counters worth showing, on one line. */
+    static String counters(ConnectionCounters c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("datagrams in ").append(c.datagramsIn()).append(", out ").append(c.datagramsOut())
+                .append("; application sent ").append(c.applicationSent())
+                .append(", received ").append(c.applicationReceived())
+                .append("; retransmissions ").append(c.retransmissions())
+                .append("; records discarded ").append(c.discardedRecords());
+        if (!c.recordDiscards().isEmpty()) {
+            sb.append(' ').append(nonZero(c.recordDiscards()));
+        }
+        return sb.toString();
+    }
+
+    private static String nonZero(Map<String, Long> m) {
+        StringBuilder sb = new StringBuilder("(");
+        m.forEach((k, v) -> {
+            if (v != 0) {
+                sb.append(sb.length() > 1 ? ", " : "").append(k.toLowerCase(java.util.Locale.ROOT)).append(' ').append(v);
+            }
+        });
+        return sb.append(')').toString();
+    }
+}

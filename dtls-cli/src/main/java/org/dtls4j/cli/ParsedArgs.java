@@ -1,0 +1,115 @@
+package org.dtls4j.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The arguments of one command, split into options and positional words.
+ *
+ * <p>Accepted forms: {@code --name value}, {@code --name=value}, {@code --flag}; a lone
+ * {@code --} ends the options. An unknown option, a missing value, a value given to a flag and
+ * an option given twice are errors, so a typo never silently changes what runs.
+ */
+final class ParsedArgs {
+    private final String command;
+    private final Map<String, String> options;
+    private final List<String> positionals;
+
+    private ParsedArgs(String command, Map<String, String> options, List<String> positionals) {
+        this.command = command;
+        this.options = options;
+        this.positionals = positionals;
+    }
+
+    /**
+     * Parses {@code args} against the options {@code command} accepts.
+     *
+     * @throws UsageException naming the offending word
+     */
+    static ParsedArgs parse(String command, List<Option> accepted, List<String> args) throws UsageException {
+        Map<String, Option> byName = new LinkedHashMap<>();
+        for (Option o : accepted) {
+            byName.put(o.name(), o);
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        List<String> positionals = new ArrayList<>();
+        boolean optionsEnded = false;
+        for (int i = 0; i < args.size(); i++) {
+            String word = args.get(i);
+            if (optionsEnded || !word.startsWith("--")) {
+                positionals.add(word);
+                continue;
+            }
+            if (word.equals("--")) {
+                optionsEnded = true;
+                continue;
+            }
+            int eq = word.indexOf('=');
+            String name = word.substring(2, eq < 0 ? word.length() : eq);
+            Option option = byName.get(name);
+            if (option == null) {
+                throw new UsageException("unknown option --" + name + " for '" + command + "'");
+            }
+            if (options.containsKey(name)) {
+                throw new UsageException("option --" + name + " given twice");
+            }
+            String value;
+            if (!option.takesValue()) {
+                if (eq >= 0) {
+                    throw new UsageException("option --" + name + " takes no value");
+                }
+                value = "";
+            } else if (eq >= 0) {
+                value = word.substring(eq + 1);
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                throw new UsageException("option --" + name + " needs a value (" + option.valueName() + ")");
+            }
+            options.put(name, value);
+        }
+        return new ParsedArgs(command, options, List.copyOf(positionals));
+    }
+
+    String command() {
+        return command;
+    }
+
+    /** Whether the option (flag or valued) was given. */
+    boolean has(String name) {
+        return options.containsKey(name);
+    }
+
+    Optional<String> value(String name) {
+        return Optional.ofNullable(options.get(name));
+    }
+
+    String value(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
+    }
+
+    /** The value of a required option. */
+    String required(String name) throws UsageException {
+        String v = options.get(name);
+        if (v == null) {
+            throw new UsageException("'" + command + "' needs --" + name);
+        }
+        return v;
+    }
+
+    List<String> positionals() {
+        return positionals;
+    }
+
+    /** Fails unless exactly {@code names.length} positional words were given. */
+    void expectPositionals(String... names) throws UsageException {
+        if (positionals.size() != names.length) {
+            String expected = names.length == 0 ? "no arguments" : String.join(" ", names);
+            String got = positionals.isEmpty() ? "none" : String.join(" ", positionals);
+            throw new UsageException("'" + command + "' expects " + expected + ", got " + got);
+        }
+    }
+}

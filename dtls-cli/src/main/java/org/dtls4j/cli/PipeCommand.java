@@ -1,0 +1,77 @@
+package org.dtls4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.dtls4j.cli.pipe.PipeClient;
+import org.dtls4j.cli.pipe.PipeOptions;
+import org.dtls4j.cli.pipe.PipeServer;
+import org.dtls4j.cli.pipe.TunnelEnd;
+import org.dtls4j.handshake.DtlsConfig;
+
+/**
+ * {@code dtls4j pipe server|client BIND REMOTE}: a UDP-over-DTLS tunnel that behaves like
+ * dtlspipe. The client takes plain UDP on BIND and opens one DTLS session per source address to
+ * the server at REMOTE; the server forwards each session as its own UDP flow to REMOTE.
+ * Runs until the process is stopped.
+ */
+final class PipeCommand implements Command {
+
+    @Override public String name() { return "pipe"; }
+    @Override public String synopsis() { return "server|client BIND REMOTE [options]"; }
+    @Override public String description() {
+        return "Tunnel UDP through DTLS, one session per UDP flow (like dtlspipe).\n"
+                + "  pipe client BIND REMOTE  plain UDP in on BIND, DTLS out to the tunnel server at REMOTE\n"
+                + "  pipe server BIND REMOTE  DTLS in on BIND, plain UDP out to the service at REMOTE\n"
+                + "Durations: 500ms, 30s, 1m, 1h30m. Example:\n"
+                + "  dtls4j pipe server --psk $(dtls4j genpsk) 0.0.0.0:2815 127.0.0.1:514";
+    }
+    @Override public List<Option> options() { return PipeSettings.OPTIONS; }
+
+    @Override
+    public int run(ParsedArgs args, Terminal terminal) throws UsageException, CommandFailure, InterruptedException {
+        PipeSettings s = PipeSettings.from(args, terminal);
+        PrintStream out = terminal.out();
+        try (TunnelEnd tunnel = start(s, out)) {
+            // Runs until the process is stopped; on Ctrl-C every session still gets its close_notify.
+            Thread hook = new Thread(tunnel::close, "dtls4j-pipe-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                new CountDownLatch(1).await();
+            } finally {
+                removeHook(hook);
+            }
+        }
+        return Main.OK;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down: the hook runs.
+        }
+    }
+
+    /** Starts the tunnel end {@code s} describes and prints where it listens. */
+    static TunnelEnd start(PipeSettings s, PrintStream out) throws UsageException, CommandFailure {
+        DtlsConfig config = s.server() ? Configs.server(s.tls(), true) : Configs.client(s.tls());
+        PipeOptions options = new PipeOptions(s.idleTime(), s.timeLimit(), s.handshakeTimeout(), s.rateLimit(),
+                !s.skipHelloVerify(), PipeOptions.DEFAULT_MAX_FLOWS);
+        try {
+            if (s.server()) {
+                PipeServer server = PipeServer.start(s.bind(), s.remote(), config, options, out::println);
+                out.println("pipe server: DTLS on " + Addresses.text(server.localAddress()) + ", forwarding to "
+                        + Addresses.text(s.remote()));
+                return server;
+            }
+            PipeClient client = PipeClient.start(s.bind(), s.remote(), config, options, out::println);
+            out.println("pipe client: UDP on " + Addresses.text(client.localAddress()) + ", tunnelling to "
+                    + Addresses.text(s.remote()));
+            return client;
+        } catch (IOException e) {
+            throw new CommandFailure("cannot bind " + Addresses.text(s.bind()) + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.dtls4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.transport.ConnectionClosedException;
+import org.dtls4j.transport.DtlsConnection;
+import org.dtls4j.transport.DtlsServer;
+import org.dtls4j.transport.ServerOptions;
+
+/**
+ * {@code dtls4j server --listen HOST:PORT}: an echo server, like {@code openssl s_server} with
+ * its echo mode. Every datagram a peer sends comes back to it unchanged. Each connection is
+ * logged (peer, suite, identity) when it is established and when it ends.
+ *
+ * <p>One thread per connection echoes; the transport's I/O thread does the protocol work.
+ */
+final class ServerCommand implements Command {
+
+    @Override public String name() { return "server"; }
+    @Override public String synopsis() { return "--listen HOST:PORT (--cert FILE --key FILE | --psk HEX) [options]"; }
+    @Override public String description() {
+        return "Run a DTLS echo server: every datagram received is sent back.\n"
+                + "Logs each connection (peer, cipher suite, identity) to stdout.";
+    }
+    @Override public List<Option> options() { return ServerSettings.OPTIONS; }
+
+    @Override
+    @SuppressWarnings("try") // the trace resource is only there to be closed
+    public int run(ParsedArgs args, Terminal terminal) throws UsageException, CommandFailure, InterruptedException {
+        ServerSettings s = ServerSettings.from(args, terminal);
+        DtlsConfig config = Configs.server(s.tls(), false);
+        ServerOptions options = ServerOptions.defaults().withCookies(s.cookies());
+        if (s.maxPeers() > 0) {
+            options = options.withMaxPeers(s.maxPeers())
+                    .withMaxConcurrentHandshakes(Math.min(s.maxPeers(), options.maxConcurrentHandshakes()));
+        }
+        PrintStream out = terminal.out();
+        try (TraceOutput trace = s.trace() ? TraceOutput.install(out) : null;
+             DtlsServer server = bind(s, config, options)) {
+            out.println("listening on " + Addresses.text(server.localAddress()) + (s.cookies() ? "" : " (no cookie exchange)"));
+            Semaphore closed = new Semaphore(0);
+            Thread acceptor = Threads.start("dtls4j-accept", () -> acceptLoop(server, out, closed));
+            try {
+                if (s.count() > 0) {
+                    closed.acquire(s.count());
+                    out.println("served " + s.count() + " connection" + (s.count() == 1 ? "" : "s") + ", exiting");
+                } else {
+                    acceptor.join();
+                }
+            } finally {
+                acceptor.interrupt();
+            }
+        }
+        return Main.OK;
+    }
+
+    private static DtlsServer bind(ServerSettings s, DtlsConfig config, ServerOptions options) throws CommandFailure {
+        try {
+            return DtlsServer.bind(s.listen(), config, options);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot listen on " + Addresses.text(s.listen()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void acceptLoop(DtlsServer server, PrintStream out, Semaphore closed) {
+        try {
+            DtlsConnection c;
+            while ((c = server.accept()) != null) {
+                DtlsConnection connection = c;
+                Threads.start("dtls4j-echo-" + Addresses.text(c.peer()), () -> echo(connection, out, closed));
+            }
+        } catch (InterruptedException e) {
+            // The command is ending.
+        }
+    }
+
+    /** Echoes until the connection ends, then logs how it ended. */
+    static void echo(DtlsConnection c, PrintStream out, Semaphore closed) {
+        String peer = Addresses.text(c.peer());
+        out.println("connection from " + peer + ": " + Describe.brief(c.negotiated()));
+        AtomicLong echoed = new AtomicLong();
+        String end;
+        try {
+            while (true) {
+                byte[] data = c.receive();
+                if (data.length > c.maxApplicationDataSize()) {
+                    // The peer may use a larger MTU than we do: say so rather than end the connection.
+                    out.println("connection from " + peer + ": not echoing a " + data.length + "-byte datagram, larger than "
+                            + c.maxApplicationDataSize() + " bytes (see --mtu)");
+                    continue;
+                }
+                c.send(data);
+                echoed.incrementAndGet();
+            }
+        } catch (ConnectionClosedException e) {
+            end = e.getMessage();
+        } catch (IOException e) {
+            end = "error: " + e.getMessage();
+        } catch (InterruptedException e) {
+            end = "server stopping";
+        } finally {
+            c.close();
+        }
+        out.println("connection from " + peer + " ended (" + end + "), " + echoed.get() + " datagrams echoed");
+        closed.release();
+    }
+}

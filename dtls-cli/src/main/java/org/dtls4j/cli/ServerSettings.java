@@ -1,0 +1,46 @@
+package org.dtls4j.cli;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * What {@code dtls4j server} was asked to do.
+ *
+ * @param listen   the address to bind
+ * @param tls      the security options
+ * @param cookies  whether the server insists on the cookie exchange (RFC 6347 §4.2.1)
+ * @param maxPeers the most peers at once, 0 for the transport's default
+ * @param count    exit after this many connections closed, 0 to run until stopped
+ * @param trace    print the handshake trace
+ */
+record ServerSettings(InetSocketAddress listen, TlsSettings tls, boolean cookies, int maxPeers, int count, boolean trace) {
+
+    static final List<Option> OPTIONS = List.of(
+            Option.value("listen", "HOST:PORT", "address to listen on (port 0: any free port)"),
+            Option.value("cert", "FILE", "PEM certificate chain, leaf first"),
+            Option.value("key", "FILE", "PEM private key of the certificate"),
+            Option.value("psk", "HEX", "pre-shared key in hex (see genpsk)"),
+            Option.value("psk-identity", "ID", "the one PSK identity accepted (default " + Psk.DEFAULT_IDENTITY + ")"),
+            Option.value("ciphers", "LIST", "colon-separated suites, IANA or OpenSSL names (see ciphers)"),
+            Option.value("groups", "LIST", "colon-separated ECDHE groups (see groups)"),
+            Option.value("mtu", "N", "largest datagram to send, 256..65507 bytes (default 1400)"),
+            Option.value("verify-client", "CAFILE", "require a client certificate issued by this PEM CA"),
+            Option.flag("no-cookie", "skip the HelloVerifyRequest cookie exchange (RFC 6347 section 4.2.1)"),
+            Option.value("alpn", "LIST", "comma-separated application protocols (RFC 7301)"),
+            Option.value("keylog", "FILE", "append NSS key log lines for Wireshark"),
+            Option.value("max-peers", "N", "most peers at once"),
+            Option.value("count", "N", "exit after N connections have closed"),
+            Option.flag("trace", "print the handshake trace"));
+
+    static ServerSettings from(ParsedArgs a, Terminal terminal) throws UsageException {
+        a.expectPositionals();
+        InetSocketAddress listen = Values.hostPort("--listen", a.required("listen"));
+        TlsSettings tls = TlsSettings.read(a, TlsSettings.Names.SERVER, Psk.DEFAULT_IDENTITY, terminal.environment());
+        if (tls.psk() == null && !tls.hasCertificate()) {
+            throw new UsageException("the server needs --cert and --key, or --psk");
+        }
+        int maxPeers = a.has("max-peers") ? Values.integer("--max-peers", a.value("max-peers", ""), 1, 1_000_000) : 0;
+        int count = a.has("count") ? Values.integer("--count", a.value("count", ""), 1, Integer.MAX_VALUE) : 0;
+        return new ServerSettings(listen, tls, !a.has("no-cookie"), maxPeers, count, a.has("trace"));
+    }
+}

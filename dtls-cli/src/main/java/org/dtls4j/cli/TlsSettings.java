@@ -1,0 +1,122 @@
+package org.dtls4j.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.NamedGroup;
+
+/**
+ * The security options shared by {@code server}, {@code client} and {@code pipe}, checked for
+ * consistency but not yet turned into a {@code DtlsConfig} (that reads files: see
+ * {@link Configs}).
+ *
+ * @param psk              the pre-shared key, or {@code null}
+ * @param certFile         PEM certificate chain (leaf first), or {@code null}
+ * @param keyFile          PEM private key for {@code certFile}, or {@code null}
+ * @param caFile           client: the CA to trust; server: the CA client certificates must chain to
+ *                         (client authentication required); {@code null} for none
+ * @param insecure         client: skip server certificate verification; pipe server: accept
+ *                         clients without a certificate
+ * @param serverName       the name the client asks for and checks (RFC 6066 §3), or {@code null}
+ * @param ciphers          the suites to offer or accept, empty for defaults that fit the credentials
+ * @param groups           the ECDHE groups, empty for the library's defaults
+ * @param mtu              the largest datagram to send, 0 for the library's default
+ * @param alpn             application protocols (RFC 7301), in preference order
+ * @param keyLog           where to append NSS key log lines, or {@code null}
+ * @param handshakeTimeout how long a handshake may take, or {@code null} for the library's default
+ */
+record TlsSettings(
+        Psk psk,
+        Path certFile,
+        Path keyFile,
+        Path caFile,
+        boolean insecure,
+        String serverName,
+        List<CipherSuite> ciphers,
+        List<NamedGroup> groups,
+        int mtu,
+        List<String> alpn,
+        Path keyLog,
+        Duration handshakeTimeout) {
+
+    TlsSettings {
+        ciphers = List.copyOf(ciphers);
+        groups = List.copyOf(groups);
+        alpn = List.copyOf(alpn);
+    }
+
+    /** Option names differ a little between commands; this says which to read. */
+    record Names(String identity, String caFile, boolean pskFromEnvironment) {
+        static final Names SERVER = new Names("psk-identity", "verify-client", false);
+        static final Names CLIENT = new Names("psk-identity", "cafile", false);
+        static final Names PIPE = new Names("identity", "cafile", true);
+    }
+
+    /** The environment variable {@code pipe} reads the PSK from when {@code --psk} is absent. */
+    static final String PSK_VARIABLE = "DTLS4J_PSK";
+
+    /**
+     * Reads the security options of {@code a}. Options the command does not accept are simply
+     * absent from {@code a}.
+     *
+     * @param defaultIdentity the PSK identity when none is given ({@code null}: any, on a server)
+     */
+    static TlsSettings read(ParsedArgs a, Names names, String defaultIdentity, Map<String, String> env)
+            throws UsageException {
+        String pskHex = a.value("psk").orElse(names.pskFromEnvironment() ? env.get(PSK_VARIABLE) : null);
+        Psk psk = null;
+        if (pskHex != null) {
+            String source = a.has("psk") ? "--psk" : PSK_VARIABLE;
+            psk = new Psk(Values.hex(source, pskHex), a.value(names.identity(), defaultIdentity));
+        } else if (a.has(names.identity())) {
+            throw new UsageException("--" + names.identity() + " needs --psk");
+        }
+        if (a.has("cert") != a.has("key")) {
+            throw new UsageException("--cert and --key go together");
+        }
+        if (a.has(names.caFile()) && a.has("insecure")) {
+            throw new UsageException("--" + names.caFile() + " and --insecure contradict each other");
+        }
+        List<CipherSuite> ciphers = a.has("ciphers") ? Values.cipherSuites("--ciphers", a.value("ciphers", "")) : List.of();
+        List<NamedGroup> groups = a.has("groups") ? Values.groups("--groups", a.value("groups", "")) : List.of();
+        int mtu = a.has("mtu") ? Values.integer("--mtu", a.value("mtu", ""), 256, 65507) : 0;
+        List<String> alpn = a.has("alpn") ? Values.list(a.value("alpn", ""), ",") : List.of();
+        for (String p : alpn) {
+            if (p.length() > 255) {
+                throw new UsageException("--alpn: protocol names are at most 255 bytes");
+            }
+        }
+        Duration timeout = a.has("timeout") ? Values.duration("--timeout", a.value("timeout", "")) : null;
+        return new TlsSettings(psk, path(a, "cert"), path(a, "key"), path(a, names.caFile()), a.has("insecure"),
+                a.value("servername").orElse(null), ciphers, groups, mtu, alpn, path(a, "keylog"), timeout);
+    }
+
+    private static Path path(ParsedArgs a, String option) throws UsageException {
+        if (!a.has(option)) {
+            return null;
+        }
+        String v = a.value(option, "");
+        if (v.isBlank()) {
+            throw new UsageException("--" + option + ": empty file name");
+        }
+        return Path.of(v);
+    }
+
+    boolean hasCertificate() {
+        return certFile != null;
+    }
+
+    /** A copy with another MTU (the pipe has its own default). */
+    TlsSettings withMtu(int newMtu) {
+        return new TlsSettings(psk, certFile, keyFile, caFile, insecure, serverName, ciphers, groups, newMtu, alpn,
+                keyLog, handshakeTimeout);
+    }
+
+    /** A copy with another server name. */
+    TlsSettings withServerName(String name) {
+        return new TlsSettings(psk, certFile, keyFile, caFile, insecure, name, ciphers, groups, mtu, alpn,
+                keyLog, handshakeTimeout);
+    }
+}

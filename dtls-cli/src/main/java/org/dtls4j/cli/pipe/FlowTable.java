@@ -1,0 +1,146 @@
+package org.dtls4j.cli.pipe;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The flows of one tunnel end, keyed by address, with a sweeper that closes the idle and the
+ * expired ones. All methods are thread-safe.
+ *
+ * @param <F> the kind of flow
+ */
+final class FlowTable<F extends Flow> implements AutoCloseable {
+    private final Map<InetSocketAddress, F> flows = new HashMap<>();
+    private final int maxFlows;
+    private final long idleNanos;
+    private final Consumer<String> log;
+    private final ScheduledExecutorService sweeper;
+
+    /**
+     * @param idle     how long a flow may stay silent
+     * @param maxFlows how many flows at most
+     * @param log      where "flow closed" lines go
+     */
+    FlowTable(Duration idle, TimeLimit timeLimit, int maxFlows, Consumer<String> log) {
+        this.maxFlows = maxFlows;
+        this.idleNanos = idle.toNanos();
+        this.log = log;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dtls4j-pipe-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = sweepPeriodNanos(idle, timeLimit);
+        sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    /** A quarter of the shortest limit, between 10 ms and 1 s: a flow ends at most 25% late. */
+    static long sweepPeriodNanos(Duration idle, TimeLimit timeLimit) {
+        long shortest = idle.toNanos();
+        if (timeLimit != null) {
+            shortest = Math.min(shortest, timeLimit.min().toNanos());
+        }
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shortest / 4));
+    }
+
+    synchronized F get(InetSocketAddress key) {
+        return flows.get(key);
+    }
+
+    /** Adds a flow unless the table is full or the key is taken; false means the caller must drop it. */
+    synchronized boolean add(F flow) {
+        if (flows.size() >= maxFlows || flows.containsKey(flow.key())) {
+            return false;
+        }
+        flows.put(flow.key(), flow);
+        notifyAll();
+        return true;
+    }
+
+    /** Closes the flow and forgets it; logs why, once. */
+    void remove(F flow, String reason) {
+        boolean removed;
+        synchronized (this) {
+            removed = flows.remove(flow.key(), flow);
+            notifyAll();
+        }
+        flow.close();
+        if (removed) {
+            log.accept("flow " + text(flow.key()) + " closed: " + reason);
+        }
+    }
+
+    synchronized int size() {
+        return flows.size();
+    }
+
+    /**
+     * Waits until at most {@code n} flows are held, or the timeout passes.
+     *
+     * @return whether the count was reached
+     */
+    synchronized boolean awaitAtMost(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long left = timeout.toNanos();
+        while (flows.size() > n && left > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+            left = deadline - System.nanoTime();
+        }
+        return flows.size() <= n;
+    }
+
+    /**
+     * Waits until at least {@code n} flows are held, or the timeout passes.
+     *
+     * @return whether the count was reached
+     */
+    synchronized boolean awaitAtLeast(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long left = timeout.toNanos();
+        while (flows.size() < n && left > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+            left = deadline - System.nanoTime();
+        }
+        return flows.size() >= n;
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        List<F> snapshot;
+        synchronized (this) {
+            snapshot = new ArrayList<>(flows.values());
+        }
+        for (F f : snapshot) {
+            String reason = f.endReason(now, idleNanos);
+            if (reason != null) {
+                remove(f, reason);
+            }
+        }
+    }
+
+    /** Stops the sweeper and closes every flow. */
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        List<F> all;
+        synchronized (this) {
+            all = new ArrayList<>(flows.values());
+        }
+        for (F f : all) {
+            remove(f, "tunnel shutting down");
+        }
+    }
+
+    static String text(InetSocketAddress a) {
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}

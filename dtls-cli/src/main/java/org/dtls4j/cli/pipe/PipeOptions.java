@@ -1,0 +1,32 @@
+package org.dtls4j.cli.pipe;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a tunnel end treats its flows.
+ *
+ * @param idleTime         a flow with no datagram in either direction for this long is closed
+ *                         (its DTLS session with close_notify, its UDP socket)
+ * @param timeLimit        the longest a flow lives, {@code null} for no limit
+ * @param handshakeTimeout how long a DTLS handshake may take
+ * @param rateLimit        server: new sessions per source address, {@code null} for no limit
+ * @param cookies          server: run the cookie exchange (RFC 6347 §4.2.1)
+ * @param maxFlows         the most flows held at once; datagrams that would open another are dropped
+ */
+public record PipeOptions(Duration idleTime, TimeLimit timeLimit, Duration handshakeTimeout, RateLimit rateLimit,
+                          boolean cookies, int maxFlows) {
+    /** Enough for a busy gateway, small enough that a flood of source addresses cannot exhaust threads. */
+    public static final int DEFAULT_MAX_FLOWS = 1024;
+
+    public PipeOptions {
+        Objects.requireNonNull(idleTime, "idleTime");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        if (idleTime.isNegative() || idleTime.isZero() || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTime and handshakeTimeout must be positive");
+        }
+        if (maxFlows < 1) {
+            throw new IllegalArgumentException("maxFlows must be at least 1, was " + maxFlows);
+        }
+    }
+}
