@@ -51,7 +51,9 @@ import java.util.Objects;
  * certificate: tests need expired certificates and leaves signed by non-CA issuers, too.
  *
  * <pre>{@code
+ * SecureRandom random = new SecureRandom();
  * KeyPair caKeys = ThrowawayCredentials.generateKeyPair("P-256");
+ * KeyPair leafKeys = ThrowawayCredentials.generateKeyPair("P-256");
  * X509Certificate ca = CertificateBuilder.selfSigned("Example CA", caKeys).ca(true).build(random);
  * X509Certificate leaf = CertificateBuilder.signedBy("server", leafKeys.getPublic(), ca, caKeys.getPrivate())
  *         .subjectAltNames("localhost", "127.0.0.1", "::1")
