@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 import org.dtls4j.crypto.JcaProviders;
 
@@ -107,7 +108,7 @@ public final class AesCcm {
         AeadArgs.checkNonce(nonce, nonceLength);
         AeadArgs.checkRanges(aad, in, inOff, inLen, out, outOff);
         checkMessageLength(inLen);
-        Objects.checkFromIndexSize(outOff, inLen + tagLength, out.length);
+        checkOutput(out, outOff, inLen + tagLength);
 
         macStart(nonce, aad.length, inLen);
         macAbsorb(aad, 0, aad.length);
@@ -140,7 +141,7 @@ public final class AesCcm {
         }
         int textLen = inLen - tagLength;
         checkMessageLength(textLen);
-        Objects.checkFromIndexSize(outOff, textLen, out.length);
+        checkOutput(out, outOff, textLen);
 
         macStart(nonce, aad.length, textLen);
         macAbsorb(aad, 0, aad.length);
@@ -171,6 +172,13 @@ public final class AesCcm {
         // Pass 2: the tag is good; now decrypt into the caller's array.
         ctr(nonce, in, inOff, textLen, out, outOff);
         return textLen;
+    }
+
+    /** The same answer JCA gives for a short output array: a ShortBufferException, before any write. */
+    private static void checkOutput(byte[] out, int outOff, int needed) throws ShortBufferException {
+        if (out.length - outOff < needed) {
+            throw new ShortBufferException("output needs " + needed + " bytes, has " + (out.length - outOff));
+        }
     }
 
     private void checkMessageLength(int len) throws GeneralSecurityException {

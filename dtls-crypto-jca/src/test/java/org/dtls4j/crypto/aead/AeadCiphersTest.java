@@ -211,6 +211,23 @@ class AeadCiphersTest {
         assertThrows(GeneralSecurityException.class, () -> c.seal(new byte[13], new byte[0], new byte[1], 0, 1, out, 0));
     }
 
+    /** A too-small output array is a ShortBufferException, as JCA reports it, and nothing is written. */
+    @ParameterizedTest
+    @EnumSource(BulkCipher.class)
+    void shortOutputIsAShortBufferException(BulkCipher alg) throws Exception {
+        AeadCipher sealer = AeadCiphers.create(alg, new byte[alg.keyLength()], JCA);
+        AeadCipher opener = AeadCiphers.create(alg, new byte[alg.keyLength()], JCA);
+        byte[] msg = new byte[40];
+        byte[] small = new byte[40 + alg.tagLength() - 1];
+        assertThrows(javax.crypto.ShortBufferException.class, () -> sealer.seal(nonce(1), new byte[0], msg, 0, 40, small, 0));
+        byte[] sealed = new byte[40 + alg.tagLength()];
+        sealer.seal(nonce(2), new byte[0], msg, 0, 40, sealed, 0);
+        byte[] out = new byte[39];
+        Arrays.fill(out, (byte) 0x11);
+        assertThrows(javax.crypto.ShortBufferException.class, () -> opener.open(nonce(2), new byte[0], sealed, 0, sealed.length, out, 0));
+        assertTrue(AesCcmTest.allBytes(out, (byte) 0x11));
+    }
+
     @ParameterizedTest
     @EnumSource(BulkCipher.class)
     void wrongKeyLengthIsRefusedAtCreation(BulkCipher alg) {
