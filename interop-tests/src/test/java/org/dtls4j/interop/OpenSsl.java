@@ -185,6 +185,21 @@ public final class OpenSsl {
             return args("-groups", list);
         }
 
+        /** {@code -sess_out FILE}: write the session for a later resumption (client). */
+        public Command sessionOut(Path file) {
+            return args("-sess_out", file.toString());
+        }
+
+        /** {@code -sess_in FILE}: offer the session read from FILE, an abbreviated handshake (client). */
+        public Command sessionIn(Path file) {
+            return args("-sess_in", file.toString());
+        }
+
+        /** {@code -reconnect}: after the first handshake, reconnect five times resuming the session (client). */
+        public Command reconnect() {
+            return args("-reconnect");
+        }
+
         /** {@code -keylogfile FILE}: NSS key log lines, for Wireshark. */
         public Command keyLogFile(Path file) {
             return args("-keylogfile", file.toString());
