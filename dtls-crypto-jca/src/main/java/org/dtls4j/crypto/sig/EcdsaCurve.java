@@ -4,9 +4,10 @@ import java.math.BigInteger;
 import java.security.spec.ECParameterSpec;
 
 /**
- * The NIST prime curves an ECDSA signature scheme is bound to, identified by group order and
- * field size (values from FIPS 186-4 Appendix D.1.2, also SEC 2 §2.4). Matching on these two
- * numbers recognises a curve whichever provider made the key and whatever name it gives it.
+ * The NIST prime curves an ECDSA signature scheme is bound to (RFC 8446 §4.2.3, names as in
+ * RFC 8422 §5.1.1), identified by group order and field size (values from FIPS 186-4 Appendix
+ * D.1.2, also SEC 2 §2.4). Matching on these two numbers recognises a curve whichever provider
+ * made the key and whatever name it gives it.
  */
 public enum EcdsaCurve {
     P256("secp256r1", 256, "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551"),
