@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.credentials.Credentials;
@@ -59,10 +60,10 @@ final class DemoCommand implements Command {
                 exchange(client, out);
                 out.println("== client counters: " + Describe.counters(client.counters()));
             }
-            if (!serverDone.tryAcquire(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (!serverDone.tryAcquire(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new CommandFailure("the server side did not see the connection end");
             }
-            out.println("== server counters: " + server.counters());
+            out.println("== server counters: " + Describe.serverCounters(server.counters()));
         } catch (DtlsException e) {
             throw new CommandFailure("handshake failed: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.util.Map;
 import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.transport.ConnectionCounters;
+import org.dtls4j.transport.ServerCounters;
 
 /** Human-readable lines about a connection: what was negotiated, what was counted. */
 final class Describe {
@@ -56,6 +57,14 @@ final class Describe {
             sb.append(' ').append(nonZero(c.recordDiscards()));
         }
         return sb.toString();
+    }
+
+    /** The server's counters worth showing, on one line. */
+    static String serverCounters(ServerCounters c) {
+        return "datagrams in " + c.datagramsIn() + ", out " + c.datagramsOut()
+                + "; HelloVerifyRequests sent " + c.cookieVerifies() + ", cookies accepted " + c.cookieAccepts()
+                + "; handshakes completed " + c.handshakesCompleted() + ", failed " + c.handshakesFailed()
+                + "; peers now " + c.peers();
     }
 
     private static String nonZero(Map<String, Long> m) {

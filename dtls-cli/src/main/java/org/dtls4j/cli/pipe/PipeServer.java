@@ -12,6 +12,7 @@ import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.transport.ConnectionClosedException;
 import org.dtls4j.transport.DtlsConnection;
 import org.dtls4j.transport.DtlsServer;
+import org.dtls4j.transport.ServerCounters;
 import org.dtls4j.transport.ServerOptions;
 
 /**
@@ -87,6 +88,11 @@ public final class PipeServer implements TunnelEnd {
     @Override
     public boolean awaitFlowsAtMost(int n, Duration timeout) throws InterruptedException {
         return flows.awaitAtMost(n, timeout);
+    }
+
+    /** The DTLS server's counters: cookie exchanges, handshakes, refusals by the rate limit. */
+    public ServerCounters serverCounters() {
+        return server.counters();
     }
 
     private void acceptLoop() {
