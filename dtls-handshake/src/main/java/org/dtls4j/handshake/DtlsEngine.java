@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.ByteWriter;
 import org.dtls4j.codec.DecodeException;
+import org.dtls4j.handshake.cookie.CookieExchange;
 import org.dtls4j.handshake.engine.ClientHandshake;
 import org.dtls4j.handshake.engine.Handshake;
 import org.dtls4j.handshake.engine.HandshakeHooks;
@@ -109,6 +110,17 @@ public final class DtlsEngine {
     }
 
     /**
+     * A server engine for the ClientHello the {@link CookieExchange} accepted. Our epoch-0 record
+     * numbers continue from that ClientHello's, as OpenSSL's DTLSv1_listen does, so the client never
+     * sees the number of our HelloVerifyRequest again.
+     */
+    public static DtlsEngine server(DtlsConfig config, SecureRandom random, CookieExchange.Accept accepted) {
+        DtlsEngine e = new DtlsEngine(false, config, random, null, accepted.handshakeMessage());
+        e.records.advanceWriteSequence(0, accepted.recordSequence());
+        return e;
+    }
+
+    /**
      * A server engine without a cookie exchange: the first ClientHello is processed directly. Only
      * for transports that verified the peer address some other way (RFC 6347 §4.2.1 allows
      * omitting the cookie exchange "where amplification is not a concern").
@@ -145,6 +157,7 @@ public final class DtlsEngine {
         now = nowNanos;
         resentForThisDatagram = false;
         records.receive(datagram, offset, length, new Sink(nowNanos));
+        replayFutureEpochRecords(nowNanos);
     }
 
     public void receive(byte[] datagram, long nowNanos) {
@@ -363,9 +376,9 @@ public final class DtlsEngine {
                 onMessageAfterCompletion(m);
                 continue;
             }
-            timer.stop();
+            // RFC 6347 §4.2.4: the timer keeps running while the peer's flight is only partly here;
+            // it stops when our next flight goes out (sendFlight) or the handshake completes.
             handshake.onMessage(m, epoch, now);
-            replayFutureEpochRecords(now);
         }
     }
 
@@ -393,6 +406,9 @@ public final class DtlsEngine {
         counters.retransmissions++;
         trace("peer retransmitted message_seq " + f.messageSeq() + ": resending our last flight");
         transmit(lastFlight, timer.retransmissions());
+        if (timer.isRunning()) {
+            timer.start(now); // RFC 6347 §4.2.4: SENDING, then "set retransmit timer", back to WAITING
+        }
     }
 
     private void onChangeCipherSpec(int epoch, byte[] buf, int off, int len, long now) throws DtlsException {
@@ -405,17 +421,23 @@ public final class DtlsEngine {
             return;
         }
         handshake.onChangeCipherSpec(now);
-        replayFutureEpochRecords(now);
     }
 
+    /**
+     * Feeds again the records of the next epoch that arrived before its keys (called after the
+     * record layer returns: it does not take re-entrant calls). Records whose epoch is still not
+     * installed are kept again by the sink; the loop ends when a pass makes no progress.
+     */
     private void replayFutureEpochRecords(long now) {
-        if (futureEpochRecords.isEmpty()) {
-            return;
-        }
-        List<byte[]> pending = new ArrayList<>(futureEpochRecords);
-        futureEpochRecords.clear();
-        for (byte[] rec : pending) {
-            records.receiveRecord(rec, 0, rec.length, new Sink(now));
+        int installed = -1;
+        while (!futureEpochRecords.isEmpty() && records.readEpoch() != installed
+                && state != EngineState.FAILED && state != EngineState.CLOSED) {
+            installed = records.readEpoch();
+            List<byte[]> pending = new ArrayList<>(futureEpochRecords);
+            futureEpochRecords.clear();
+            for (byte[] rec : pending) {
+                records.receiveRecord(rec, 0, rec.length, new Sink(now));
+            }
         }
     }
 

@@ -174,6 +174,28 @@ public final class RecordLayer {
         return writeState(epoch).nextSequenceNumber();
     }
 
+    /**
+     * Forgets the sequence numbers seen in a read epoch. A client calls it for epoch 0 after a
+     * HelloVerifyRequest: the stateless server that sent it kept no record of the sequence number
+     * it used, so its next flight may reuse it (RFC 6347 §4.2.1 lets the cookie exchange happen
+     * "without retaining any per-client state").
+     */
+    public void resetReplayWindow(int epoch) {
+        receiver.resetReplayWindow(epoch);
+    }
+
+    /**
+     * Moves a write epoch's next sequence number forward (never back). A server created after a
+     * stateless cookie exchange starts where the verified ClientHello's record number is, as
+     * OpenSSL's DTLSv1_listen does, so its records never repeat the HelloVerifyRequest's number.
+     */
+    public void advanceWriteSequence(int epoch, long next) {
+        WriteState w = writeState(epoch);
+        if (next > w.nextSequenceNumber()) {
+            w.setNextSequenceNumber(next);
+        }
+    }
+
     /** Lets a test start an epoch near the end of the sequence space. */
     void setNextWriteSequence(int epoch, long seq) {
         writeState(epoch).setNextSequenceNumber(seq);

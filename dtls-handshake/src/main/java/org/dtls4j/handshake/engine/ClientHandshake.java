@@ -201,6 +201,7 @@ public final class ClientHandshake extends Handshake {
         }
         cookieSeen = true;
         transcript.reset();
+        hooks.recordLayer().resetReplayWindow(0);
         hello = hello.withCookie(hvr.cookie());
         hooks.trace("Flight 3: ClientHello with the " + hvr.cookie().length + "-byte cookie");
         sendHello();

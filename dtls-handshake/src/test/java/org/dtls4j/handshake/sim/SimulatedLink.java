@@ -26,8 +26,40 @@ public final class SimulatedLink {
 
     private record InFlight(long deliverAt, long order, Direction direction, byte[] data) { }
 
-    private final DtlsEngine client;
-    private final DtlsEngine server;
+    /** One end of the link: an engine, or a server guarded by the cookie exchange. */
+    private interface Endpoint {
+        void start(long now);
+        void receive(byte[] data, long now);
+        ByteBuffer poll();
+        long deadline();
+        void onDeadline(long now);
+        EngineState state();
+    }
+
+    private static Endpoint of(DtlsEngine e) {
+        return new Endpoint() {
+            public void start(long now) { e.start(now); }
+            public void receive(byte[] data, long now) { e.receive(data, now); }
+            public ByteBuffer poll() { return e.pollDatagram(); }
+            public long deadline() { return e.nextDeadlineNanos(); }
+            public void onDeadline(long now) { e.onDeadline(now); }
+            public EngineState state() { return e.state(); }
+        };
+    }
+
+    private static Endpoint of(CookieServer s) {
+        return new Endpoint() {
+            public void start(long now) { }
+            public void receive(byte[] data, long now) { s.receive(data, now); }
+            public ByteBuffer poll() { return s.pollDatagram(); }
+            public long deadline() { return s.nextDeadlineNanos(); }
+            public void onDeadline(long now) { s.onDeadline(now); }
+            public EngineState state() { return s.state(); }
+        };
+    }
+
+    private final Endpoint client;
+    private final Endpoint server;
     private final Random random;
     private final PriorityQueue<InFlight> inFlight =
             new PriorityQueue<>(Comparator.comparingLong(InFlight::deliverAt).thenComparingLong(InFlight::order));
@@ -45,8 +77,15 @@ public final class SimulatedLink {
     private int largestDatagram;
 
     public SimulatedLink(DtlsEngine client, DtlsEngine server, long seed) {
-        this.client = client;
-        this.server = server;
+        this.client = of(client);
+        this.server = of(server);
+        this.random = new Random(seed);
+    }
+
+    /** A client against a server that runs the stateless cookie exchange first, as a transport does. */
+    public SimulatedLink(DtlsEngine client, CookieServer server, long seed) {
+        this.client = of(client);
+        this.server = of(server);
         this.random = new Random(seed);
     }
 
@@ -101,17 +140,17 @@ public final class SimulatedLink {
         return done(client) && done(server) || failed(client) || failed(server);
     }
 
-    private static boolean done(DtlsEngine e) {
+    private static boolean done(Endpoint e) {
         return e.state() == EngineState.CONNECTED || e.state() == EngineState.CLOSED;
     }
 
-    private static boolean failed(DtlsEngine e) {
+    private static boolean failed(Endpoint e) {
         return e.state() == EngineState.FAILED;
     }
 
     /** One step: deliver the next datagram, or jump to the next deadline and fire it. */
     public void step() {
-        long deadline = Math.min(client.nextDeadlineNanos(), server.nextDeadlineNanos());
+        long deadline = Math.min(client.deadline(), server.deadline());
         InFlight next = inFlight.peek();
         if (next != null && next.deliverAt() <= deadline) {
             inFlight.poll();
@@ -124,17 +163,17 @@ public final class SimulatedLink {
                     + client.state() + ", server " + server.state() + ")");
         }
         now = Math.max(now, deadline);
-        if (client.nextDeadlineNanos() <= now) {
+        if (client.deadline() <= now) {
             client.onDeadline(now);
         }
-        if (server.nextDeadlineNanos() <= now) {
+        if (server.deadline() <= now) {
             server.onDeadline(now);
         }
         collect();
     }
 
     private void deliver(InFlight d) {
-        DtlsEngine to = d.direction() == Direction.CLIENT_TO_SERVER ? server : client;
+        Endpoint to = d.direction() == Direction.CLIENT_TO_SERVER ? server : client;
         to.receive(d.data(), now);
         collect();
     }
@@ -145,9 +184,9 @@ public final class SimulatedLink {
         drain(server, Direction.SERVER_TO_CLIENT);
     }
 
-    private void drain(DtlsEngine from, Direction dir) {
+    private void drain(Endpoint from, Direction dir) {
         ByteBuffer b;
-        while ((b = from.pollDatagram()) != null) {
+        while ((b = from.poll()) != null) {
             byte[] data = new byte[b.remaining()];
             b.get(data);
             send(dir, data);
