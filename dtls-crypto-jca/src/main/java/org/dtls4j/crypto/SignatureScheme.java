@@ -96,7 +96,11 @@ public enum SignatureScheme {
         }
         switch (family) {
             case ECDSA:
-                return key instanceof ECKey && curve.matches(((ECKey) key).getParams());
+                // RFC 5246 §7.4.1.4.1: in TLS 1.2 the code point names a hash and "ecdsa", not a
+                // curve, so ecdsa_secp256r1_sha256 (0x0403) may sign with any ECDSA key; OpenSSL
+                // does so with P-384 keys. Only TLS 1.3 (RFC 8446 §4.2.3) ties it to the curve:
+                // see matchesCurve, which we use to prefer the natural pairing.
+                return key instanceof ECKey && ((ECKey) key).getParams().getOrder().bitLength() >= 256;
             case RSA_PSS:
                 // RFC 8017 §9.1.1 step 3: "If emLen < hLen + sLen + 2, output 'encoding error'",
                 // with sLen = hLen (RFC 8446 §4.2.3) and emLen = ceil((modBits - 1) / 8).
@@ -113,6 +117,18 @@ public enum SignatureScheme {
             default:
                 return false;
         }
+    }
+
+    /**
+     * Whether the key is the scheme's natural pairing: for ECDSA, a key on the curve the code point
+     * names (RFC 8446 §4.2.3); for every other family the same as {@link #supportsKey}. Used to prefer
+     * ecdsa_secp384r1_sha384 for a P-384 key although TLS 1.2 would allow any ECDSA scheme.
+     */
+    public boolean matchesCurve(Key key) {
+        if (family == Family.ECDSA) {
+            return key instanceof ECKey && curve.matches(((ECKey) key).getParams());
+        }
+        return supportsKey(key);
     }
 
     Family family() {

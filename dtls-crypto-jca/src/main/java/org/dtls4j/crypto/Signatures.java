@@ -84,7 +84,7 @@ public final class Signatures {
     private static boolean wellFormed(SignatureScheme s, PublicKey key, byte[] signature) {
         switch (s.family()) {
             case ECDSA:
-                return EcdsaDer.isCanonical(signature, s.curve().order());
+                return EcdsaDer.isCanonical(signature, ((java.security.interfaces.ECKey) key).getParams().getOrder());
             case RSA_PSS:
             case RSA_PKCS1:
                 // RFC 8017 §8.1.2 and §8.2.2 step 1: "If the length of the signature S is not k

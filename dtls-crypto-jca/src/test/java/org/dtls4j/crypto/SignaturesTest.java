@@ -189,11 +189,14 @@ class SignaturesTest {
         assertFalse(Signatures.verify(SignatureScheme.ECDSA_SECP384R1_SHA384, p256.getPublic(), DATA, sig, JCA));
         assertFalse(Signatures.verify(SignatureScheme.RSA_PKCS1_SHA256, p256.getPublic(), DATA, sig, JCA));
         assertFalse(Signatures.verify(SignatureScheme.ECDSA_SECP256R1_SHA256, null, DATA, sig, JCA));
+        // TLS 1.2 lets 0x0403 sign with a P-384 key (RFC 5246 §7.4.1.4.1): it must sign and verify.
+        byte[] crossCurve = Signatures.sign(SignatureScheme.ECDSA_SECP256R1_SHA256, p384.getPrivate(), DATA, RANDOM, JCA);
+        assertTrue(Signatures.verify(SignatureScheme.ECDSA_SECP256R1_SHA256, p384.getPublic(), DATA, crossCurve, JCA));
         InvalidKeyException e = assertThrows(InvalidKeyException.class,
-                () -> Signatures.sign(SignatureScheme.ECDSA_SECP256R1_SHA256, p384.getPrivate(), DATA, RANDOM, JCA));
-        assertTrue(e.getMessage().contains("ecdsa_secp256r1_sha256"), e.getMessage());
-        assertThrows(InvalidKeyException.class,
                 () -> Signatures.sign(SignatureScheme.ED25519, p256.getPrivate(), DATA, RANDOM, JCA));
+        assertTrue(e.getMessage().contains("ed25519"), e.getMessage());
+        assertThrows(InvalidKeyException.class,
+                () -> Signatures.sign(SignatureScheme.RSA_PSS_RSAE_SHA256, p256.getPrivate(), DATA, RANDOM, JCA));
     }
 
     @Test
@@ -201,7 +204,10 @@ class SignaturesTest {
         KeyPair p256 = KEYS.get(SignatureScheme.ECDSA_SECP256R1_SHA256);
         assertTrue(SignatureScheme.ECDSA_SECP256R1_SHA256.supportsKey(p256.getPublic()));
         assertTrue(SignatureScheme.ECDSA_SECP256R1_SHA256.supportsKey(p256.getPrivate()));
-        assertFalse(SignatureScheme.ECDSA_SECP384R1_SHA384.supportsKey(p256.getPublic()));
+        // TLS 1.2 (RFC 5246 §7.4.1.4.1): the ECDSA code points name a hash, not a curve.
+        assertTrue(SignatureScheme.ECDSA_SECP384R1_SHA384.supportsKey(p256.getPublic()));
+        assertFalse(SignatureScheme.ECDSA_SECP384R1_SHA384.matchesCurve(p256.getPublic()));
+        assertTrue(SignatureScheme.ECDSA_SECP256R1_SHA256.matchesCurve(p256.getPublic()));
         assertFalse(SignatureScheme.ED25519.supportsKey(p256.getPublic()));
         assertFalse(SignatureScheme.RSA_PSS_RSAE_SHA256.supportsKey(null));
 

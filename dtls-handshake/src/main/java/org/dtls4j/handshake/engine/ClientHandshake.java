@@ -381,13 +381,8 @@ public final class ClientHandshake extends Handshake {
         if (config.privateKey() == null) {
             return null;
         }
-        for (SignatureScheme s : config.signatureSchemes()) {
-            if (certificateRequest.signatureAlgorithms().contains(s.code())
-                    && s.supportsKey(config.certificateChain().get(0).getPublicKey())) {
-                return s;
-            }
-        }
-        return null;
+        return chooseScheme(config.signatureSchemes(), certificateRequest.signatureAlgorithms(),
+                config.certificateChain().get(0).getPublicKey());
     }
 
     private byte[] keyExchange(List<OutgoingMessage> flight) throws DtlsException {

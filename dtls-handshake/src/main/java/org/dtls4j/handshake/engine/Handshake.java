@@ -13,6 +13,7 @@ import org.dtls4j.crypto.JcaProviders;
 import org.dtls4j.crypto.KeyBlock;
 import org.dtls4j.crypto.KeyExchangeAlgorithm;
 import org.dtls4j.crypto.Prf;
+import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.AlertDescription;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
@@ -213,6 +214,24 @@ public abstract class Handshake {
             n.add(s.ianaName());
         }
         return n.toString();
+    }
+
+    /**
+     * Our first scheme the peer also offers that fits {@code key}: a natural pairing (ECDSA scheme
+     * of the key's own curve) first, then any the TLS 1.2 rules allow (RFC 5246 §7.4.1.4.1).
+     */
+    static SignatureScheme chooseScheme(List<SignatureScheme> ours, List<Integer> offered, java.security.PublicKey key) {
+        for (SignatureScheme s : ours) {
+            if (offered.contains(s.code()) && s.matchesCurve(key)) {
+                return s;
+            }
+        }
+        for (SignatureScheme s : ours) {
+            if (offered.contains(s.code()) && s.supportsKey(key)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     protected KeyExchangeAlgorithm kx() {

@@ -170,13 +170,7 @@ final class ServerNegotiation {
         } catch (DecodeException ex) {
             return null;
         }
-        PublicKey key = config.certificateChain().get(0).getPublicKey();
-        for (SignatureScheme s : config.signatureSchemes()) {
-            if (offered.contains(s.code()) && s.supportsKey(key)) {
-                return s;
-            }
-        }
-        return null;
+        return Handshake.chooseScheme(config.signatureSchemes(), offered, config.certificateChain().get(0).getPublicKey());
     }
 
     /** RFC 7301 §3.2: our first protocol that the client offers; none in common is fatal. */
