@@ -189,7 +189,7 @@ final class PeerTable implements DatagramLoop.Handler {
 
     private void startVerified(InetSocketAddress from, CookieExchange.Accept accept, long now) {
         if (admit(from, now)) {
-            Peer p = add(from, DtlsEngine.server(config, random, accept.handshakeMessage()), now);
+            Peer p = add(from, DtlsEngine.server(config, random, accept), now);
             after(p, p.connection.start(now), now);
         }
     }
@@ -222,7 +222,6 @@ final class PeerTable implements DatagramLoop.Handler {
         handshaking++;
         stats.increment(Stat.HANDSHAKES_STARTED);
         population();
-        p.timer.arm(now + idleNanos);
         return p;
     }
 
@@ -235,6 +234,9 @@ final class PeerTable implements DatagramLoop.Handler {
                     handshaking--;
                     population();
                     stats.increment(Stat.HANDSHAKES_COMPLETED);
+                    // the idle clock starts now; until here the handshake deadline bounds the peer
+                    p.lastHeard = now;
+                    p.timer.arm(now + idleNanos);
                     deliver(p, now);
                 }
                 break;
@@ -273,13 +275,17 @@ final class PeerTable implements DatagramLoop.Handler {
         }
     }
 
-    /** Retransmission, handshake deadline and idle timeout of one peer. */
+    /**
+     * Retransmission and handshake deadline of a handshaking peer, idle timeout of a connected
+     * one. A handshake is bounded by its own deadline (config.handshakeTimeout()), so a slow
+     * flight is not mistaken for an idle peer.
+     */
     private void onTimer(Peer p, long now) {
         if (!isCurrent(p)) {
             return;
         }
         after(p, p.connection.onTimer(now), now);
-        if (!isCurrent(p)) {
+        if (!isCurrent(p) || p.handshaking) {
             return;
         }
         long idleAt = p.lastHeard + idleNanos;

@@ -67,6 +67,12 @@ final class RawClient implements AutoCloseable {
         return engine.state();
     }
 
+    /** Hands one received datagram to the engine and sends whatever it answers. */
+    void deliver(byte[] datagram) throws IOException {
+        engine.receive(datagram, System.nanoTime());
+        flush();
+    }
+
     void send(byte[] data) throws IOException {
         engine.send(data);
         flush();
