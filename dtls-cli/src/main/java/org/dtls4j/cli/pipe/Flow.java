@@ -6,27 +6,40 @@ import java.net.InetSocketAddress;
  * One tunnelled UDP flow: a DTLS session on one side, a plain UDP conversation on the other.
  * Tracks when a datagram last passed in either direction and when the flow must end, so that
  * {@link FlowTable} can close idle and expired flows.
+ *
+ * <p>The idle time and the time limit both count from the moment the session is established:
+ * a handshake has its own timeout, and a slow one must not eat into the session's life.
  */
 abstract class Flow {
     private final InetSocketAddress key;
-    private final long expiresAtNanos;
+    private final long lifetimeNanos;
+    private volatile boolean established;
+    private volatile long expiresAtNanos = Long.MAX_VALUE;
     private volatile long lastActivityNanos;
     private volatile boolean closed;
+    private String closeReason;
 
     /**
-     * @param key            the address that names the flow (the plain client on the tunnel
-     *                       client, the DTLS peer on the tunnel server)
-     * @param nowNanos       the creation time
-     * @param lifetimeNanos  how long the flow may live, {@code Long.MAX_VALUE} for ever
+     * @param key           the address that names the flow (the plain client on the tunnel
+     *                      client, the DTLS peer on the tunnel server)
+     * @param lifetimeNanos how long the session may live, {@code Long.MAX_VALUE} for ever
      */
-    Flow(InetSocketAddress key, long nowNanos, long lifetimeNanos) {
+    Flow(InetSocketAddress key, long lifetimeNanos) {
         this.key = key;
-        this.lastActivityNanos = nowNanos;
-        this.expiresAtNanos = lifetimeNanos == Long.MAX_VALUE ? Long.MAX_VALUE : nowNanos + lifetimeNanos;
+        this.lifetimeNanos = lifetimeNanos;
     }
 
     InetSocketAddress key() {
         return key;
+    }
+
+    /** The DTLS session is up: the idle and lifetime clocks start. */
+    void established(long nowNanos) {
+        lastActivityNanos = nowNanos;
+        if (lifetimeNanos != Long.MAX_VALUE) {
+            expiresAtNanos = nowNanos + lifetimeNanos;
+        }
+        established = true;
     }
 
     /** A datagram passed, in either direction. */
@@ -34,8 +47,11 @@ abstract class Flow {
         lastActivityNanos = nowNanos;
     }
 
-    /** Why the flow should end now, or {@code null} if it should go on. */
+    /** Why the flow should end now, or {@code null} if it should go on (always while handshaking). */
     String endReason(long nowNanos, long idleNanos) {
+        if (!established) {
+            return null;
+        }
         if (nowNanos - lastActivityNanos >= idleNanos) {
             return "idle";
         }
@@ -49,13 +65,19 @@ abstract class Flow {
         return closed;
     }
 
-    /** Closes both sides once; later calls do nothing. */
-    final void close() {
+    /** Why the flow was closed: the reason given to the first {@link #close} call. */
+    synchronized String closeReason() {
+        return closeReason;
+    }
+
+    /** Closes both sides once, remembering why; later calls do nothing. */
+    final void close(String reason) {
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
+            closeReason = reason;
         }
         release();
     }

@@ -65,16 +65,19 @@ final class FlowTable<F extends Flow> implements AutoCloseable {
         return true;
     }
 
-    /** Closes the flow and forgets it; logs why, once. */
+    /**
+     * Closes the flow and forgets it; logs why, once. The first reason wins: when the sweeper
+     * closes an idle flow, the flow's own threads then see their connection closed and call this
+     * too, but the log says "idle". The line is written before waiters in {@link #awaitAtMost}
+     * can see the flow gone.
+     */
     void remove(F flow, String reason) {
-        boolean removed;
+        flow.close(reason);
         synchronized (this) {
-            removed = flows.remove(flow.key(), flow);
-            notifyAll();
-        }
-        flow.close();
-        if (removed) {
-            log.accept("flow " + text(flow.key()) + " closed: " + reason);
+            if (flows.remove(flow.key(), flow)) {
+                log.accept("flow " + text(flow.key()) + " closed: " + flow.closeReason());
+                notifyAll();
+            }
         }
     }
 

@@ -115,7 +115,7 @@ public final class PipeClient implements TunnelEnd {
 
     private ClientFlow open(InetSocketAddress source) {
         long lifetime = options.timeLimit() == null ? Long.MAX_VALUE : options.timeLimit().pick(random).toNanos();
-        ClientFlow flow = new ClientFlow(source, System.nanoTime(), lifetime);
+        ClientFlow flow = new ClientFlow(source, lifetime);
         if (!flows.add(flow)) {
             log.accept("flow " + FlowTable.text(source) + " dropped: " + options.maxFlows() + " flows already open");
             return null;
@@ -163,8 +163,8 @@ public final class PipeClient implements TunnelEnd {
         private final Queue<byte[]> pending = new ArrayDeque<>();
         private DtlsConnection connection;
 
-        ClientFlow(InetSocketAddress source, long now, long lifetime) {
-            super(source, now, lifetime);
+        ClientFlow(InetSocketAddress source, long lifetime) {
+            super(source, lifetime);
         }
 
         /** Sends now if connected, else queues (dropping beyond {@value PipeClient#PENDING}). */
@@ -190,6 +190,7 @@ public final class PipeClient implements TunnelEnd {
                     return false;
                 }
                 connection = c;
+                established(System.nanoTime());
                 // Send under the lock so that queued datagrams keep their order ahead of new ones.
                 byte[] data;
                 while ((data = pending.poll()) != null) {

@@ -117,10 +117,11 @@ public final class PipeServer implements TunnelEnd {
             return;
         }
         long lifetime = options.timeLimit() == null ? Long.MAX_VALUE : options.timeLimit().pick(random).toNanos();
-        ServerFlow flow = new ServerFlow(c, socket, System.nanoTime(), lifetime);
+        ServerFlow flow = new ServerFlow(c, socket, lifetime);
+        flow.established(System.nanoTime());
         if (!flows.add(flow)) {
             log.accept("session " + FlowTable.text(c.peer()) + " refused: " + options.maxFlows() + " flows already open");
-            flow.close();
+            flow.close("refused");
             return;
         }
         log.accept("flow " + FlowTable.text(c.peer()) + " opened: " + c.negotiated().cipherSuite().ianaName()
@@ -188,8 +189,8 @@ public final class PipeServer implements TunnelEnd {
         final DtlsConnection connection;
         final DatagramSocket socket;
 
-        ServerFlow(DtlsConnection connection, DatagramSocket socket, long now, long lifetime) {
-            super(connection.peer(), now, lifetime);
+        ServerFlow(DtlsConnection connection, DatagramSocket socket, long lifetime) {
+            super(connection.peer(), lifetime);
             this.connection = connection;
             this.socket = socket;
         }
