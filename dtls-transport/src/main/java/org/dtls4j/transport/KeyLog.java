@@ -1,6 +1,7 @@
 package org.dtls4j.transport;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.transport.io.KeyLogFile;
 
@@ -9,6 +10,8 @@ import org.dtls4j.transport.io.KeyLogFile;
  * gets one that appends to the file the environment variable names.
  */
 final class KeyLog {
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
     private KeyLog() {
     }
 
@@ -25,8 +28,10 @@ final class KeyLog {
         if (file == null) {
             return config;
         }
-        System.getLogger(KeyLog.class.getName()).log(System.Logger.Level.WARNING,
-                "writing DTLS session secrets to " + file.path() + " (" + KeyLogFile.ENVIRONMENT_VARIABLE + " is set)");
+        if (WARNED.compareAndSet(false, true)) {
+            System.getLogger(KeyLog.class.getName()).log(System.Logger.Level.WARNING,
+                    "writing DTLS session secrets to " + file.path() + " (" + KeyLogFile.ENVIRONMENT_VARIABLE + " is set)");
+        }
         return config.toBuilder().keyLogSink(file).build();
     }
 }
