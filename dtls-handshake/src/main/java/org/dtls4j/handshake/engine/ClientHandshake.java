@@ -69,8 +69,8 @@ import org.dtls4j.record.ProtocolVersion;
  */
 public final class ClientHandshake extends Handshake {
     private enum Expect {
-        SERVER_HELLO, CERTIFICATE, SERVER_KEY_EXCHANGE, CERTIFICATE_REQUEST_OR_DONE, SERVER_HELLO_DONE,
-        CHANGE_CIPHER_SPEC, FINISHED, DONE
+        SERVER_HELLO, CERTIFICATE, SERVER_KEY_EXCHANGE, SERVER_KEY_EXCHANGE_OR_DONE, CERTIFICATE_REQUEST_OR_DONE,
+        SERVER_HELLO_DONE, CHANGE_CIPHER_SPEC, FINISHED, DONE
     }
 
     private final DtlsSession offered;
@@ -168,6 +168,16 @@ public final class ClientHandshake extends Handshake {
             case SERVER_KEY_EXCHANGE:
                 onServerKeyExchange(require(message, ServerKeyExchange.class, "ServerKeyExchange"), raw);
                 break;
+            case SERVER_KEY_EXCHANGE_OR_DONE:
+                // RFC 4279 §2: "If no PSK identity hint is provided by the server, the
+                // ServerKeyExchange message is omitted." So with plain PSK it may come, or not.
+                if (message instanceof ServerKeyExchange) {
+                    onServerKeyExchange((ServerKeyExchange) message, raw);
+                    break;
+                }
+                onServerHelloDone(require(message, org.dtls4j.handshake.message.ServerHelloDone.class,
+                        "ServerKeyExchange or ServerHelloDone"), raw);
+                break;
             case CERTIFICATE_REQUEST_OR_DONE:
                 if (message instanceof CertificateRequest) {
                     onCertificateRequest((CertificateRequest) message, raw);
@@ -235,7 +245,7 @@ public final class ClientHandshake extends Handshake {
         }
         sessionId = sh.sessionId();
         expect = kx().usesCertificate() ? Expect.CERTIFICATE
-                : kx().usesEcdhe() ? Expect.SERVER_KEY_EXCHANGE : Expect.CERTIFICATE_REQUEST_OR_DONE;
+                : kx().usesEcdhe() ? Expect.SERVER_KEY_EXCHANGE : Expect.SERVER_KEY_EXCHANGE_OR_DONE;
     }
 
     private byte[] sessionId = new byte[0];
@@ -330,10 +340,8 @@ public final class ClientHandshake extends Handshake {
                         "server chose group " + code + ", which we did not offer"));
     }
 
-    private void onCertificateRequest(CertificateRequest cr, HandshakeMessageBytes raw) throws DtlsException {
-        if (!kx().usesCertificate()) {
-            throw unexpected("ServerHelloDone", cr.type());
-        }
+    /** Only reached with certificate suites: RFC 4279 §2 PSK handshakes have no CertificateRequest. */
+    private void onCertificateRequest(CertificateRequest cr, HandshakeMessageBytes raw) {
         certificateRequest = cr;
         transcript.append(raw.transcriptBytes());
         expect = Expect.SERVER_HELLO_DONE;
