@@ -27,8 +27,7 @@ class HarnessFailureTest {
 
             @Override
             public DtlsPeer server(InteropCase c) throws IOException {
-                InteropCase rsa = new InteropCase(c.client(), c.server(), Suite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-                        c.mtu(), c.loss(), c.seed(), false, c.alpn(), c.sni(), c.payloadSizes());
+                InteropCase rsa = InteropCase.of(c.client(), c.server(), Suite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256);
                 started.set(OpenSslPeer.server(rsa));
                 return started.get();
             }

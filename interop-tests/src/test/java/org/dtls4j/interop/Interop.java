@@ -40,11 +40,26 @@ public final class Interop {
     public record Outcome(String clientSuite, String serverSuite, long millis, Optional<UdpLossRelay> relay) {
     }
 
+    /**
+     * What a test checks about the peers after the data went both ways, before they are closed
+     * (e.g. what dtls4j negotiated). A failure here fails the case with both peers' diagnostics.
+     */
+    @FunctionalInterface
+    public interface Check {
+        /** Throws (an {@link AssertionError} or anything else) if the peers are not as expected. */
+        void check(DtlsPeer client, DtlsPeer server) throws Exception;
+    }
+
     /** Runs {@code c} and adds a row to the {@link InteropReport}; throws an {@link AssertionError} with diagnostics if it fails. */
     public static Outcome run(InteropCase c) {
+        return run(c, (client, server) -> { });
+    }
+
+    /** Like {@link #run(InteropCase)}, and {@code check} must pass too. */
+    public static Outcome run(InteropCase c, Check check) {
         long t0 = System.nanoTime();
         try {
-            Outcome o = runUnreported(c, t0);
+            Outcome o = runUnreported(c, t0, check);
             InteropReport.record(c, InteropReport.Result.PASS, o.millis(),
                     "suite " + o.serverSuite() + o.relay().map(r -> "; " + r.summary()).orElse(""));
             return o;
@@ -56,10 +71,10 @@ public final class Interop {
 
     /** Runs {@code c} without a report row: for tests of the harness that expect a failure. */
     static Outcome runUnreported(InteropCase c) {
-        return runUnreported(c, System.nanoTime());
+        return runUnreported(c, System.nanoTime(), (client, server) -> { });
     }
 
-    private static Outcome runUnreported(InteropCase c, long t0) {
+    private static Outcome runUnreported(InteropCase c, long t0, Check check) {
         DtlsPeer server = null;
         UdpLossRelay relay = null;
         DtlsPeer client = null;
@@ -76,6 +91,7 @@ public final class Interop {
                 relay.stopDropping(); // loss is for the handshake: DTLS does not resend application data
             }
             exchange(c, client, server);
+            check.check(client, server);
             long millis = (System.nanoTime() - t0) / 1_000_000;
             return new Outcome(client.cipherSuite(), server.cipherSuite(), millis, Optional.ofNullable(relay));
         } catch (Exception | AssertionError e) {

@@ -10,12 +10,15 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Collects one row per interop case run in this JVM and writes them as a Markdown table to
- * {@code target/interop-report.md}.
+ * Collects one row per interop case run in this JVM and writes them as Markdown tables to
+ * {@code target/interop-report.md}: first the dtls4j matrix (peer, dtls4j's role, suite, mode,
+ * conditions, result), then every case as run.
  *
  * <p>Register it on a test class with {@code @ExtendWith(InteropReport.class)}: after each such
  * class the file is rewritten with every row so far, so after the last class it holds the whole
- * run. The table is also logged at INFO through {@link System.Logger}.
+ * run. Once the whole test run ends (when JUnit closes the root context's store), the matrix is
+ * printed to standard output, so it stands in the build log; each class's table is also logged
+ * at DEBUG through {@link System.Logger}.
  */
 public final class InteropReport implements AfterAllCallback {
 
@@ -77,13 +80,69 @@ public final class InteropReport implements AfterAllCallback {
         return sb.toString();
     }
 
-    /** Rewrites {@code target/interop-report.md} with every row so far. */
+    /**
+     * The rows in which dtls4j plays one side, as the matrix: the other implementation, dtls4j's
+     * role, suite, mode, conditions, result and time; then a count line.
+     */
+    static String matrix(List<Row> rows) {
+        StringBuilder sb = new StringBuilder("| peer | dtls4j role | suite | mode | conditions | result | ms |\n");
+        sb.append("|---|---|---|---|---|---|---:|\n");
+        int pass = 0;
+        int fail = 0;
+        long millis = 0;
+        for (Row r : rows) {
+            boolean client = isDtls4j(r.client());
+            if (!client && !isDtls4j(r.server())) {
+                continue;
+            }
+            sb.append("| ").append(client ? r.server() : r.client()).append(" | ").append(client ? "client" : "server")
+                    .append(" | ").append(r.suite()).append(" | ").append(r.mode()).append(" | ")
+                    .append(r.conditions()).append(" | ").append(r.result()).append(" | ").append(r.millis()).append(" |\n");
+            if (r.result() == Result.PASS) {
+                pass++;
+            } else {
+                fail++;
+            }
+            millis += r.millis();
+        }
+        sb.append("\n").append(pass + fail).append(" dtls4j cases: ").append(pass).append(" passed, ").append(fail)
+                .append(" failed, ").append(millis / 1000).append(" s in the cases\n");
+        return sb.toString();
+    }
+
+    private static boolean isDtls4j(String implementation) {
+        return implementation.startsWith("dtls4j");
+    }
+
+    /** Both tables, as written to the file. */
+    static String report(List<Row> rows) {
+        return "# dtls4j interop report\n\n## dtls4j matrix\n\n" + matrix(rows) + "\n## All cases\n\n"
+                + markdown(rows).substring("# dtls4j interop report\n\n".length());
+    }
+
+    /** Rewrites {@code target/interop-report.md} with every row so far, and arranges the final print. */
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
-        String table = markdown();
+        Path file = write();
+        LOG.log(Level.DEBUG, () -> "interop report so far (" + file + "):\n" + markdown());
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(
+                InteropReport.class.getName() + ".print", k -> new PrintAtEnd(), PrintAtEnd.class);
+    }
+
+    private static Path write() throws IOException {
         Path file = TestDirs.target().resolve("interop-report.md");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, table);
-        LOG.log(Level.INFO, () -> "interop report (" + file + "):\n" + table);
+        Files.writeString(file, report(rows()));
+        return file;
+    }
+
+    /** Closed by JUnit when the whole run ends: rewrites the file and prints the matrix to stdout. */
+    private static final class PrintAtEnd implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() throws IOException {
+            Path file = write();
+            // The build log is where a CI reader looks first; the file has the per-case notes too.
+            System.out.println("\ndtls4j interop matrix (" + file + "):\n\n" + matrix(rows()));
+        }
     }
 }

@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li><b>s_server</b> runs not quiet, so it prints {@code ACCEPT} once bound (readiness), and
  *       after a handshake {@code CIPHER is NAME} followed by {@code Secure Renegotiation IS ...};
- *       data lines follow. It runs with {@code -listen} (stateless cookie exchange, RFC 6347
- *       §4.2.1) and {@code -naccept 1}, so it exits after one association.</li>
+ *       data lines follow. It runs with {@code -naccept 1}, so it exits after one association,
+ *       and by default with {@code -listen} (stateless cookie exchange, RFC 6347 §4.2.1); without
+ *       it ({@link InteropCase#listen()} false) {@code s_server} still sends a
+ *       HelloVerifyRequest, from inside {@code SSL_accept}.</li>
  *   <li><b>s_client</b> runs with {@code -brief -nocommands}: stdout carries only received data;
  *       stderr says {@code CONNECTION ESTABLISHED} then {@code Ciphersuite: NAME}. Closing its
  *       stdin makes it send close_notify and exit.</li>
@@ -72,12 +74,25 @@ public final class OpenSslPeer implements DtlsPeer {
     /** An {@code s_server} for {@code c}, bound (its {@code ACCEPT} line seen) when this returns. */
     public static OpenSslPeer server(InteropCase c) throws IOException {
         int port = OpenSsl.freeUdpPort();
-        OpenSsl.Command cmd = OpenSsl.sServer(port).listen().acceptOnce().cipher(c.suite().openSslCipherList());
+        OpenSsl.Command cmd = OpenSsl.sServer(port).acceptOnce().cipher(c.suite().openSslCipherList());
+        if (c.listen()) {
+            cmd.listen();
+        }
         if (c.mode() == InteropCase.Mode.PSK) {
             cmd.noCert().psk(c.pskKey(), InteropCase.PSK_IDENTITY).pskHint(InteropCase.PSK_HINT);
         } else {
             cmd.cert(c.serverCredential());
         }
+        if (c.sni().isPresent() && c.alpn().isEmpty() && c.mode() == InteropCase.Mode.CERTIFICATE) {
+            // s_server reports the client's server_name only when it has a second context to switch
+            // to; the same certificate serves, and stdout says "Hostname in TLS extension: ...".
+            // Not with ALPN: the second context has no ALPN callback, so after the switch
+            // s_server would ignore the client's ALPN offer.
+            TestPki.Credential same = c.serverCredential();
+            cmd.args("-servername", c.sni().get(), "-cert2", same.leafFile().toString(),
+                    "-key2", same.keyFile().toString());
+        }
+        c.group().ifPresent(cmd::groups);
         if (c.clientAuth()) {
             cmd.requireClientCert(TestPki.get().caFile());
         }
@@ -116,6 +131,7 @@ public final class OpenSslPeer implements DtlsPeer {
         }
         c.alpn().ifPresent(cmd::alpn);
         c.sni().ifPresent(cmd::serverName);
+        c.group().ifPresent(cmd::groups);
         Path msg = logging(cmd, "s_client");
         // s_client picks an ephemeral port itself; 0 says "not known".
         return new OpenSslPeer(Role.CLIENT, cmd, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), msg);

@@ -4,20 +4,34 @@ import java.util.Optional;
 
 /**
  * The cipher suites the interop matrix exercises, with their three spellings: the IANA name
- * (what the JDK uses), the code point (what Bouncy Castle and the wire use) and the OpenSSL name.
+ * (what the JDK and dtls4j use), the code point (what Bouncy Castle and the wire use) and the
+ * OpenSSL name.
+ *
+ * <p>The first fifteen rows are exactly dtls4j's suites ({@code org.dtls4j.crypto.CipherSuite}),
+ * in its preference order; {@code SuiteTest} checks that both tables agree. The two CBC rows are
+ * suites dtls4j does not speak, kept for cases between the other peers.
  *
  * <p>Code points from the IANA TLS Cipher Suites registry (RFC 5289, RFC 6655, RFC 7251,
- * RFC 7905, RFC 5487, RFC 5489).
+ * RFC 7905, RFC 5487, RFC 5489, RFC 8442).
  */
 public enum Suite {
     TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256(0xC02B, "ECDHE-ECDSA-AES128-GCM-SHA256", InteropCase.Mode.CERTIFICATE),
-    TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384(0xC02C, "ECDHE-ECDSA-AES256-GCM-SHA384", InteropCase.Mode.CERTIFICATE),
-    TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256(0xCCA9, "ECDHE-ECDSA-CHACHA20-POLY1305", InteropCase.Mode.CERTIFICATE),
-    TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8(0xC0AE, "ECDHE-ECDSA-AES128-CCM8", InteropCase.Mode.CERTIFICATE),
-    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256(0xC023, "ECDHE-ECDSA-AES128-SHA256", InteropCase.Mode.CERTIFICATE),
     TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256(0xC02F, "ECDHE-RSA-AES128-GCM-SHA256", InteropCase.Mode.CERTIFICATE),
-    TLS_PSK_WITH_AES_128_CCM_8(0xC0A8, "PSK-AES128-CCM8", InteropCase.Mode.PSK),
+    TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384(0xC02C, "ECDHE-ECDSA-AES256-GCM-SHA384", InteropCase.Mode.CERTIFICATE),
+    TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384(0xC030, "ECDHE-RSA-AES256-GCM-SHA384", InteropCase.Mode.CERTIFICATE),
+    TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256(0xCCA9, "ECDHE-ECDSA-CHACHA20-POLY1305", InteropCase.Mode.CERTIFICATE),
+    TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256(0xCCA8, "ECDHE-RSA-CHACHA20-POLY1305", InteropCase.Mode.CERTIFICATE),
+    TLS_ECDHE_ECDSA_WITH_AES_128_CCM(0xC0AC, "ECDHE-ECDSA-AES128-CCM", InteropCase.Mode.CERTIFICATE),
+    TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8(0xC0AE, "ECDHE-ECDSA-AES128-CCM8", InteropCase.Mode.CERTIFICATE),
+    /** RFC 8442; OpenSSL has no such suite. */
+    TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256(0xD001, null, InteropCase.Mode.PSK),
+    TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256(0xCCAC, "ECDHE-PSK-CHACHA20-POLY1305", InteropCase.Mode.PSK),
     TLS_PSK_WITH_AES_128_GCM_SHA256(0x00A8, "PSK-AES128-GCM-SHA256", InteropCase.Mode.PSK),
+    TLS_PSK_WITH_AES_256_GCM_SHA384(0x00A9, "PSK-AES256-GCM-SHA384", InteropCase.Mode.PSK),
+    TLS_PSK_WITH_CHACHA20_POLY1305_SHA256(0xCCAB, "PSK-CHACHA20-POLY1305", InteropCase.Mode.PSK),
+    TLS_PSK_WITH_AES_128_CCM(0xC0A4, "PSK-AES128-CCM", InteropCase.Mode.PSK),
+    TLS_PSK_WITH_AES_128_CCM_8(0xC0A8, "PSK-AES128-CCM8", InteropCase.Mode.PSK),
+    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256(0xC023, "ECDHE-ECDSA-AES128-SHA256", InteropCase.Mode.CERTIFICATE),
     TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256(0xC037, "ECDHE-PSK-AES128-CBC-SHA256", InteropCase.Mode.PSK);
 
     private final int code;
@@ -35,9 +49,31 @@ public enum Suite {
         return code;
     }
 
-    /** OpenSSL's name, e.g. {@code ECDHE-ECDSA-AES128-GCM-SHA256}. */
+    /**
+     * OpenSSL's name, e.g. {@code ECDHE-ECDSA-AES128-GCM-SHA256}.
+     *
+     * @throws IllegalStateException for a suite OpenSSL does not have (see {@link #inOpenSsl()})
+     */
     public String openSslName() {
+        if (openSslName == null) {
+            throw new IllegalStateException("OpenSSL has no suite " + name());
+        }
         return openSslName;
+    }
+
+    /** Whether OpenSSL has this suite. */
+    public boolean inOpenSsl() {
+        return openSslName != null;
+    }
+
+    /** Whether dtls4j has this suite (the same code point in {@code org.dtls4j.crypto.CipherSuite}). */
+    public boolean inDtls4j() {
+        return org.dtls4j.crypto.CipherSuite.fromId(code).isPresent();
+    }
+
+    /** Whether the JDK's SSLEngine has this suite in DTLS 1.2: certificate suites with AES-GCM or ChaCha20-Poly1305. */
+    public boolean inJdk() {
+        return mode == InteropCase.Mode.CERTIFICATE && (name().contains("_GCM_") || name().contains("_CHACHA20_"));
     }
 
     /** Certificate or PSK authentication. */
@@ -57,13 +93,13 @@ public enum Suite {
      * silently not offer them (and fail with "no shared cipher"); level 0 is harmless here.
      */
     public String openSslCipherList() {
-        return name().endsWith("_CCM_8") ? openSslName + ":@SECLEVEL=0" : openSslName;
+        return name().endsWith("_CCM_8") ? openSslName() + ":@SECLEVEL=0" : openSslName();
     }
 
     /** The suite OpenSSL calls {@code name}, if it is in this table. */
     public static Optional<Suite> fromOpenSsl(String name) {
         for (Suite s : values()) {
-            if (s.openSslName.equals(name)) {
+            if (name.equals(s.openSslName)) {
                 return Optional.of(s);
             }
         }

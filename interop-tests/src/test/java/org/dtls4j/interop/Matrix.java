@@ -1,0 +1,77 @@
+package org.dtls4j.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.dtls4j.handshake.Negotiated;
+
+/**
+ * Shared pieces of the dtls4j matrix tests: the plain case and the checks of what dtls4j says it
+ * negotiated, made while the connection is still open ({@link Interop.Check}).
+ */
+final class Matrix {
+
+    /** Application datagrams each way in matrix cases: tiny, small, medium, and the 1,400-byte one. */
+    static final Integer[] PAYLOADS = {2, 64, 600, 1400};
+
+    private Matrix() {
+    }
+
+    /** {@code client} to {@code server} with only {@code suite}, the default certificate and the matrix payloads. */
+    static InteropCase plain(PeerFactory client, PeerFactory server, Suite suite) {
+        return InteropCase.of(client, server, suite).withPayloadSizes(PAYLOADS);
+    }
+
+    /** The dtls4j side of a case (whichever role it plays). */
+    static Dtls4jPeer dtls4j(DtlsPeer client, DtlsPeer server) {
+        if (client instanceof Dtls4jPeer d) {
+            return d;
+        }
+        if (server instanceof Dtls4jPeer d) {
+            return d;
+        }
+        throw new AssertionError("no dtls4j peer in this case: " + client.name() + " -> " + server.name());
+    }
+
+    /**
+     * Checks that what dtls4j negotiated matches {@code c}: the suite on both sides, extended
+     * master secret (RFC 7627, which every peer here offers and dtls4j requires by default), a full
+     * handshake, the case's group if it names one, and the other side's proven identity: the
+     * server's chain as configured (client role), the client's certificate when client
+     * authentication is on (server role), or the PSK identity (server role, PSK suites).
+     */
+    static Interop.Check negotiated(InteropCase c) {
+        return (client, server) -> {
+            Dtls4jPeer d = dtls4j(client, server);
+            Negotiated n = d.negotiated();
+            assertEquals(c.suite().name(), n.cipherSuite().ianaName(), "dtls4j's suite");
+            assertEquals(client.cipherSuite(), server.cipherSuite(), "both sides name the same suite");
+            assertEquals("DTLSv1.2", n.protocol());
+            assertTrue(n.extendedMasterSecret(), "extended master secret: " + n);
+            assertFalse(n.resumed(), "a full handshake: " + n);
+            assertEquals(n.cipherSuite().keyExchange().usesEcdhe(), n.group().isPresent(), "a group iff ECDHE: " + n);
+            c.group().ifPresent(g -> assertEquals(g, n.group().orElseThrow().tlsName(), "the case's group"));
+            if (c.mode() == InteropCase.Mode.CERTIFICATE && d.role() == DtlsPeer.Role.CLIENT) {
+                assertEquals(c.serverCredential().chain(), n.peerCertificates(), "the server's chain as configured");
+            }
+            if (c.clientAuth() && d.role() == DtlsPeer.Role.SERVER) {
+                assertEquals(c.clientCredential().certificate(), n.peerCertificates().get(0), "the client's certificate");
+            }
+            if (c.mode() == InteropCase.Mode.PSK && d.role() == DtlsPeer.Role.SERVER) {
+                assertEquals(InteropCase.PSK_IDENTITY, n.pskIdentity().orElseThrow(), "PSK identity: " + n);
+            }
+        };
+    }
+
+    /** Runs {@code c} with the {@link #negotiated} checks. */
+    static Interop.Outcome run(InteropCase c) {
+        return Interop.run(c, negotiated(c));
+    }
+
+    /** UTF-8 bytes, for comparisons with what the tools print. */
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
