@@ -26,9 +26,9 @@ final class ClientCommand implements Command {
     @Override public String name() { return "client"; }
     @Override public String synopsis() { return "--connect HOST:PORT [options]"; }
     @Override public String description() {
-        return "Connect to a DTLS server and print the negotiated parameters; then send each line of\n"
-                + "stdin as one datagram and print the replies, or with --count N send N datagrams and\n"
-                + "exit 0 only if every echo came back intact.";
+        return "Connect to a DTLS server, print what was negotiated, then exchange datagrams.\n"
+                + "Sends each line of stdin as one datagram and prints the replies; with --count N sends\n"
+                + "N datagrams instead and exits 0 only if every echo came back intact.";
     }
     @Override public List<Option> options() { return ClientSettings.OPTIONS; }
 

@@ -2,7 +2,9 @@ package org.dtls4j.cli;
 
 import java.io.PrintStream;
 import java.security.cert.X509Certificate;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.transport.ConnectionCounters;
 import org.dtls4j.transport.ServerCounters;
@@ -53,9 +55,7 @@ final class Describe {
                 .append(", received ").append(c.applicationReceived())
                 .append("; retransmissions ").append(c.retransmissions())
                 .append("; records discarded ").append(c.discardedRecords());
-        if (!c.recordDiscards().isEmpty()) {
-            sb.append(' ').append(nonZero(c.recordDiscards()));
-        }
+        sb.append(nonZero(c.recordDiscards()));
         return sb.toString();
     }
 
@@ -67,13 +67,14 @@ final class Describe {
                 + "; peers now " + c.peers();
     }
 
+    /** "(replay 1, bad_mac 2)" for the non-zero entries, or "" when there are none. */
     private static String nonZero(Map<String, Long> m) {
-        StringBuilder sb = new StringBuilder("(");
-        m.forEach((k, v) -> {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(m).forEach((k, v) -> {
             if (v != 0) {
-                sb.append(sb.length() > 1 ? ", " : "").append(k.toLowerCase(java.util.Locale.ROOT)).append(' ').append(v);
+                sb.append(sb.length() > 0 ? ", " : "").append(k.toLowerCase(Locale.ROOT)).append(' ').append(v);
             }
         });
-        return sb.append(')').toString();
+        return sb.length() == 0 ? "" : " (" + sb + ")";
     }
 }

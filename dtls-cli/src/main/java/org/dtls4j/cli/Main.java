@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code dtls4j} command: reads the first word, hands the rest to that {@link Command}, and
+ * The {@code dtls4j} command, a toolkit around the DTLS 1.2 stack (RFC 6347): reads the first word, hands the rest to that {@link Command}, and
  * turns the outcome into an exit status: 0 success, 1 failure (for example a failed handshake,
  * with its cause), 2 bad arguments (a one-line error and the usage on stderr).
  */

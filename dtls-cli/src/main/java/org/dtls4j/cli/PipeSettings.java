@@ -32,8 +32,8 @@ record PipeSettings(boolean server, InetSocketAddress bind, InetSocketAddress re
 
     static final List<Option> OPTIONS = List.of(
             Option.value("psk", "HEX", "pre-shared key in hex (or the " + TlsSettings.PSK_VARIABLE + " variable)"),
-            Option.value("identity", "ID", "client: PSK identity to send (default " + Psk.DEFAULT_IDENTITY
-                    + "); server: the only identity accepted (default: any)"),
+            Option.value("identity", "ID", "PSK identity the client sends (default " + Psk.DEFAULT_IDENTITY
+                    + "), the only one the server takes (default any)"),
             Option.value("ciphers", "LIST", "colon-separated suites, IANA or OpenSSL names"),
             Option.value("groups", "LIST", "colon-separated ECDHE groups"),
             Option.value("mtu", "N", "largest DTLS datagram, 256..65507 bytes (default " + DEFAULT_MTU + ")"),

@@ -57,9 +57,13 @@ final class RunningCommand implements AutoCloseable {
 
     /** Stops a command that runs until interrupted. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         thread.interrupt();
-        thread.join(WAIT.toMillis());
+        try {
+            thread.join(WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         assertFalse(thread.isAlive(), "command thread did not stop");
     }
 }

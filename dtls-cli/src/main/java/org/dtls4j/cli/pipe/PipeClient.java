@@ -24,6 +24,10 @@ import org.dtls4j.transport.DtlsConnection;
  *  local app --UDP--&gt; [bind] PipeClient ==DTLS, one session per source==&gt; tunnel server
  * </pre>
  *
+ * <p>Each session is a DTLS 1.2 client association (RFC 6347) from its own ephemeral socket, so the
+ * server tells flows apart by address and port (RFC 6347 §4.2.8). Each datagram travels as one
+ * record in one datagram (RFC 6347 §4.1.1).
+ *
  * <p>Datagrams that arrive while a session's handshake runs wait in a small queue
  * ({@value #PENDING} datagrams) and are sent once it completes. A session ends on close_notify,
  * on failure, when idle in both directions for {@link PipeOptions#idleTime()}, or at its time

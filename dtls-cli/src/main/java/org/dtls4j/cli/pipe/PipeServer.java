@@ -24,6 +24,11 @@ import org.dtls4j.transport.ServerOptions;
  *  tunnel client ==DTLS==&gt; [bind] PipeServer [socket per session] --UDP--&gt; remote service
  * </pre>
  *
+ * <p>Each session is one DTLS 1.2 association (RFC 6347). A new peer first goes through the
+ * stateless cookie exchange (RFC 6347 §4.2.1), unless {@link PipeOptions#cookies()} is off, and
+ * then through the per-address rate limit. Each application datagram travels as one record in one
+ * datagram (RFC 6347 §4.1.1), so datagram boundaries survive the tunnel.
+ *
  * <p>Per session two threads move datagrams, one each way. Sessions end on close_notify, on
  * failure, when idle in both directions for {@link PipeOptions#idleTime()}, or at their time
  * limit.
