@@ -557,6 +557,7 @@ public final class DtlsEngine {
 
         @Override
         public void sendFlight(Flight flight, boolean awaitsAnswer) {
+            handshake.ourFlightSent();
             lastFlight = flight;
             lastFlightAwaitsAnswer = awaitsAnswer;
             timer.stop();

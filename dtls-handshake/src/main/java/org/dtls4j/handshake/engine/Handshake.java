@@ -45,6 +45,14 @@ public abstract class Handshake {
     protected final Transcript transcript = new Transcript();
     /** Bodies of every message received, by message_seq: to tell a true retransmission from a forgery. */
     private final Map<Integer, byte[]> received = new HashMap<>();
+    /** A ChangeCipherSpec that came before the last messages of the peer's flight (see {@link #onChangeCipherSpec}). */
+    private boolean changeCipherSpecHeld;
+    /** message_seq range of the peer flight now arriving (first is -1 until a message came). */
+    private int peerFlightFirst = -1;
+    private int peerFlightLast = -1;
+    /** message_seq range of the peer flight our last flight answered; empty until one did. */
+    private int answeredFirst = Integer.MAX_VALUE;
+    private int answeredLast = -1;
 
     protected int nextSendSeq;
     protected CipherSuite suite;
@@ -67,6 +75,10 @@ public abstract class Handshake {
     /** A whole, in-order handshake message from the peer, received in record epoch {@code epoch}. */
     public final void onMessage(HandshakeMessageBytes m, int epoch, long now) throws DtlsException {
         received.put(m.messageSeq(), m.body());
+        if (peerFlightFirst < 0) {
+            peerFlightFirst = m.messageSeq();
+        }
+        peerFlightLast = m.messageSeq();
         HandshakeType type = HandshakeType.fromCode(m.msgType());
         if (type == null) {
             throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE, "unknown handshake message type " + m.msgType());
@@ -81,13 +93,61 @@ public abstract class Handshake {
         }
         hooks.trace("received " + type + " (message_seq " + m.messageSeq() + ", epoch " + epoch + ")");
         handle(message, m, epoch, now);
+        if (changeCipherSpecHeld && expectsChangeCipherSpec()) {
+            changeCipherSpecHeld = false;
+            hooks.trace("the messages before the held ChangeCipherSpec are in: applying it");
+            acceptChangeCipherSpec();
+        } else if (changeCipherSpecHeld && !changeCipherSpecMayBeEarly()) {
+            peerFlightRestarted();
+        }
     }
 
     protected abstract void handle(HandshakeMessage message, HandshakeMessageBytes raw, int epoch, long now)
             throws DtlsException;
 
-    /** A ChangeCipherSpec from the peer (RFC 5246 §7.1). */
-    public abstract void onChangeCipherSpec(long now) throws DtlsException;
+    /**
+     * A ChangeCipherSpec from the peer, in the current read epoch (RFC 5246 §7.1).
+     *
+     * <p>It carries no message_seq, so loss or reordering can bring it before the last handshake
+     * messages of its flight (RFC 6347 §4.1: records may be "lost or reordered"; §3.2.2). When the
+     * peer's flight is still arriving and would end with a ChangeCipherSpec, it is held, not
+     * applied: the read keys are installed only once the messages before it are in, so it can never
+     * move the handshake past a missing key exchange or CertificateVerify. Anywhere else it is
+     * unexpected_message. (NSS and OpenSSL discard such an early record instead; holding it saves
+     * the peer a retransmission.)
+     */
+    public final void onChangeCipherSpec(long now) throws DtlsException {
+        if (expectsChangeCipherSpec()) {
+            changeCipherSpecHeld = false;
+            acceptChangeCipherSpec();
+        } else if (changeCipherSpecMayBeEarly()) {
+            changeCipherSpecHeld = true;
+            hooks.trace("ChangeCipherSpec before the end of the peer's flight: held until the messages before it arrive");
+        } else {
+            throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE,
+                    "expected " + expectation() + " but received ChangeCipherSpec");
+        }
+    }
+
+    /** Whether the peer's ChangeCipherSpec is the next thing due. */
+    protected abstract boolean expectsChangeCipherSpec();
+
+    /** Whether the peer's flight now arriving ends with a ChangeCipherSpec that may have overtaken it. */
+    protected abstract boolean changeCipherSpecMayBeEarly();
+
+    /** Installs the peer's keys for reading and waits for its Finished. */
+    protected abstract void acceptChangeCipherSpec();
+
+    /** What the handshake waits for, for error messages. */
+    protected abstract String expectation();
+
+    /** The peer started a new flight: a held ChangeCipherSpec belonged to none of it. */
+    protected final void peerFlightRestarted() {
+        if (changeCipherSpecHeld) {
+            changeCipherSpecHeld = false;
+            hooks.trace("held ChangeCipherSpec dropped: the peer's flight ended without one");
+        }
+    }
 
     /** The message_seq the peer's next message will carry. */
     public abstract int nextReceiveSeq();
@@ -98,6 +158,12 @@ public abstract class Handshake {
      * different message under an old message_seq (say a second, different Finished) is not answered.
      */
     public boolean isRetransmissionOfPeerFlight(HandshakeFragment f) {
+        if (f.messageSeq() < answeredFirst || f.messageSeq() > answeredLast) {
+            // Not the flight our last flight answered: e.g. the server, waiting for flight 5, sees the
+            // client repeat its ClientKeyExchange. Answering that with flight 4 would make the two
+            // sides bounce flights off each other at wire speed.
+            return false;
+        }
         byte[] body = received.get(f.messageSeq());
         if (body == null || body.length != f.length()) {
             return false;
@@ -110,6 +176,18 @@ public abstract class Handshake {
     /** The client_random of this handshake (a copy), or null before it is known. */
     public byte[] clientRandom() {
         return clientRandom == null ? null : clientRandom.clone();
+    }
+
+    /**
+     * Our next flight just went out: it answers the peer messages received since our previous one
+     * (RFC 6347 §4.2.4), and only a repeat of those makes us send it again.
+     */
+    public void ourFlightSent() {
+        if (peerFlightFirst >= 0) {
+            answeredFirst = peerFlightFirst;
+            answeredLast = peerFlightLast;
+        }
+        peerFlightFirst = -1;
     }
 
     /** The peer sent application data under the new keys, so it has our last flight: forget it. */
@@ -193,10 +271,6 @@ public abstract class Handshake {
     /** RFC 5246 §7.4: messages "MUST be sent in the order" given; anything else is unexpected_message. */
     protected static DtlsException unexpected(String expected, HandshakeType got) {
         return new DtlsException(AlertDescription.UNEXPECTED_MESSAGE, "expected " + expected + " but received " + got);
-    }
-
-    protected static DtlsException unexpectedChangeCipherSpec(String expected) {
-        return new DtlsException(AlertDescription.UNEXPECTED_MESSAGE, "expected " + expected + " but received ChangeCipherSpec");
     }
 
     /** The suites in {@code ids} that we know, in the order given. */
