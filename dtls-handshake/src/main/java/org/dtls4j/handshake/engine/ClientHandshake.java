@@ -210,6 +210,7 @@ public final class ClientHandshake extends Handshake {
             throw unexpected(expect.toString(), hvr.type());
         }
         cookieSeen = true;
+        peerFlightRestarted();
         transcript.reset();
         hooks.recordLayer().resetReplayWindow(0);
         hello = hello.withCookie(hvr.cookie());
@@ -431,12 +432,28 @@ public final class ClientHandshake extends Handshake {
     }
 
     @Override
-    public void onChangeCipherSpec(long now) throws DtlsException {
-        if (expect != Expect.CHANGE_CIPHER_SPEC) {
-            throw unexpectedChangeCipherSpec(expect.toString());
-        }
+    protected boolean expectsChangeCipherSpec() {
+        return expect == Expect.CHANGE_CIPHER_SPEC;
+    }
+
+    /**
+     * Only the abbreviated handshake's server flight (ServerHello, [ChangeCipherSpec], Finished) can
+     * bring one early; in a full handshake flight 4 has none, so one there is unexpected_message.
+     */
+    @Override
+    protected boolean changeCipherSpecMayBeEarly() {
+        return expect == Expect.SERVER_HELLO && offered != null;
+    }
+
+    @Override
+    protected void acceptChangeCipherSpec() {
         installReadKeys(true);
         expect = Expect.FINISHED;
+    }
+
+    @Override
+    protected String expectation() {
+        return expect == Expect.CHANGE_CIPHER_SPEC ? "ChangeCipherSpec" : expect.toString();
     }
 
     private void onFinished(Finished f, HandshakeMessageBytes raw, int epoch) throws DtlsException {

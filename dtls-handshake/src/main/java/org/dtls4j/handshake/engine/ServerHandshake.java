@@ -307,12 +307,25 @@ public final class ServerHandshake extends Handshake {
     }
 
     @Override
-    public void onChangeCipherSpec(long now) throws DtlsException {
-        if (expect != Expect.CHANGE_CIPHER_SPEC) {
-            throw unexpectedChangeCipherSpec(expect.toString());
-        }
+    protected boolean expectsChangeCipherSpec() {
+        return expect == Expect.CHANGE_CIPHER_SPEC;
+    }
+
+    /** Flight 5 is arriving: Certificate*, ClientKeyExchange, CertificateVerify*, [ChangeCipherSpec], Finished. */
+    @Override
+    protected boolean changeCipherSpecMayBeEarly() {
+        return expect == Expect.CERTIFICATE || expect == Expect.CLIENT_KEY_EXCHANGE || expect == Expect.CERTIFICATE_VERIFY;
+    }
+
+    @Override
+    protected void acceptChangeCipherSpec() {
         installReadKeys(false);
         expect = Expect.FINISHED;
+    }
+
+    @Override
+    protected String expectation() {
+        return expect.toString();
     }
 
     private void onFinished(Finished f, HandshakeMessageBytes raw, int epoch) throws DtlsException {
