@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.dtls4j.handshake.DtlsEngine;
 import org.dtls4j.handshake.EngineState;
 
@@ -23,6 +24,20 @@ public final class SimulatedLink {
     public interface DropRule {
         boolean drop(Direction direction, int index, byte[] datagram);
     }
+
+    /**
+     * Rewrites one flight before the impairments apply: {@code datagrams} are everything one side
+     * emitted in one go (after one delivery, one deadline or one {@link #collect()}), and
+     * {@code flight} counts such batches in that direction from 0. The datagrams returned go on the
+     * link in their place (none drops the flight; more than one splits it).
+     */
+    @FunctionalInterface
+    public interface FlightRewriter {
+        List<byte[]> rewrite(Direction direction, int flight, List<byte[]> datagrams);
+    }
+
+    /** One datagram as an endpoint emitted it (before any rewriting), with the simulated time. */
+    public record Transmission(long time, Direction direction, byte[] datagram) { }
 
     private record InFlight(long deliverAt, long order, Direction direction, byte[] data) { }
 
@@ -71,6 +86,10 @@ public final class SimulatedLink {
     private long latencyNanos = 1_000_000L; // 1 ms
     private int mtu = Integer.MAX_VALUE;
     private DropRule dropRule = (d, i, b) -> false;
+    private FlightRewriter rewriter;
+    private Consumer<Direction> afterDelivery = d -> { };
+    private final int[] flights = new int[2];
+    private final List<Transmission> transmissions = new ArrayList<>();
     private final int[] sent = new int[2];
     private final int[] dropped = new int[2];
     private final List<byte[]> log = new ArrayList<>();
@@ -97,6 +116,13 @@ public final class SimulatedLink {
     /** Datagrams larger than this are dropped, as a path with a small MTU would. */
     public SimulatedLink mtu(int bytes) { this.mtu = bytes; return this; }
     public SimulatedLink dropRule(DropRule rule) { this.dropRule = rule; return this; }
+    /** Rewrites each flight before the impairments (null: none). */
+    public SimulatedLink rewriter(FlightRewriter r) { this.rewriter = r; return this; }
+    /**
+     * Runs after each delivered datagram, before what the receiver emitted is collected, with the
+     * direction the datagram travelled: a test can make an endpoint send then, in the same flight.
+     */
+    public SimulatedLink afterDelivery(Consumer<Direction> hook) { this.afterDelivery = hook; return this; }
 
     public long now() { return now; }
     public int sent(Direction d) { return sent[d.ordinal()]; }
@@ -175,6 +201,7 @@ public final class SimulatedLink {
     private void deliver(InFlight d) {
         Endpoint to = d.direction() == Direction.CLIENT_TO_SERVER ? server : client;
         to.receive(d.data(), now);
+        afterDelivery.accept(d.direction());
         collect();
     }
 
@@ -185,19 +212,40 @@ public final class SimulatedLink {
     }
 
     private void drain(Endpoint from, Direction dir) {
+        List<byte[]> batch = new ArrayList<>();
         ByteBuffer b;
         while ((b = from.poll()) != null) {
             byte[] data = new byte[b.remaining()];
             b.get(data);
-            send(dir, data);
+            batch.add(data);
+        }
+        if (rewriter == null) {
+            batch.forEach(data -> send(dir, data));
+            return;
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        batch.forEach(data -> record(dir, data));
+        for (byte[] data : rewriter.rewrite(dir, flights[dir.ordinal()]++, batch)) {
+            impair(dir, data);
         }
     }
 
     /** Puts a datagram on the link in {@code dir}, subject to the impairments. */
     public void send(Direction dir, byte[] data) {
-        int index = sent[dir.ordinal()]++;
+        record(dir, data);
+        impair(dir, data);
+    }
+
+    private void record(Direction dir, byte[] data) {
         largestDatagram = Math.max(largestDatagram, data.length);
         log.add(data);
+        transmissions.add(new Transmission(now, dir, data));
+    }
+
+    private void impair(Direction dir, byte[] data) {
+        int index = sent[dir.ordinal()]++;
         if (data.length > mtu || dropRule.drop(dir, index, data) || random.nextDouble() < loss) {
             dropped[dir.ordinal()]++;
             return;
@@ -216,5 +264,10 @@ public final class SimulatedLink {
     /** Every datagram put on the link so far, in order (both directions). */
     public List<byte[]> log() {
         return log;
+    }
+
+    /** Every datagram the endpoints emitted so far, with when and which way, before rewriting. */
+    public List<Transmission> transmissions() {
+        return transmissions;
     }
 }
