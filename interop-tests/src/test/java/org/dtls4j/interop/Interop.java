@@ -48,6 +48,14 @@ public final class Interop {
     public interface Check {
         /** Throws (an {@link AssertionError} or anything else) if the peers are not as expected. */
         void check(DtlsPeer client, DtlsPeer server) throws Exception;
+
+        /** This check, then {@code next}. */
+        default Check andThen(Check next) {
+            return (client, server) -> {
+                check(client, server);
+                next.check(client, server);
+            };
+        }
     }
 
     /** Runs {@code c} and adds a row to the {@link InteropReport}; throws an {@link AssertionError} with diagnostics if it fails. */

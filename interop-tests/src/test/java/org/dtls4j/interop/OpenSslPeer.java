@@ -73,8 +73,24 @@ public final class OpenSslPeer implements DtlsPeer {
 
     /** An {@code s_server} for {@code c}, bound (its {@code ACCEPT} line seen) when this returns. */
     public static OpenSslPeer server(InteropCase c) throws IOException {
+        return server(c, 1);
+    }
+
+    /**
+     * An {@code s_server} for {@code c} that serves {@code associations} clients one after the
+     * other ({@code -naccept N}) before it exits, e.g. for session resumption.
+     *
+     * <p>Only without {@code -listen}: after {@code DTLSv1_listen} accepted a ClientHello,
+     * {@code s_server} {@code connect()}s its one UDP socket to that client, so a second client
+     * (from another port) gets ICMP port unreachable.
+     */
+    public static OpenSslPeer server(InteropCase c, int associations) throws IOException {
+        if (associations > 1 && c.listen()) {
+            throw new IllegalArgumentException("s_server -listen serves one client per process; use withoutListen()");
+        }
         int port = OpenSsl.freeUdpPort();
-        OpenSsl.Command cmd = OpenSsl.sServer(port).acceptOnce().cipher(c.suite().openSslCipherList());
+        OpenSsl.Command cmd = OpenSsl.sServer(port).args("-naccept", Integer.toString(associations))
+                .cipher(c.suite().openSslCipherList());
         if (c.listen()) {
             cmd.listen();
         }
@@ -115,6 +131,11 @@ public final class OpenSslPeer implements DtlsPeer {
 
     /** An {@code s_client} for {@code c} towards {@code server}; the process starts in {@link #start}. */
     public static OpenSslPeer client(InteropCase c, InetSocketAddress server) {
+        return client(c, server, new String[0]);
+    }
+
+    /** Like {@link #client(InteropCase, InetSocketAddress)}, with {@code moreArgs} (e.g. {@code -sess_out FILE}) appended. */
+    public static OpenSslPeer client(InteropCase c, InetSocketAddress server, String... moreArgs) {
         OpenSsl.Command cmd = OpenSsl.sClient(server).args("-brief", "-nocommands")
                 .cipher(c.suite().openSslCipherList());
         if (c.mode() == InteropCase.Mode.PSK) {
@@ -132,6 +153,7 @@ public final class OpenSslPeer implements DtlsPeer {
         c.alpn().ifPresent(cmd::alpn);
         c.sni().ifPresent(cmd::serverName);
         c.group().ifPresent(cmd::groups);
+        cmd.args(moreArgs);
         Path msg = logging(cmd, "s_client");
         // s_client picks an ephemeral port itself; 0 says "not known".
         return new OpenSslPeer(Role.CLIENT, cmd, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), msg);
@@ -158,6 +180,11 @@ public final class OpenSslPeer implements DtlsPeer {
     @Override
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** The {@code -msgfile} this process writes every record to (see {@link OpenSslMsgFile}). */
+    public Path msgFile() {
+        return msgFile;
     }
 
     /** The running process (for tests that read more of its output); null before a client's start. */
