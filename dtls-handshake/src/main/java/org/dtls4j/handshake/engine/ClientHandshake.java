@@ -73,12 +73,15 @@ public final class ClientHandshake extends Handshake {
         SERVER_HELLO_DONE, CHANGE_CIPHER_SPEC, FINISHED, DONE
     }
 
+    /** HelloVerifyRequests answered in one handshake (see {@link #onHelloVerifyRequest}). */
+    static final int MAX_HELLO_VERIFY_REQUESTS = 3;
+
     private final DtlsSession offered;
     private Expect expect = Expect.SERVER_HELLO;
     private ClientHello hello;
     private int nextReceiveSeq;
     private boolean resumed;
-    private boolean cookieSeen;
+    private int helloVerifyRequests;
     private List<X509Certificate> serverChain = List.of();
     private ServerKeyExchange serverKeyExchange;
     private CertificateRequest certificateRequest;
@@ -204,12 +207,21 @@ public final class ClientHandshake extends Handshake {
         return type.cast(m);
     }
 
-    /** RFC 6347 §4.2.1: answer with the same hello plus the cookie; neither enters the transcript. */
+    /**
+     * RFC 6347 §4.2.1: answer with the same hello plus the cookie; neither enters the transcript.
+     * A stateless server whose secret rotated meanwhile answers our cookie with a new
+     * HelloVerifyRequest ("If a server receives a ClientHello with an invalid cookie, it SHOULD treat
+     * it the same as a ClientHello with no cookie"), so a few are taken, each with its own cookie;
+     * a server that keeps sending them is refused. (OpenSSL's client takes any number.)
+     */
     private void onHelloVerifyRequest(HelloVerifyRequest hvr) throws DtlsException {
-        if (expect != Expect.SERVER_HELLO || cookieSeen) {
+        if (expect != Expect.SERVER_HELLO) {
             throw unexpected(expect.toString(), hvr.type());
         }
-        cookieSeen = true;
+        if (++helloVerifyRequests > MAX_HELLO_VERIFY_REQUESTS) {
+            throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE, "HelloVerifyRequest number " + helloVerifyRequests
+                    + " in one handshake; at most " + MAX_HELLO_VERIFY_REQUESTS + " are answered");
+        }
         peerFlightRestarted();
         transcript.reset();
         hooks.recordLayer().resetReplayWindow(0);
