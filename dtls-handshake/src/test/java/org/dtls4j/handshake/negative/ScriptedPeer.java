@@ -49,6 +49,7 @@ public abstract class ScriptedPeer implements PeerWire.Listener {
     protected final Transcript transcript = new Transcript();
     protected final PeerWire wire = new PeerWire();
     private final List<PeerWire.Received> received = new ArrayList<>();
+    private final java.util.Map<Integer, Sent> sent = new java.util.HashMap<>();
 
     protected CipherSuite suite;
     protected byte[] clientRandom;
@@ -143,8 +144,20 @@ public abstract class ScriptedPeer implements PeerWire.Listener {
     public byte[] message(HandshakeMessage m, int epoch) {
         HandshakeMessageBytes bytes = new HandshakeMessageBytes(m.type().code(), nextSendSeq++, m.encode());
         transcript.append(bytes.transcriptBytes());
+        sent.put(bytes.messageSeq(), new Sent(epoch, bytes));
         return wire.handshake(epoch, bytes);
     }
+
+    /**
+     * The message sent earlier under {@code messageSeq}, again, in a new record of its original
+     * epoch: what an honest peer's retransmission looks like (RFC 6347 §4.2.4).
+     */
+    public byte[] resend(int messageSeq) {
+        Sent s = sent.get(messageSeq);
+        return wire.handshake(s.epoch(), s.message());
+    }
+
+    private record Sent(int epoch, HandshakeMessageBytes message) { }
 
     /** A handshake record the peer's own state ignores: any type, message_seq, body and epoch. */
     public byte[] forged(int msgType, int messageSeq, byte[] body, int epoch) {
