@@ -51,6 +51,8 @@ public final class DtlsEngine {
     private static final int MAX_FUTURE_EPOCH_RECORDS = 16;
     /** Received application datagrams waiting for the application. */
     private static final int MAX_APPLICATION_QUEUE = 1024;
+    /** Application records of the new epoch held until the peer's Finished verifies. */
+    private static final int MAX_EARLY_APPLICATION_RECORDS = 16;
 
     private final boolean client;
     private final DtlsConfig config;
@@ -62,6 +64,7 @@ public final class DtlsEngine {
     private final ArrayDeque<ByteBuffer> outgoing = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> applicationData = new ArrayDeque<>();
     private final List<byte[]> futureEpochRecords = new ArrayList<>();
+    private final List<byte[]> earlyApplicationData = new ArrayList<>();
     private final EngineCounters counters = new EngineCounters();
 
     private EngineState state = EngineState.NEW;
@@ -291,6 +294,24 @@ public final class DtlsEngine {
         this.maxDatagramSize = bytes;
     }
 
+    /**
+     * Bytes this connection holds of what the peer sent and the handshake has not consumed yet: the
+     * reassembly buffers (each message at its declared length), records of the next epoch that came
+     * before its keys, and application data held until the handshake completes. Every part has a cap
+     * that applies before authentication; application data already delivered to
+     * {@link #pollApplicationData()} is not counted.
+     */
+    public long bufferedBytes() {
+        long sum = reassembler.bufferedBytes();
+        for (byte[] r : futureEpochRecords) {
+            sum += r.length;
+        }
+        for (byte[] d : earlyApplicationData) {
+            sum += d.length;
+        }
+        return sum;
+    }
+
     /** Counters of this connection: discards by reason, retransmissions, records. */
     public EngineCounters counters() {
         counters.recordDiscards = records.discards().snapshot();
@@ -471,7 +492,15 @@ public final class DtlsEngine {
     private void onApplicationData(int epoch, byte[] buf, int off, int len) {
         // RFC 6347 §4.1 / pion CVE-2019-20786: application data is only ever taken under the
         // connection's negotiated keys, after Finished verified; epoch 0 data is never delivered.
-        if (state != EngineState.CONNECTED || epoch == 0 || epoch != records.readEpoch()) {
+        if (epoch == 0 || epoch != records.readEpoch()) {
+            counters.applicationDropped++;
+            return;
+        }
+        if (state == EngineState.HANDSHAKING) {
+            holdUntilFinished(buf, off, len);
+            return;
+        }
+        if (state != EngineState.CONNECTED) {
             counters.applicationDropped++;
             return;
         }
@@ -482,6 +511,37 @@ public final class DtlsEngine {
         applicationData.add(ByteBuffer.wrap(java.util.Arrays.copyOfRange(buf, off, off + len)));
         counters.applicationReceived++;
         handshake.onApplicationDataReceived();
+    }
+
+    /**
+     * Application data under the new keys that overtook the peer's Finished (the peer completed and
+     * sent at once; the datagrams were reordered, or its Finished was lost). RFC 6347 §4.1 lets us
+     * "either buffer or discard" records that come early; we hold a few, and the application sees
+     * them only once the Finished has verified the handshake that produced their keys. If the
+     * handshake fails they are dropped unread.
+     */
+    private void holdUntilFinished(byte[] buf, int off, int len) {
+        if (earlyApplicationData.size() >= MAX_EARLY_APPLICATION_RECORDS) {
+            counters.applicationDropped++;
+            return;
+        }
+        earlyApplicationData.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+    }
+
+    /** The handshake completed: application data held for it goes to the application, in order. */
+    private void releaseEarlyApplicationData() {
+        for (byte[] d : earlyApplicationData) {
+            if (applicationData.size() >= MAX_APPLICATION_QUEUE) {
+                counters.applicationDropped++;
+                continue;
+            }
+            applicationData.add(ByteBuffer.wrap(d));
+            counters.applicationReceived++;
+        }
+        if (!earlyApplicationData.isEmpty()) {
+            handshake.onApplicationDataReceived();
+            earlyApplicationData.clear();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -542,6 +602,7 @@ public final class DtlsEngine {
         failure = e;
         state = EngineState.FAILED;
         timer.stop();
+        earlyApplicationData.clear();
         counters.failed = true;
     }
 
@@ -576,6 +637,7 @@ public final class DtlsEngine {
             }
             timer.stop();
             trace("handshake complete: " + n);
+            releaseEarlyApplicationData();
         }
 
         @Override
