@@ -339,7 +339,10 @@ final class BcTls {
         return names;
     }
 
-    /** A signer presenting {@code credential}'s chain, signing with SHA-256 (ECDSA or RSA PKCS#1). */
+    /**
+     * A signer presenting {@code credential}'s chain, signing with SHA-256 (ECDSA, whatever the
+     * curve, or RSA PKCS#1) or with Ed25519.
+     */
     private static TlsCredentialedSigner signer(TlsContext context, JcaTlsCrypto crypto,
                                                 TestPki.Credential credential, boolean rsa) throws IOException {
         List<X509Certificate> chain = credential.chain();
@@ -352,9 +355,14 @@ final class BcTls {
             throw new IOException(e);
         }
         PrivateKey key = credential.privateKey();
-        short algorithm = rsa ? SignatureAlgorithm.rsa : SignatureAlgorithm.ecdsa;
+        SignatureAndHashAlgorithm scheme;
+        if (key.getAlgorithm().equals("Ed25519") || key.getAlgorithm().equals("EdDSA")) {
+            scheme = SignatureAndHashAlgorithm.ed25519; // RFC 8422 §5.1.3: EdDSA names no separate hash
+        } else {
+            scheme = new SignatureAndHashAlgorithm(HashAlgorithm.sha256, rsa ? SignatureAlgorithm.rsa : SignatureAlgorithm.ecdsa);
+        }
         return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, key,
-                new Certificate(bcChain), new SignatureAndHashAlgorithm(HashAlgorithm.sha256, algorithm));
+                new Certificate(bcChain), scheme);
     }
 
     /** PKIX-validates {@code presented} against {@code anchor}; a failure is a fatal bad_certificate alert. */

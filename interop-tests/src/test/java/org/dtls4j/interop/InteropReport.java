@@ -46,7 +46,13 @@ public final class InteropReport implements AfterAllCallback {
 
     /** Adds a row for {@code c}. */
     public static void record(InteropCase c, Result result, long millis, String note) {
-        String conditions = c.label().substring((c.client().name() + " -> " + c.server().name() + " " + c.suite()).length()).trim();
+        record(c, "", result, millis, note);
+    }
+
+    /** Adds a row for {@code c}, with {@code extra} (e.g. {@code "resumption"}) before the case's own conditions. */
+    public static void record(InteropCase c, String extra, Result result, long millis, String note) {
+        String own = c.label().substring((c.client().name() + " -> " + c.server().name() + " " + c.suite()).length()).trim();
+        String conditions = (extra + " " + own).trim();
         Row row = new Row(c.client().name(), c.server().name(), c.suite().name(), c.mode(),
                 conditions.isEmpty() ? "-" : conditions, result, millis, note.lines().findFirst().orElse(""));
         synchronized (ROWS) {
