@@ -40,6 +40,7 @@ import org.dtls4j.handshake.message.ClientHello;
 import org.dtls4j.handshake.message.ClientKeyExchange;
 import org.dtls4j.handshake.message.Finished;
 import org.dtls4j.handshake.message.HandshakeMessage;
+import org.dtls4j.handshake.message.HelloRequest;
 import org.dtls4j.handshake.message.HelloVerifyRequest;
 import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerKeyExchange;
@@ -157,6 +158,12 @@ public final class ClientHandshake extends Handshake {
     @Override
     protected void handle(HandshakeMessage message, HandshakeMessageBytes raw, int epoch, long now) throws DtlsException {
         nextReceiveSeq = raw.messageSeq() + 1;
+        if (message instanceof HelloRequest) {
+            // RFC 5246 §7.4.1.1: "This message will be ignored by the client if the client is
+            // currently negotiating a session." It stays out of the transcript too.
+            hooks.trace("HelloRequest during the handshake: ignored");
+            return;
+        }
         if (message instanceof HelloVerifyRequest) {
             onHelloVerifyRequest((HelloVerifyRequest) message);
             return;

@@ -159,6 +159,15 @@ public abstract class ScriptedPeer implements PeerWire.Listener {
 
     private record Sent(int epoch, HandshakeMessageBytes message) { }
 
+    /**
+     * {@code m} with the next message_seq, in the current write epoch, but kept out of this peer's
+     * transcript: for a message the engine will refuse after it has already used the transcript
+     * (say, one more message after ServerHelloDone), so that the peer can still read its alert.
+     */
+    public byte[] unrecorded(HandshakeMessage m) {
+        return wire.handshake(wire.writeEpoch(), new HandshakeMessageBytes(m.type().code(), nextSendSeq++, m.encode()));
+    }
+
     /** A handshake record the peer's own state ignores: any type, message_seq, body and epoch. */
     public byte[] forged(int msgType, int messageSeq, byte[] body, int epoch) {
         return wire.handshake(epoch, new HandshakeMessageBytes(msgType, messageSeq, body));
