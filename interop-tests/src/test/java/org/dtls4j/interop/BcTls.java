@@ -4,7 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
@@ -357,6 +359,13 @@ final class BcTls {
         PrivateKey key = credential.privateKey();
         SignatureAndHashAlgorithm scheme;
         if (key.getAlgorithm().equals("Ed25519") || key.getAlgorithm().equals("EdDSA")) {
+            // BC signs only with its own Ed25519 key objects (the JDK's say "EdDSA"): re-read the PKCS#8 bytes.
+            try {
+                key = KeyFactory.getInstance("Ed25519", crypto.getHelper().createKeyFactory("Ed25519").getProvider())
+                        .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot load the Ed25519 key with Bouncy Castle", e);
+            }
             scheme = SignatureAndHashAlgorithm.ed25519; // RFC 8422 §5.1.3: EdDSA names no separate hash
         } else {
             scheme = new SignatureAndHashAlgorithm(HashAlgorithm.sha256, rsa ? SignatureAlgorithm.rsa : SignatureAlgorithm.ecdsa);
