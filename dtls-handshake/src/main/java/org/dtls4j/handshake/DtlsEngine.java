@@ -74,6 +74,9 @@ public final class DtlsEngine {
     private Flight lastFlight;
     private boolean lastFlightAwaitsAnswer;
     private boolean resentForThisDatagram;
+    /** When we last answered a retransmission of the peer's flight; valid once {@link #answeredPeer}. */
+    private long lastAnswerNanos;
+    private boolean answeredPeer;
     private int maxDatagramSize;
     /** The time of the call being handled (every entry point takes it). */
     private long now;
@@ -417,13 +420,25 @@ public final class DtlsEngine {
         }
     }
 
-    /** RFC 6347 §4.2.4: on the peer's retransmitted flight, retransmit ours (once per datagram). */
+    /**
+     * RFC 6347 §4.2.4: "The implementation reads a retransmitted flight from the peer: the
+     * implementation transitions to the SENDING state, where it retransmits the flight". Once per
+     * retransmitted flight, not once per datagram of it: a peer that backed off to smaller datagrams
+     * (RFC 6347 §4.1.1.1) sends its flight in several, all at once, and one answer serves them all.
+     * Its next retransmission comes a timer period later, so answers are at least half our initial
+     * timeout apart; duplicated datagrams are answered once, too.
+     */
     private void onPeerRetransmission(HandshakeFragment f) {
         counters.duplicateFragments++;
         if (lastFlight == null || resentForThisDatagram || !handshake.isRetransmissionOfPeerFlight(f)) {
             return;
         }
+        if (answeredPeer && now - lastAnswerNanos < config.initialRetransmitTimeout().toNanos() / 2) {
+            return;
+        }
         resentForThisDatagram = true;
+        answeredPeer = true;
+        lastAnswerNanos = now;
         counters.retransmissions++;
         trace("peer retransmitted message_seq " + f.messageSeq() + ": resending our last flight");
         transmit(lastFlight, timer.retransmissions());

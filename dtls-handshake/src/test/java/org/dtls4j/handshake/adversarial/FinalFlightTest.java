@@ -1,0 +1,133 @@
+package org.dtls4j.handshake.adversarial;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.handshake.DtlsEngine;
+import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.TestPeers.Auth;
+import org.dtls4j.handshake.fragment.HandshakeFragment;
+import org.dtls4j.handshake.sim.SimulatedLink.Direction;
+import org.dtls4j.handshake.sim.SimulatedLink.Transmission;
+import org.dtls4j.record.ContentType;
+import org.dtls4j.record.RecordProtection;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Family 6: the final flight (RFC 6347 §4.2.4: the side that sends the last flight "retransmits it
+ * when it receives a retransmission of the peer's last flight"). When it is lost, the peer repeats
+ * its own flight; each repeat is answered from the stored flight, the same messages under new record
+ * numbers, nothing derived or signed again. A message that only looks like a repeat (a different
+ * Finished under the old message_seq, authenticated under the session keys) is not answered.
+ */
+class FinalFlightTest {
+    private static final CipherSuite SUITE = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+    private static final int LOSSES = 3;
+
+    /** Drops the first {@code n} datagrams of {@code dir} that carry a ChangeCipherSpec: the final flight. */
+    private static void loseFinalFlight(Association a, Direction dir, int n) {
+        int[] lost = {0};
+        a.link.dropRule((d, i, b) -> d == dir && carriesChangeCipherSpec(b) && lost[0]++ < n);
+    }
+
+    private static boolean carriesChangeCipherSpec(byte[] datagram) {
+        return Wire.records(datagram).stream().anyMatch(r -> r.type() == Wire.CHANGE_CIPHER_SPEC);
+    }
+
+    /** The epoch-1 handshake records {@code dir} emitted, in order. */
+    private static List<Wire.Rec> finishedRecords(Association a, Direction dir) {
+        List<Wire.Rec> out = new ArrayList<>();
+        for (Transmission t : a.link.transmissions()) {
+            if (t.direction() == dir) {
+                Wire.records(t.datagram()).stream().filter(r -> r.type() == Wire.HANDSHAKE && r.epoch() == 1).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static void assertSameFinishedEachTime(List<Wire.Rec> finished, RecordProtection keys, int expected) {
+        assertEquals(expected, finished.size(), "the final flight went out once and once per loss");
+        byte[] first = Keys.open(keys, finished.get(0));
+        for (Wire.Rec r : finished) {
+            assertArrayEquals(first, Keys.open(keys, r), "the stored Finished, not a new one");
+        }
+        assertEquals(expected, finished.stream().mapToLong(Wire.Rec::seq).distinct().count(), "new record numbers");
+    }
+
+    @Test
+    void aLostFlightSixIsAnsweredFromTheStoredFlightEachTime() {
+        Association a = Association.full(SUITE, Auth.MUTUAL, 31);
+        loseFinalFlight(a, Direction.SERVER_TO_CLIENT, LOSSES);
+        a.handshake();
+        a.assertConnected("flight 6 lost " + LOSSES + " times");
+        DtlsEngine server = a.serverEngine();
+
+        assertEquals(LOSSES, a.client.counters().retransmissions(), "the client repeated flight 5 on its timer");
+        assertEquals(LOSSES, server.counters().retransmissions(), "each repeat was answered");
+        assertEquals(1, a.serverKeyLog.size(), "the master secret was derived once");
+        assertSameFinishedEachTime(finishedRecords(a, Direction.SERVER_TO_CLIENT), Keys.of(a).serverWrite(), LOSSES + 1);
+        a.roundTrip("after the losses");
+    }
+
+    @Test
+    void aLostFinalFlightOfAResumedHandshakeIsAnsweredFromTheStoredFlight() {
+        Association first = Association.full(SUITE, Auth.SERVER, 32);
+        first.handshake();
+        first.assertConnected("the session to resume");
+        Association a = first.resumption(33);
+        loseFinalFlight(a, Direction.CLIENT_TO_SERVER, LOSSES);
+        a.handshake();
+        a.assertConnected("the resumed client's final flight lost " + LOSSES + " times");
+        assertTrue(a.client.negotiated().resumed());
+        assertEquals(LOSSES, a.client.counters().retransmissions());
+        assertEquals(2, a.clientKeyLog.size(), "one key log line per handshake, none per retransmission");
+        assertSameFinishedEachTime(finishedRecords(a, Direction.CLIENT_TO_SERVER), Keys.of(a).clientWrite(), LOSSES + 1);
+    }
+
+    @Test
+    void onlyAnExactRepeatOfThePeerFinishedIsAnsweredAfterCompletion() {
+        Association a = Association.full(SUITE, Auth.SERVER, 34);
+        a.handshake();
+        a.assertConnected("clean");
+        DtlsEngine server = a.serverEngine();
+        Keys keys = Keys.of(a);
+        RecordProtection clientKeys = keys.clientWrite();
+        byte[] finished = Keys.open(clientKeys, finishedRecords(a, Direction.CLIENT_TO_SERVER).get(0));
+        HandshakeFragment genuine = Wire.fragments(finished).get(0);
+        assertEquals(20, genuine.msgType(), "the client's Finished");
+
+        // A different verify_data under the same message_seq: a forgery or a confused peer.
+        byte[] other = genuine.body();
+        other[0] ^= 1;
+        byte[] forged = Wire.encode(new HandshakeFragment(20, other.length, genuine.messageSeq(), 0, other));
+        long retransmissions = server.counters().retransmissions();
+        server.receive(Keys.seal(clientKeys, ContentType.HANDSHAKE, 1000, forged), a.link.now());
+        assertNull(server.pollDatagram(), "a different Finished is not answered");
+        // Half of it, with one byte changed: still not the message we received.
+        byte[] half = java.util.Arrays.copyOf(other, other.length / 2);
+        byte[] part = Wire.encode(new HandshakeFragment(20, other.length, genuine.messageSeq(), 0, half));
+        server.receive(Keys.seal(clientKeys, ContentType.HANDSHAKE, 1001, part), a.link.now());
+        assertNull(server.pollDatagram(), "a different part of the Finished is not answered");
+        assertEquals(retransmissions, server.counters().retransmissions());
+        assertEquals(EngineState.CONNECTED, server.state());
+
+        // The genuine Finished again (say our flight 6 was lost and the peer repeats): answered.
+        server.receive(Keys.seal(clientKeys, ContentType.HANDSHAKE, 1002, finished), a.link.now());
+        List<byte[]> answer = new ArrayList<>();
+        ByteBuffer b;
+        while ((b = server.pollDatagram()) != null) {
+            byte[] d = new byte[b.remaining()];
+            b.get(d);
+            answer.add(d);
+        }
+        assertTrue(answer.stream().anyMatch(FinalFlightTest::carriesChangeCipherSpec), "flight 6 again");
+        assertEquals(retransmissions + 1, server.counters().retransmissions());
+        assertEquals(EngineState.CONNECTED, server.state());
+    }
+}
