@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsSession;
@@ -71,6 +72,15 @@ public final class Dtls4jPeer implements DtlsPeer {
      * exchange off); its clients are plain dtls4j clients.
      */
     public static PeerFactory withServerOptions(String name, ServerOptions options) {
+        return factory(name, options, UnaryOperator.identity());
+    }
+
+    /**
+     * A factory named {@code name} whose peers run with the case's configuration passed through
+     * {@code adjust} (e.g. to go back to a default the harness overrides), servers with
+     * {@code options}.
+     */
+    public static PeerFactory factory(String name, ServerOptions options, UnaryOperator<DtlsConfig> adjust) {
         return new PeerFactory() {
             @Override
             public String name() {
@@ -79,20 +89,25 @@ public final class Dtls4jPeer implements DtlsPeer {
 
             @Override
             public DtlsPeer server(InteropCase c) throws IOException {
-                return Dtls4jPeer.server(name, c, options);
+                return Dtls4jPeer.server(name, c, options, adjust);
             }
 
             @Override
             public DtlsPeer client(InteropCase c, InetSocketAddress server) throws IOException {
-                return Dtls4jPeer.client(name, c, server, null);
+                return Dtls4jPeer.client(name, c, server, null, adjust);
             }
         };
     }
 
     /** A server bound to 127.0.0.1 on an ephemeral port, serving from now on; {@link #start} waits for the first connection. */
     public static Dtls4jPeer server(String name, InteropCase c, ServerOptions options) throws IOException {
+        return server(name, c, options, UnaryOperator.identity());
+    }
+
+    private static Dtls4jPeer server(String name, InteropCase c, ServerOptions options, UnaryOperator<DtlsConfig> adjust)
+            throws IOException {
         Path keyLog = keyLogFile("server");
-        DtlsConfig config = Dtls4jConfigs.forCase(c, Role.SERVER, appender(keyLog));
+        DtlsConfig config = adjust.apply(Dtls4jConfigs.forCase(c, Role.SERVER, appender(keyLog)));
         TraceCapture trace = TraceCapture.install();
         try {
             DtlsServer server = DtlsServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), config, options);
@@ -106,8 +121,13 @@ public final class Dtls4jPeer implements DtlsPeer {
     /** A client for {@code c} towards {@code server}, offering {@code resume} (may be null) in {@link #start}. */
     public static Dtls4jPeer client(String name, InteropCase c, InetSocketAddress server, DtlsSession resume)
             throws IOException {
+        return client(name, c, server, resume, UnaryOperator.identity());
+    }
+
+    private static Dtls4jPeer client(String name, InteropCase c, InetSocketAddress server, DtlsSession resume,
+                                     UnaryOperator<DtlsConfig> adjust) throws IOException {
         Path keyLog = keyLogFile("client");
-        DtlsConfig config = Dtls4jConfigs.forCase(c, Role.CLIENT, appender(keyLog));
+        DtlsConfig config = adjust.apply(Dtls4jConfigs.forCase(c, Role.CLIENT, appender(keyLog)));
         return new Dtls4jPeer(name, Role.CLIENT, config, TraceCapture.install(), keyLog, null, server, resume);
     }
 

@@ -96,7 +96,7 @@ public final class InteropReport implements AfterAllCallback {
         int pass = 0;
         int fail = 0;
         long millis = 0;
-        for (Row r : rows) {
+        for (Row r : byPeerRoleSuite(rows)) {
             boolean client = isDtls4j(r.client());
             if (!client && !isDtls4j(r.server())) {
                 continue;
@@ -114,6 +114,16 @@ public final class InteropReport implements AfterAllCallback {
         sb.append("\n").append(pass + fail).append(" dtls4j cases: ").append(pass).append(" passed, ").append(fail)
                 .append(" failed, ").append(millis / 1000).append(" s in the cases\n");
         return sb.toString();
+    }
+
+    /** The rows ordered by the other peer, dtls4j's role, suite (in the {@link Suite} table's order) and conditions. */
+    private static List<Row> byPeerRoleSuite(List<Row> rows) {
+        List<Row> sorted = new ArrayList<>(rows);
+        sorted.sort(java.util.Comparator.comparing((Row r) -> isDtls4j(r.client()) ? r.server() : r.client())
+                .thenComparing(r -> isDtls4j(r.client()) ? 0 : 1)
+                .thenComparing(r -> Suite.fromIana(r.suite()).map(Enum::ordinal).orElse(Integer.MAX_VALUE))
+                .thenComparing(Row::conditions));
+        return sorted;
     }
 
     private static boolean isDtls4j(String implementation) {
