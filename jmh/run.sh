@@ -49,7 +49,7 @@ esac
 bench() {
   local name="$1"; shift
   echo "== $name" >&2
-  "$java" -jar "$jar" "${timing[@]}" -rf json -rff "$out/$name.json" "$@" | tee "$out/$name.txt" | grep -E '^[A-Z][A-Za-z]+Benchmark' || true
+  "$java" -jar "$jar" "${timing[@]}" -rf json -rff "$out/$name.json" "$@" | tee "$out/$name.txt" | grep -E '^[A-Z][A-Za-z0-9]+Benchmark' || true
 }
 
 bench records -prof gc "${records[@]}" 'Record(Floor|Dtls4j|Engine|Jdk|Bc)Benchmark'

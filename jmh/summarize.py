@@ -94,9 +94,39 @@ def alloc(r):
     return secondary(r, "gc.alloc.rate.norm")
 
 
+def cpu(r):
+    """CPU nanoseconds of the benchmark thread per operation (CpuTime counters)."""
+    n, ops = secondary(r, "cpuNanos"), secondary(r, "cpuOps")
+    return None if not ops or n is None else n / ops
+
+
+def record_cells(results, c, ps):
+    return (find(results, "RecordFloorBenchmark.sealAndOpen", cipher=c, payload=ps),
+            find(results, "RecordDtls4jBenchmark.writeAndRead", cipher=c, payload=ps, provider="JDK"),
+            find(results, "RecordEngineBenchmark.sendAndReceive", cipher=c, payload=ps),
+            find(results, "RecordJdkBenchmark.wrapAndUnwrap", cipher=c, payload=ps),
+            find(results, "RecordBcBenchmark.sendAndReceive", cipher=c, payload=ps, crypto="JCA"),
+            find(results, "RecordBcBenchmark.sendAndReceive", cipher=c, payload=ps, crypto="BC"))
+
+
 def records_section(results):
-    out = ["## Records: seal + open of one record (ns/op, lower is better)", ""]
     payloads = sorted({int(r["params"]["payload"]) for r in results if "payload" in r.get("params", {})})
+    out = ["## Records: seal + open of one record, CPU ns/op of the benchmark thread (lower is better)", "",
+           "Ratios are against the JCA floor of the same row.", ""]
+    out.append("| cipher | payload | JCA floor | dtls4j record layer | ratio | dtls4j engine | ratio "
+               "| JDK SSLEngine | ratio | BC (JCA) | ratio | BC (own) | ratio |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for c in CIPHERS:
+        for p in payloads:
+            cells = record_cells(results, c, str(p))
+            if cells[0] is None:
+                continue
+            f = cpu(cells[0])
+            row = f"| {c} | {p} | {fmt(f)} |"
+            for x in cells[1:]:
+                row += f" {fmt(cpu(x))} | {ratio(cpu(x), f)} |"
+            out.append(row)
+    out += ["", "## Records: JMH wall-clock score (ns/op ± 99.9% error)", ""]
     out.append("| cipher | payload | JCA floor | dtls4j record layer | ratio | dtls4j engine | ratio "
                "| JDK SSLEngine | ratio | BC (JCA) | ratio | BC (own) | ratio |")
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -143,8 +173,18 @@ def floor_sum(floor, provider, ops):
         r = find(floor, "HandshakeFloorBenchmark." + op, provider=provider)
         if r is None:
             return None
-        total += score(r)
+        c = cpu(r)
+        total += (c / 1000) if c is not None else score(r)
     return total
+
+
+def per_cpu_second(r):
+    c = cpu(r)
+    if c is None:
+        return None
+    if "HandshakeBc" in r["benchmark"]:
+        c += server_us(r) * 1000  # the server's thread
+    return 1e9 / c
 
 
 def server_us(r):
@@ -154,6 +194,24 @@ def server_us(r):
 
 def handshakes_section(results, floor):
     out = ["## Full handshakes per second (two peers in memory, higher is better)", ""]
+    out.append("Handshakes per CPU-second: 1 / (CPU time of both peers per handshake; for BC the client "
+               "thread plus the server thread).")
+    out.append("")
+    out.append("| key exchange | dtls4j (JDK JCA) | dtls4j (BC JCA) | JDK SSLEngine | BC (JCA) | BC (own) "
+               "| dtls4j BC JCA / JDK SSLEngine | dtls4j JDK JCA / JDK SSLEngine |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for kx in KXS:
+        cells = [find(results, "HandshakeDtls4jBenchmark.fullHandshake", kx=kx, provider="JDK"),
+                 find(results, "HandshakeDtls4jBenchmark.fullHandshake", kx=kx, provider="BC"),
+                 find(results, "HandshakeJdkBenchmark.fullHandshake", kx=kx),
+                 find(results, "HandshakeBcBenchmark.fullHandshake", kx=kx, crypto="JCA"),
+                 find(results, "HandshakeBcBenchmark.fullHandshake", kx=kx, crypto="BC")]
+        if all(x is None for x in cells):
+            continue
+        rates = [per_cpu_second(x) for x in cells]
+        out.append(f"| {kx} | " + " | ".join(fmt(r, 1) for r in rates)
+                   + f" | {ratio(rates[1], rates[2])} | {ratio(rates[0], rates[2])} |")
+    out += ["", "JMH wall-clock score (handshakes/s ± 99.9% error):", ""]
     out.append("| key exchange | dtls4j (JDK JCA) | dtls4j (BC JCA) | JDK SSLEngine | BC (JCA) | BC (own) "
                "| dtls4j BC JCA / JDK SSLEngine | dtls4j JDK JCA / JDK SSLEngine |")
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -203,25 +261,28 @@ def handshakes_section(results, floor):
 def floor_section(floor):
     out = ["## JCA floor of the handshake operations (µs/op, lower is better)", ""]
     ops = sorted({short(r["benchmark"]).split(".")[1] for r in floor})
-    out.append("| operation | JDK providers | Bouncy Castle provider |")
-    out.append("|---|---:|---:|")
+    out.append("| operation | JDK providers, CPU | wall (JMH) | Bouncy Castle provider, CPU | wall (JMH) |")
+    out.append("|---|---:|---:|---:|---:|")
     for op in ops:
-        out.append(f"| {op} | {with_err(find(floor, 'HandshakeFloorBenchmark.' + op, provider='JDK'), 1)} "
-                   f"| {with_err(find(floor, 'HandshakeFloorBenchmark.' + op, provider='BC'), 1)} |")
+        j = find(floor, 'HandshakeFloorBenchmark.' + op, provider='JDK')
+        b = find(floor, 'HandshakeFloorBenchmark.' + op, provider='BC')
+        out.append(f"| {op} | {fmt(None if cpu(j) is None else cpu(j) / 1000, 1)} | {with_err(j, 1)} "
+                   f"| {fmt(None if cpu(b) is None else cpu(b) / 1000, 1)} | {with_err(b, 1)} |")
     return out
 
 
 def resumption_section(results):
     out = ["## Resumed handshakes per second (session ID, ECDHE-ECDSA P-256 session)", ""]
-    out.append("| stack | handshakes/s |")
-    out.append("|---|---:|")
+    out.append("| stack | handshakes per CPU-second | wall-clock handshakes/s (JMH) |")
+    out.append("|---|---:|---:|")
     for name, bench, params in (("dtls4j, JDK JCA", "ResumptionBenchmark.dtls4j", {"provider": "JDK"}),
                                 ("dtls4j, BC JCA", "ResumptionBenchmark.dtls4j", {"provider": "BC"}),
                                 ("JDK SSLEngine", "ResumptionBenchmark.jdk", {})):
-        out.append(f"| {name} | {with_err(find(results, bench, **params), 1)} |")
-    d = score(find(results, "ResumptionBenchmark.dtls4j", provider="JDK"))
-    j = score(find(results, "ResumptionBenchmark.jdk"))
-    out += ["", f"dtls4j (JDK JCA) / JDK SSLEngine: {ratio(d, j)}"]
+        r = find(results, bench, **params)
+        out.append(f"| {name} | {fmt(per_cpu_second(r), 1)} | {with_err(r, 1)} |")
+    d = per_cpu_second(find(results, "ResumptionBenchmark.dtls4j", provider="JDK"))
+    j = per_cpu_second(find(results, "ResumptionBenchmark.jdk"))
+    out += ["", f"dtls4j (JDK JCA) / JDK SSLEngine, per CPU-second: {ratio(d, j)}"]
     return out
 
 

@@ -76,7 +76,7 @@ public class HandshakeFloorBenchmark {
         ecdsaSigner.initSign(Peers.pki(ecdsa).leaf().privateKey(), random);
         ecdsaVerifier = signature("SHA256withECDSA", p);
         ecdsaVerifier.initVerify(Peers.pki(ecdsa).leaf().leaf().getPublicKey());
-        ecdsaSignature = ecdsaP256Sign();
+        ecdsaSignature = ecdsaP256Sign(new CpuTime());
         KeyExchange rsa = KeyExchange.ECDHE_RSA;
         PSSParameterSpec pss = new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1);
         rsaSigner = signature("RSASSA-PSS", p);
@@ -85,7 +85,7 @@ public class HandshakeFloorBenchmark {
         rsaVerifier = signature("RSASSA-PSS", p);
         rsaVerifier.setParameter(pss);
         rsaVerifier.initVerify(Peers.pki(rsa).leaf().leaf().getPublicKey());
-        rsaSignature = rsa2048PssSign();
+        rsaSignature = rsa2048PssSign(new CpuTime());
 
         p256 = p == null ? KeyPairGenerator.getInstance("EC") : KeyPairGenerator.getInstance("EC", p);
         p256.initialize(new ECGenParameterSpec("secp256r1"), random);
@@ -101,7 +101,7 @@ public class HandshakeFloorBenchmark {
         x25519Peer = x25519.generateKeyPair().getPublic();
         hmac = p == null ? Mac.getInstance("HmacSHA256") : Mac.getInstance("HmacSHA256", p);
         sha256 = p == null ? MessageDigest.getInstance("SHA-256") : MessageDigest.getInstance("SHA-256", p);
-        if (!ecdsaP256Verify() || !rsa2048PssVerify()) {
+        if (!ecdsaP256Verify(new CpuTime()) || !rsa2048PssVerify(new CpuTime())) {
             throw new IllegalStateException("signatures do not verify");
         }
     }
@@ -111,48 +111,56 @@ public class HandshakeFloorBenchmark {
     }
 
     @Benchmark
-    public byte[] ecdsaP256Sign() throws GeneralSecurityException {
+    public byte[] ecdsaP256Sign(CpuTime cpu) throws GeneralSecurityException {
+        cpu.tick(CpuTime.EVERY);
         ecdsaSigner.update(signed);
         return ecdsaSigner.sign();
     }
 
     @Benchmark
-    public boolean ecdsaP256Verify() throws GeneralSecurityException {
+    public boolean ecdsaP256Verify(CpuTime cpu) throws GeneralSecurityException {
+        cpu.tick(CpuTime.EVERY);
         ecdsaVerifier.update(signed);
         return ecdsaVerifier.verify(ecdsaSignature);
     }
 
     @Benchmark
-    public byte[] rsa2048PssSign() throws GeneralSecurityException {
+    public byte[] rsa2048PssSign(CpuTime cpu) throws GeneralSecurityException {
+        cpu.tick(CpuTime.EVERY);
         rsaSigner.update(signed);
         return rsaSigner.sign();
     }
 
     @Benchmark
-    public boolean rsa2048PssVerify() throws GeneralSecurityException {
+    public boolean rsa2048PssVerify(CpuTime cpu) throws GeneralSecurityException {
+        cpu.tick(CpuTime.EVERY);
         rsaVerifier.update(signed);
         return rsaVerifier.verify(rsaSignature);
     }
 
     @Benchmark
-    public KeyPair p256KeyGen() {
+    public KeyPair p256KeyGen(CpuTime cpu) {
+        cpu.tick(CpuTime.EVERY);
         return p256.generateKeyPair();
     }
 
     @Benchmark
-    public byte[] p256Agree() throws GeneralSecurityException {
+    public byte[] p256Agree(CpuTime cpu) throws GeneralSecurityException {
+        cpu.tick(CpuTime.EVERY);
         ecdh.init(p256Private);
         ecdh.doPhase(p256Peer, true);
         return ecdh.generateSecret();
     }
 
     @Benchmark
-    public KeyPair x25519KeyGen() {
+    public KeyPair x25519KeyGen(CpuTime cpu) {
+        cpu.tick(CpuTime.EVERY);
         return x25519.generateKeyPair();
     }
 
     @Benchmark
-    public byte[] x25519Agree() throws GeneralSecurityException {
+    public byte[] x25519Agree(CpuTime cpu) throws GeneralSecurityException {
+        cpu.tick(CpuTime.EVERY);
         xdh.init(x25519Private);
         xdh.doPhase(x25519Peer, true);
         return xdh.generateSecret();
@@ -164,7 +172,8 @@ public class HandshakeFloorBenchmark {
      * verify_data values (RFC 5246 §7.4.9), each PRF run with HMAC-SHA256 (RFC 5246 §5).
      */
     @Benchmark
-    public byte[] prfAndFinished() throws GeneralSecurityException {
+    public byte[] prfAndFinished(CpuTime cpu) throws GeneralSecurityException {
+        cpu.tick(CpuTime.EVERY);
         sha256.reset();
         sha256.update(transcript, 0, 1400);
         byte[] sessionHash = ((MessageDigest) clone(sha256)).digest();

@@ -30,7 +30,7 @@ class BenchmarkSetupTest {
             b.provider = p;
             b.setUp();
             HandshakeCounters counters = new HandshakeCounters();
-            DtlsEngine server = assertInstanceOf(DtlsEngine.class, b.fullHandshake(counters));
+            DtlsEngine server = assertInstanceOf(DtlsEngine.class, b.fullHandshake(counters, new CpuTime()));
             assertEquals(EngineState.CONNECTED, server.state(), () -> kx + " " + p);
             assertEquals(kx.suite(), server.negotiated().cipherSuite());
             assertEquals(kx.group(), server.negotiated().group().orElse(null));
@@ -46,7 +46,7 @@ class BenchmarkSetupTest {
         b.kx = kx;
         b.setUp();
         HandshakeCounters counters = new HandshakeCounters();
-        SSLEngine server = assertInstanceOf(SSLEngine.class, b.fullHandshake(counters));
+        SSLEngine server = assertInstanceOf(SSLEngine.class, b.fullHandshake(counters, new CpuTime()));
         assertEquals(HandshakeStatus.NOT_HANDSHAKING, server.getHandshakeStatus());
         assertEquals(kx.suite().ianaName(), server.getSession().getCipherSuite());
         assertEquals(1, counters.handshakes);
@@ -62,7 +62,7 @@ class BenchmarkSetupTest {
             b.setUp();
             try {
                 HandshakeCounters counters = new HandshakeCounters();
-                assertInstanceOf(DTLSTransport.class, b.fullHandshake(counters), () -> kx + " " + c);
+                assertInstanceOf(DTLSTransport.class, b.fullHandshake(counters, new CpuTime()), () -> kx + " " + c);
                 assertEquals(1, counters.handshakes);
             } finally {
                 b.tearDown();
@@ -77,13 +77,13 @@ class BenchmarkSetupTest {
             ResumptionBenchmark.Dtls4j s = new ResumptionBenchmark.Dtls4j();
             s.provider = p;
             s.setUp();
-            DtlsEngine server = (DtlsEngine) r.dtls4j(s);
+            DtlsEngine server = (DtlsEngine) r.dtls4j(s, new CpuTime());
             assertTrue(server.negotiated().resumed(), "dtls4j " + p);
         }
         ResumptionBenchmark.Jdk jdk = new ResumptionBenchmark.Jdk();
         jdk.setUp();
         byte[] id = jdk.pair.server().getSession().getId();
-        SSLEngine server = (SSLEngine) r.jdk(jdk);
+        SSLEngine server = (SSLEngine) r.jdk(jdk, new CpuTime());
         assertEquals(java.util.HexFormat.of().formatHex(id), java.util.HexFormat.of().formatHex(server.getSession().getId()));
     }
 
