@@ -115,6 +115,15 @@ class HelloAndGarbageFloodTest {
                     u.drain();
                 }
             }
+            awaitHandled(server, hello);
+        }
+    }
+
+    /** Sends a hello from a fresh port and waits for its answer: the server has handled everything sent before. */
+    private static void awaitHandled(DtlsServer server, byte[] hello) throws IOException {
+        try (Udp sentinel = new Udp()) {
+            sentinel.send(hello, server.localAddress());
+            assertNotNull(sentinel.receive(WAIT), "the server stopped answering");
         }
     }
 
@@ -160,11 +169,7 @@ class HelloAndGarbageFloodTest {
                     assertTrue(legitimateDone.await(60, TimeUnit.SECONDS));
                 }
             }
-            // a sentinel from a fresh port: once it is answered, everything before it was handled
-            try (Udp sentinel = new Udp()) {
-                sentinel.send(template, server.localAddress());
-                assertNotNull(sentinel.receive(WAIT));
-            }
+            awaitHandled(server, template);
             for (Udp s : sources) {
                 s.drain();
                 bytesOut.addAndGet(s.bytesReceived());
