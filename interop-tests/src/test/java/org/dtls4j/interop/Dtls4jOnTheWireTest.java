@@ -84,6 +84,7 @@ class Dtls4jOnTheWireTest {
             // RFC 6347 §4.2.1: DTLS 1.2 servers "SHOULD use DTLS version 1.0" in server_version
             // (erratum 4103 proposes MAY); OpenSSL does, the JDK sends 1.2.
             assertEquals(DTLS_1_0, verify.version, "HelloVerifyRequest.server_version");
+            assertEquals(DTLS_1_0, hvr.recordVersion(), "HelloVerifyRequest record version");
             assertTrue(verify.cookie.length > 0 && verify.cookie.length <= 32, "cookie of " + verify.cookie.length + " bytes");
             assertArrayEquals(sequenceNumber(clientHello), sequenceNumber(hvr),
                     "RFC 6347 §4.2.1: the HelloVerifyRequest carries the ClientHello's record sequence number");

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -174,7 +175,7 @@ public final class Dtls4jPeer implements DtlsPeer {
     }
 
     /** The trace lines kept so far. */
-    public java.util.List<String> traceLines() {
+    public List<String> traceLines() {
         return trace.lines();
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.dtls4j.handshake.Negotiated;
@@ -86,10 +85,5 @@ final class Matrix {
     /** Runs {@code c} with the {@link #negotiated} checks. */
     static Interop.Outcome run(InteropCase c) {
         return Interop.run(c, negotiated(c));
-    }
-
-    /** UTF-8 bytes, for comparisons with what the tools print. */
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
