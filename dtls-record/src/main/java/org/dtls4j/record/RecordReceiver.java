@@ -183,12 +183,11 @@ final class RecordReceiver {
         if (len > RecordHeader.MAX_PLAINTEXT_LENGTH) {
             return Discard.RECORD_OVERFLOW;
         }
-        // Epoch 0 has no MAC to verify, so the replay window moves at once; it still drops
-        // duplicated datagrams before the handshake layer sees them twice.
-        if (!state.window.mayAccept(seq)) {
-            return Discard.REPLAY;
-        }
-        state.window.markAuthenticated(seq);
+        // Epoch 0 has no replay window. RFC 6347 §4.1.2.6 marks a record as seen only after its MAC
+        // verified, and epoch 0 has no MAC: a window here would move on the word of anyone who can
+        // send us a datagram, and one forged record with a high sequence number would make every
+        // genuine handshake record after it look old. The handshake layer drops duplicates by
+        // message_seq instead, and application data is never accepted in epoch 0.
         sink.onRecord(type, state.epoch, seq, b, off, len);
         return null;
     }
