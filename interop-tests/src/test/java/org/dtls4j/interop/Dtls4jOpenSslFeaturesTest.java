@@ -188,6 +188,8 @@ class Dtls4jOpenSslFeaturesTest {
         assertTrue(m.contains("alert handshake failure"), "s_client reports dtls4j's alert: " + m);
         assertTrue(m.contains("---- s_client stderr"), "OpenSSL's side in the message: " + m);
         assertTrue(m.contains("---- dtls4j SERVER"), "dtls4j's side in the message: " + m);
+        assertTrue(m.contains("server counters: ServerCounters[") && m.contains("handshakesFailed=1"),
+                "dtls4j's server counters in the message: " + m);
     }
 
     // ---- ALPN and SNI
