@@ -56,7 +56,7 @@ public final class DtlsServer implements AutoCloseable {
                 ? new CookieExchange(random, options.cookieRotation(), config.providers())
                 : null;
         // one byte more than the limit, so that a longer datagram is seen as one and dropped
-        this.loop = new DatagramLoop("dtls4j-server-" + localAddress.getPort(), channel, config.maxDatagramSize() + 1,
+        this.loop = new DatagramLoop("dtls4j-server-" + localAddress.getPort(), channel, PeerTable.MAX_RECEIVED_DATAGRAM + 1,
                 NanoClock.system());
         PeerTable table = new PeerTable(config, options, random, cookies, stats, new Delivery(), loop, localAddress);
         loop.start(table);

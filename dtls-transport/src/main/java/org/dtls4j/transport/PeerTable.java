@@ -25,7 +25,7 @@ import org.dtls4j.transport.time.TimerQueue;
  *
  * <pre>
  *   datagram from P
- *     too long?                  -> drop (oversized)
+ *     longer than any record?    -> drop (oversized)
  *     P known?
  *       epoch-0 ClientHello      -> RFC 6347 §4.2.8, see {@link #helloFromKnownPeer}
  *       anything else            -> P's engine
@@ -96,9 +96,17 @@ final class PeerTable implements DatagramLoop.Handler {
         this.idleNanos = options.idleTimeout().toNanos();
     }
 
+    /**
+     * The largest datagram we read: one record of the largest size RFC 5246 §6.2.3 allows (13-byte
+     * header, 2^14 + 2048 bytes of fragment). It is deliberately not our own send limit
+     * ({@code maxDatagramSize}): a peer on a path with a larger MTU, OpenSSL on loopback say, may send
+     * us bigger datagrams than we send it.
+     */
+    static final int MAX_RECEIVED_DATAGRAM = 13 + (1 << 14) + 2048;
+
     @Override
     public void onDatagram(InetSocketAddress from, byte[] data, int length, long now) {
-        if (length > config.maxDatagramSize()) {
+        if (length > MAX_RECEIVED_DATAGRAM) {
             // the loop's buffer is one byte longer than the limit, so a longer datagram shows up here
             stats.increment(Stat.OVERSIZED);
             return;

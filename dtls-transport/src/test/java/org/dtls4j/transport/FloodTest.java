@@ -59,7 +59,7 @@ class FloodTest {
                             () -> "server read " + server.counters().datagramsIn() + " of " + expected);
                     assertEquals(0, server.peerCount(), "a stranger got state");
                 }
-                byte[] huge = new byte[Configs.pskServer().maxDatagramSize() + 100];
+                byte[] huge = new byte[PeerTable.MAX_RECEIVED_DATAGRAM + 100];
                 sources.get(0).send(ByteBuffer.wrap(huge), server.localAddress());
                 long total = sent + 1;
                 Await.until(() -> server.counters().datagramsIn() == total, WAIT, () -> server.counters().toString());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.dtls4j.transport.ServerCounters;
 import org.dtls4j.transport.ServerOptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,17 +28,14 @@ class Dtls4jDatagramSizeTest {
     }
 
     /**
-     * The server drops every datagram longer than its own {@code maxDatagramSize}
-     * ({@code ServerCounters.oversizedDropped}), so a peer that sends a 1,400-byte line gets no
-     * answer: the 1,437-byte record never reaches the engine. A datagram limit is a send limit
+     * Regression: the server once dropped every datagram longer than its own {@code maxDatagramSize}
+     * ({@code ServerCounters.oversizedDropped}), so a peer that sent a 1,400-byte line got no
+     * answer: the 1,437-byte record never reached the engine. A datagram limit is a send limit
      * (the path MTU, RFC 6347 §4.1.1.1); what arrives is bounded by the record layer's own limit
      * (2^14 bytes of plaintext plus expansion, RFC 6347 §4.1). The same drop would also end a
      * handshake whenever a peer's datagram overshoots by a few bytes, as OpenSSL's last flight
      * does under {@code -mtu} (see {@code LossAndMtuInteropTest}).
      */
-    @Disabled("dtls4j server drops received datagrams longer than its send limit maxDatagramSize "
-            + "(PeerTable.onDatagram, DatagramLoop buffer maxDatagramSize + 1): a 1,437-byte record from s_server "
-            + "is counted as oversizedDropped and lost")
     @Test
     void dtls4jServerWithTheDefaultSizeReceivesA1437ByteDatagram() {
         InteropCase c = InteropCase.of(OpenSslPeer.FACTORY, DEFAULT_SIZE, Suite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)
