@@ -64,8 +64,9 @@ class CookieStatelessnessTest {
         long last = bytesPerCheck(exchange, hello, PEERS - SAMPLE);
         LOG.log(System.Logger.Level.INFO, "cookie check allocation: " + first + " bytes per check over peers 0.."
                 + SAMPLE + ", " + last + " bytes per check over the last " + SAMPLE + " of " + PEERS);
-        // the HMAC, the decoded hello and the answer: garbage of the same size every time
-        assertTrue(Math.abs(last - first) <= Math.max(64, first / 10), first + " then " + last + " bytes per check");
+        // the HMAC, the decoded hello and the answer: garbage of about the same size every time (the
+        // JIT may still remove some of it between the two samples, so only growth is an error)
+        assertTrue(last - first <= Math.max(64, first / 10), first + " then " + last + " bytes per check");
         assertTrue(first < 16_384, first + " bytes per check");
     }
 

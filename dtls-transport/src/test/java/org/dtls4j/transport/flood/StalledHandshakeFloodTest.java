@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsEngine;
 import org.dtls4j.transport.DtlsClient;
 import org.dtls4j.transport.DtlsConnection;
@@ -37,7 +38,9 @@ class StalledHandshakeFloodTest {
     private static final System.Logger LOG = System.getLogger(StalledHandshakeFloodTest.class.getName());
     private static final int STALLED = 1_000;
     /** Long enough that all of them are held at once (setting them up takes a few seconds), short for a test. */
-    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
+    /** Clients whose hellos are in flight at once. */
+    private static final int BATCH = 16;
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** Heap one stalled handshake may hold (engine, ECDHE key, flight kept for retransmission). */
     private static final long PER_HANDSHAKE_BUDGET = 64 * 1024;
@@ -115,31 +118,43 @@ class StalledHandshakeFloodTest {
 
     /**
      * {@code n} clients, one socket each: cookie-less hello, HelloVerifyRequest, hello with the
-     * cookie, then silence. The sockets stay open (so no later socket reuses the port) and are
-     * never read again; the client engines are dropped, so the heap holds only the server's side.
+     * cookie, then silence. They go in batches (all hellos of a batch, then all answers), so the
+     * server's CPU, not the round trips, sets the pace, and a batch always fits the server's socket
+     * buffer. The sockets stay open (so no later socket reuses a port) and are never read again;
+     * the client engines are dropped, so the heap holds only the server's side.
      */
     private static void stall(DtlsServer server, int n, List<DatagramSocket> keep) throws IOException {
         byte[] buffer = new byte[2048];
-        for (int i = 0; i < n; i++) {
-            DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-            keep.add(s);
-            s.connect(server.localAddress());
-            s.setSoTimeout((int) WAIT.toMillis());
-            DtlsEngine engine = DtlsEngine.client(Peers.ecdsaClient(), new SecureRandom());
-            engine.start(System.nanoTime());
-            byte[] hello = Hellos.bytes(engine.pollDatagram());
-            s.send(new DatagramPacket(hello, hello.length));
-            DatagramPacket p = new DatagramPacket(buffer, buffer.length);
-            try {
-                s.receive(p);
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("no HelloVerifyRequest for stalled client " + i + ": " + server.counters(), e);
+        DtlsConfig config = Peers.ecdsaClient();
+        for (int first = 0; first < n; first += BATCH) {
+            List<DatagramSocket> sockets = new ArrayList<>();
+            List<DtlsEngine> engines = new ArrayList<>();
+            for (int i = first; i < Math.min(n, first + BATCH); i++) {
+                DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+                keep.add(s);
+                sockets.add(s);
+                s.connect(server.localAddress());
+                s.setSoTimeout((int) WAIT.toMillis());
+                DtlsEngine engine = DtlsEngine.client(config, new SecureRandom());
+                engine.start(System.nanoTime());
+                engines.add(engine);
+                byte[] hello = Hellos.bytes(engine.pollDatagram());
+                s.send(new DatagramPacket(hello, hello.length));
             }
-            byte[] verify = Arrays.copyOf(buffer, p.getLength());
-            assertTrue(Hellos.isOnlyHelloVerifyRequest(verify));
-            engine.receive(verify, System.nanoTime());
-            byte[] verified = Hellos.bytes(engine.pollDatagram());
-            s.send(new DatagramPacket(verified, verified.length));
+            for (int i = 0; i < sockets.size(); i++) {
+                DatagramPacket p = new DatagramPacket(buffer, buffer.length);
+                try {
+                    sockets.get(i).receive(p);
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("no HelloVerifyRequest for stalled client " + (first + i) + ": "
+                            + server.counters(), e);
+                }
+                byte[] verify = Arrays.copyOf(buffer, p.getLength());
+                assertTrue(Hellos.isOnlyHelloVerifyRequest(verify));
+                engines.get(i).receive(verify, System.nanoTime());
+                byte[] verified = Hellos.bytes(engines.get(i).pollDatagram());
+                sockets.get(i).send(new DatagramPacket(verified, verified.length));
+            }
         }
     }
 }
