@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One forged epoch-0 record in the middle of a handshake. Epoch 0 has no MAC, so nothing tells a
- * forged record from a genuine one; the record layer nevertheless moves its epoch-0 replay window
- * to the forged sequence number before the handshake layer has looked at the content. When the
- * content is then ignored (an old message_seq, a HelloVerifyRequest that comes too late), the
- * window stays moved, and every genuine epoch-0 record the peer sends afterwards (the rest of its
- * flight, its ChangeCipherSpec, their retransmissions) is discarded as a replay: the handshake
- * stalls until its deadline.
+ * forged record from a genuine one. The record layer used to move its epoch-0 replay window to the
+ * forged sequence number before the handshake layer looked at the content; when the content was
+ * then ignored (an old message_seq, a HelloVerifyRequest that came too late), the window stayed
+ * moved, and every genuine epoch-0 record the peer sent afterwards (the rest of its flight, its
+ * ChangeCipherSpec, their retransmissions) was discarded as a replay: the handshake stalled until
+ * its deadline. Epoch 0 now has no replay window (duplicates are dropped by message_seq); these
+ * tests keep it that way.
  *
  * <p>How the record reaches a victim: an off-path attacker who knows the 4-tuple sends it with a
  * forged source address, or, against a client, makes the server send it: a cookie-less ClientHello

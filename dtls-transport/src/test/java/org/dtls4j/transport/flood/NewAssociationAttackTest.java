@@ -41,8 +41,7 @@ class NewAssociationAttackTest {
     /**
      * Spoofed hellos while the real handshake runs: each is answered with a HelloVerifyRequest (to
      * the real client, who ignores it) and the handshake goes on. The forged hellos keep the record
-     * sequence numbers a fresh client uses; see the disabled test below for what a forged high one
-     * does.
+     * sequence numbers a fresh client uses; the next test forges a high one.
      */
     @Test
     void spoofedHellosDuringTheHandshakeDoNotDisturbIt() throws Exception {
@@ -82,10 +81,10 @@ class NewAssociationAttackTest {
     /**
      * One spoofed cookie-less hello with record sequence number 2^47 during the handshake. The
      * server answers it, as RFC 6347 §4.2.1 requires, with a HelloVerifyRequest carrying the same
-     * number; the real client's record layer moves its epoch-0 replay window there before its
-     * handshake layer ignores the late HelloVerifyRequest, and from then on drops the server's
-     * genuine epoch-0 records (ChangeCipherSpec, retransmissions) as replays. The engine-level
-     * reproduction is {@code EpochZeroReplayWindowTest} in dtls-handshake.
+     * number. The real client's record layer used to move its epoch-0 replay window there before
+     * its handshake layer ignored the late HelloVerifyRequest, and from then on dropped the server's
+     * genuine epoch-0 records (ChangeCipherSpec, retransmissions) as replays; epoch 0 now has no
+     * replay window. The engine-level test is {@code EpochZeroReplayWindowTest} in dtls-handshake.
      */
     @Test
     void aSpoofedHelloWithAHighSequenceNumberDoesNotStallTheHandshake() throws Exception {
