@@ -35,7 +35,8 @@ def load(directory, name):
     if not os.path.exists(path):
         return []
     with open(path) as f:
-        return json.load(f)
+        text = f.read()
+    return json.loads(text) if text.strip() else []
 
 
 def short(benchmark):
