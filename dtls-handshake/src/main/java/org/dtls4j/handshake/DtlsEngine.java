@@ -49,6 +49,19 @@ public final class DtlsEngine {
     private static final System.Logger LOG = System.getLogger(DtlsEngine.class.getName());
     /** Records of the next epoch kept while its ChangeCipherSpec is missing (RFC 6347 §4.1). */
     private static final int MAX_FUTURE_EPOCH_RECORDS = 16;
+    /** And their bytes: they are not authenticated until the keys arrive. */
+    private static final int MAX_FUTURE_EPOCH_BYTES = 64 * 1024;
+    /**
+     * The reassembler's caps for this engine: 64 KiB per message as by default, but also 64 KiB in
+     * all (the default is 128 KiB). The reassembler takes each message's buffer at its declared
+     * length, so a single datagram of fragment headers can make it hold up to this total; 64 KiB is
+     * the budget for what one unauthenticated datagram may cost. A flight larger than that still
+     * completes: the next expected message always evicts later ones (see {@link Reassembler}), and
+     * the retransmission brings them back.
+     */
+    private static final Reassembler.Limits REASSEMBLY_LIMITS = new Reassembler.Limits(
+            Reassembler.Limits.DEFAULT_MAX_MESSAGE_LENGTH, 64 * 1024,
+            Reassembler.Limits.DEFAULT_MAX_MESSAGES_AHEAD, Reassembler.Limits.DEFAULT_MAX_RANGES_PER_MESSAGE);
     /** Received application datagrams waiting for the application. */
     private static final int MAX_APPLICATION_QUEUE = 1024;
     /** Application records of the new epoch held until the peer's Finished verifies. */
@@ -65,6 +78,9 @@ public final class DtlsEngine {
     private final ArrayDeque<ByteBuffer> applicationData = new ArrayDeque<>();
     private final List<byte[]> futureEpochRecords = new ArrayList<>();
     private final List<byte[]> earlyApplicationData = new ArrayList<>();
+    private int futureEpochBytes;
+    /** The epoch the kept next-epoch records belong to; they are fed again once it is installed. */
+    private int futureEpoch;
     private final EngineCounters counters = new EngineCounters();
 
     private EngineState state = EngineState.NEW;
@@ -88,7 +104,7 @@ public final class DtlsEngine {
         this.name = client ? "client" : "server";
         this.maxDatagramSize = config.maxDatagramSize();
         this.records = new RecordLayer(config.replayWindowSize());
-        this.reassembler = new Reassembler(Reassembler.Limits.defaults());
+        this.reassembler = new Reassembler(REASSEMBLY_LIMITS);
         this.timer = new RetransmitTimer(config.initialRetransmitTimeout().toNanos(), config.maxRetransmitTimeout().toNanos());
         Hooks hooks = new Hooks();
         this.handshake = client
@@ -341,10 +357,15 @@ public final class DtlsEngine {
 
         @Override
         public boolean onFutureEpoch(int epoch, byte[] record, int off, int len) {
-            if (futureEpochRecords.size() >= MAX_FUTURE_EPOCH_RECORDS) {
+            // Only a handshake in progress installs a new epoch (renegotiation is refused): after
+            // it, records of epoch 2 can never be read and are discarded at once.
+            if (state != EngineState.HANDSHAKING || futureEpochRecords.size() >= MAX_FUTURE_EPOCH_RECORDS
+                    || futureEpochBytes + len > MAX_FUTURE_EPOCH_BYTES) {
                 return false;
             }
             futureEpochRecords.add(java.util.Arrays.copyOfRange(record, off, off + len));
+            futureEpochBytes += len;
+            futureEpoch = epoch;
             return true;
         }
     }
@@ -433,6 +454,11 @@ public final class DtlsEngine {
         if (lastFlight == null || resentForThisDatagram || !handshake.isRetransmissionOfPeerFlight(f)) {
             return;
         }
+        if (f.fragmentLength() == 0 && f.length() > 0) {
+            // No byte of the message: it proves nothing about what the peer has, and answering it
+            // would let a 25-byte spoofed record draw a whole flight toward the peer.
+            return;
+        }
         if (answeredPeer && now - lastAnswerNanos < config.initialRetransmitTimeout().toNanos() / 2) {
             return;
         }
@@ -460,21 +486,36 @@ public final class DtlsEngine {
     }
 
     /**
-     * Feeds again the records of the next epoch that arrived before its keys (called after the
-     * record layer returns: it does not take re-entrant calls). Records whose epoch is still not
-     * installed are kept again by the sink; the loop ends when a pass makes no progress.
+     * Feeds again the records of the next epoch that arrived before its keys, once that epoch is
+     * installed (called after the record layer returns: it does not take re-entrant calls). Nothing
+     * is fed again until then, so a datagram costs no work for records already kept. Once the
+     * handshake is over no epoch will be installed any more, and what is left is dropped.
      */
     private void replayFutureEpochRecords(long now) {
-        int installed = -1;
-        while (!futureEpochRecords.isEmpty() && records.readEpoch() != installed
-                && state != EngineState.FAILED && state != EngineState.CLOSED) {
-            installed = records.readEpoch();
+        if (futureEpochRecords.isEmpty()) {
+            return;
+        }
+        if (state != EngineState.HANDSHAKING && state != EngineState.CONNECTED) {
+            dropFutureEpochRecords();
+            return;
+        }
+        // Each pass installs at most one epoch; the loop is bounded by the epochs there are.
+        while (!futureEpochRecords.isEmpty() && records.readEpoch() >= futureEpoch) {
             List<byte[]> pending = new ArrayList<>(futureEpochRecords);
-            futureEpochRecords.clear();
+            dropFutureEpochRecords();
             for (byte[] rec : pending) {
                 records.receiveRecord(rec, 0, rec.length, new Sink(now));
             }
         }
+        if (state != EngineState.HANDSHAKING) {
+            // The handshake is over (or failed) and installs no further epoch.
+            dropFutureEpochRecords();
+        }
+    }
+
+    private void dropFutureEpochRecords() {
+        futureEpochRecords.clear();
+        futureEpochBytes = 0;
     }
 
     private void onAlert(byte[] buf, int off, int len) throws DtlsException {
@@ -652,6 +693,7 @@ public final class DtlsEngine {
             }
             timer.stop();
             trace("handshake complete: " + n);
+            reassembler.discardBuffered();
             releaseEarlyApplicationData();
         }
 

@@ -256,6 +256,16 @@ public final class Reassembler {
         }
     }
 
+    /**
+     * Drops every buffered message, complete or not; {@link #nextExpectedSeq()} stays. For the end
+     * of a handshake: whatever is buffered beyond its last message belongs to no handshake, and
+     * must not be held for the life of the connection.
+     */
+    public void discardBuffered() {
+        pending.clear();
+        bufferedBytes = 0;
+    }
+
     /** Body bytes currently held, each buffered message counted at its declared length. */
     public int bufferedBytes() {
         return bufferedBytes;

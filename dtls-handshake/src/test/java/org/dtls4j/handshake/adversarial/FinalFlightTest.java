@@ -90,6 +90,48 @@ class FinalFlightTest {
         assertSameFinishedEachTime(finishedRecords(a, Direction.CLIENT_TO_SERVER), Keys.of(a).clientWrite(), LOSSES + 1);
     }
 
+    /**
+     * The client waits for flight 6. A fragment of the server's ServerHello (flight 4) is a sign
+     * that the server never got flight 5, and is answered with it; a zero-length fragment carries
+     * none of the message, proves nothing, and is not answered (else any 25-byte spoofed record
+     * would draw a whole flight toward the peer).
+     */
+    @Test
+    void aZeroLengthFragmentIsNoEvidenceThatThePeerRetransmits() {
+        Association a = Association.full(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, Auth.SERVER, 35);
+        List<Long> answered = new ArrayList<>();
+        a.link.dropRule((d, i, b) -> {
+            if (d == Direction.SERVER_TO_CLIENT && carriesChangeCipherSpec(b)) {
+                HandshakeFragment hello = serverHello(a);
+                long before = a.client.counters().retransmissions();
+                byte[] empty = Wire.encode(new HandshakeFragment(2, hello.length(), hello.messageSeq(), 10, new byte[0]));
+                a.client.receive(Wire.record(Wire.HANDSHAKE, Wire.DTLS_1_2, 0, 30, empty), a.link.now());
+                answered.add(a.client.counters().retransmissions() - before);
+                a.client.receive(Wire.record(Wire.HANDSHAKE, Wire.DTLS_1_2, 0, 31, Wire.encode(hello)), a.link.now());
+                answered.add(a.client.counters().retransmissions() - before);
+            }
+            return false;
+        });
+        a.handshake();
+        a.assertConnected("after the injected fragments");
+        assertEquals(List.of(0L, 1L), answered, "the empty fragment is not answered; the real repeat is");
+    }
+
+    private static HandshakeFragment serverHello(Association a) {
+        for (Transmission t : a.link.transmissions()) {
+            for (Wire.Rec r : Wire.records(t.datagram())) {
+                if (t.direction() == Direction.SERVER_TO_CLIENT && r.type() == Wire.HANDSHAKE && r.epoch() == 0) {
+                    for (HandshakeFragment f : Wire.fragments(r.fragment())) {
+                        if (f.msgType() == 2) {
+                            return f;
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no ServerHello");
+    }
+
     @Test
     void onlyAnExactRepeatOfThePeerFinishedIsAnsweredAfterCompletion() {
         Association a = Association.full(SUITE, Auth.SERVER, 34);

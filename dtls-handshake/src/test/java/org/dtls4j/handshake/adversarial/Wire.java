@@ -76,11 +76,14 @@ final class Wire {
                 .u16(fragment.length).bytes(fragment).toByteArray();
     }
 
-    /** The same record under another sequence number. */
+    /** The same record under another sequence number (header bytes 5..10). */
     static byte[] renumbered(byte[] record, long seq) {
         byte[] out = record.clone();
         for (int i = 0; i < 6; i++) {
-            out[3 + i] = (byte) (seq >>> (8 * (5 - i)));
+            out[5 + i] = (byte) (seq >>> (8 * (5 - i)));
+        }
+        if (records(out).get(0).seq() != seq) {
+            throw new AssertionError("renumbering failed");
         }
         return out;
     }
