@@ -64,6 +64,9 @@ class StalledHandshakeFloodTest {
                 Udp.await(() -> server.counters().handshakesStarted() == STALLED, WAIT, () -> server.counters().toString());
                 long heapHeld = Heap.usedAfterGc();
                 int held = server.peerCount();
+                // on a quiet machine all of them are held now; on a very loaded one the first may
+                // already have met their deadline while the last were set up
+                long expiredWhileSettingUp = server.counters().handshakeTimeouts();
 
                 // a legitimate client gets through while they are held
                 byte[] text = "past the stalled ones".getBytes(StandardCharsets.UTF_8);
@@ -81,12 +84,14 @@ class StalledHandshakeFloodTest {
                     long heapAfter = Heap.usedAfterGc();
                     ServerCounters c = server.counters();
                     long perHandshake = (heapHeld - heapBefore) / Math.max(1, held);
-                    LOG.log(System.Logger.Level.INFO, String.format("%d stalled handshakes set up in %d ms; %d peers held; "
+                    LOG.log(System.Logger.Level.INFO, String.format("%d stalled handshakes set up in %d ms; %d peers held "
+                            + "(%d already expired); "
                             + "used heap after GC %s -> %s held (%d bytes per stalled handshake) -> %s after eviction "
                             + "(%+d bytes); all evicted %d ms after the last one stalled (deadline %d ms); %s", STALLED,
-                            (stalledAt - t0) / 1_000_000, held, Heap.mb(heapBefore), Heap.mb(heapHeld), perHandshake,
-                            Heap.mb(heapAfter), heapAfter - heapBefore, evictedAfter, HANDSHAKE_TIMEOUT.toMillis(), c));
-                    assertEquals(STALLED, held, "all stalled handshakes held at once");
+                            (stalledAt - t0) / 1_000_000, held, expiredWhileSettingUp, Heap.mb(heapBefore),
+                            Heap.mb(heapHeld), perHandshake, Heap.mb(heapAfter), heapAfter - heapBefore, evictedAfter, HANDSHAKE_TIMEOUT.toMillis(), c));
+                    assertEquals(STALLED, held + expiredWhileSettingUp, "a stalled handshake left before its deadline");
+                    assertTrue(held >= STALLED / 2, "only " + held + " held at once");
                     assertTrue(perHandshake < PER_HANDSHAKE_BUDGET, perHandshake + " bytes per stalled handshake");
                     assertEquals(1, server.peerCount(), "only the legitimate client is left");
                     assertEquals(0, c.handshakesInProgress(), c::toString);
