@@ -385,6 +385,12 @@ public final class DtlsEngine {
                 onChangeCipherSpec(epoch, buf, off, len, now);
                 break;
             case ALERT:
+                if (epoch < records.readEpoch()) {
+                    // Once the peer's keys are in use every alert it sends is protected; a plaintext
+                    // alert of an older epoch is anyone's forgery and must not end the connection.
+                    counters.unexpectedRecords++;
+                    break;
+                }
                 onAlert(buf, off, len);
                 break;
             case APPLICATION_DATA:
@@ -408,6 +414,12 @@ public final class DtlsEngine {
             } catch (DecodeException e) {
                 counters.badFragments++;
                 return;
+            }
+            if (state == EngineState.CONNECTED && !oldEpoch && epoch > 0 && isRenegotiationStart(f)) {
+                // RFC 6347 §4.2.2: a new handshake starts again at message_seq 0, so a renegotiating
+                // hello looks "old" to the reassembler; it is refused here (RFC 5746 §4.4).
+                refuseRenegotiation();
+                continue;
             }
             if (f.messageSeq() < reassembler.nextExpectedSeq()) {
                 onPeerRetransmission(f, copy);
@@ -441,13 +453,25 @@ public final class DtlsEngine {
      * in the established epoch (to a server) gets a no_renegotiation warning; the connection goes on.
      */
     private void onMessageAfterCompletion(HandshakeMessageBytes m) {
-        int expected = client ? HandshakeType.HELLO_REQUEST.code() : HandshakeType.CLIENT_HELLO.code();
-        if (m.msgType() == expected) {
-            trace("renegotiation attempt refused with no_renegotiation");
-            sendAlert(1, AlertDescription.NO_RENEGOTIATION);
+        if (m.msgType() == renegotiationStartType()) {
+            refuseRenegotiation();
         } else {
             counters.unexpectedRecords++;
         }
+    }
+
+    /** The message that would start a renegotiation: HelloRequest to a client, ClientHello to a server. */
+    private int renegotiationStartType() {
+        return client ? HandshakeType.HELLO_REQUEST.code() : HandshakeType.CLIENT_HELLO.code();
+    }
+
+    private boolean isRenegotiationStart(HandshakeFragment f) {
+        return f.msgType() == renegotiationStartType();
+    }
+
+    private void refuseRenegotiation() {
+        trace("renegotiation attempt refused with no_renegotiation");
+        sendAlert(1, AlertDescription.NO_RENEGOTIATION);
     }
 
     /**

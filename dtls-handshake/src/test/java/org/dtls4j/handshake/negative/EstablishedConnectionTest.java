@@ -14,7 +14,6 @@ import org.dtls4j.handshake.AlertDescription;
 import org.dtls4j.handshake.ClientAuth;
 import org.dtls4j.handshake.EngineState;
 import org.dtls4j.record.ContentType;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,7 +103,6 @@ class EstablishedConnectionTest {
      * A plaintext close_notify needs no key: anyone who can spoof the peer's address could end the
      * connection with it. After the handshake it must be discarded like any epoch-0 record.
      */
-    @Disabled("DtlsEngine.onAlert acts on alerts of any epoch; epoch 0 stays readable after the handshake")
     @Test
     void anEpochZeroCloseNotifyAfterTheHandshakeIsDiscarded() {
         ScriptedClient c = connected();
@@ -112,7 +110,6 @@ class EstablishedConnectionTest {
         assertDiscarded(c, EngineState.CONNECTED);
     }
 
-    @Disabled("DtlsEngine.onAlert acts on alerts of any epoch; epoch 0 stays readable after the handshake")
     @Test
     void anEpochZeroFatalAlertAfterTheHandshakeIsDiscarded() {
         ScriptedClient c = connected();

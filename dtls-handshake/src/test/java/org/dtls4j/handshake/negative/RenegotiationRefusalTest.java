@@ -15,7 +15,6 @@ import org.dtls4j.handshake.EngineState;
 import org.dtls4j.handshake.TestPeers.Auth;
 import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.handshake.message.HelloRequest;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,7 +91,6 @@ class RenegotiationRefusalTest {
      * message_seq = 0", so a real renegotiating ClientHello carries 0. The engine takes it for an
      * old retransmission and drops it without the warning.
      */
-    @Disabled("DtlsEngine.onHandshakeRecord treats message_seq 0 after completion as a retransmission: no no_renegotiation")
     @Test
     void serverRefusesARenegotiatingClientHelloWithMessageSeqZero() {
         ScriptedClient c = connectedClient();
@@ -102,7 +100,6 @@ class RenegotiationRefusalTest {
     }
 
     /** RFC 6347 §4.2.2: "in the case of a rehandshake, this implies that the HelloRequest will have message_seq = 0". */
-    @Disabled("DtlsEngine.onHandshakeRecord treats message_seq 0 after completion as a retransmission: no no_renegotiation")
     @Test
     void clientRefusesAHelloRequestWithMessageSeqZero() {
         ScriptedServer s = connectedServer();
