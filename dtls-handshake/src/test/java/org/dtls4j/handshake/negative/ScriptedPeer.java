@@ -174,20 +174,47 @@ public abstract class ScriptedPeer implements PeerWire.Listener {
     }
 
     /**
-     * A ChangeCipherSpec in the current write epoch; if the master secret is known, the peer then
-     * writes the next epoch with its keys (RFC 5246 §7.1).
+     * A ChangeCipherSpec in the current write epoch; if the master secret is known and the peer
+     * still writes epoch 0, it then writes epoch 1 with its keys (RFC 5246 §7.1). A DTLS 1.2
+     * handshake changes ciphers once, so a second ChangeCipherSpec goes out in epoch 1 and changes
+     * nothing.
      */
     public byte[] changeCipherSpec() {
         byte[] r = wire.record(ContentType.CHANGE_CIPHER_SPEC, wire.writeEpoch(), new byte[] {1});
-        if (masterSecret != null) {
+        if (masterSecret != null && wire.writeEpoch() == 0) {
             wire.installWriteKeys(protection(isClient()));
         }
         return r;
     }
 
-    /** The right Finished for the transcript so far (RFC 5246 §7.4.9), in the current write epoch. */
+    /**
+     * The right Finished for the transcript so far (RFC 5246 §7.4.9), in the current write epoch;
+     * without a master secret there is no right one, and twelve zero bytes go out instead.
+     */
     public byte[] finished() {
+        if (masterSecret == null) {
+            return message(new Finished(new byte[Finished.VERIFY_DATA_LENGTH]));
+        }
         return message(finishedFor(isClient() ? Prf.CLIENT_FINISHED : Prf.SERVER_FINISHED));
+    }
+
+    /** A Certificate message holding {@code chain} (leaf first). */
+    public byte[] certificate(List<X509Certificate> chain) {
+        List<byte[]> der = new ArrayList<>();
+        for (X509Certificate c : chain) {
+            der.add(encoded(c));
+        }
+        return message(new org.dtls4j.handshake.message.Certificate(der));
+    }
+
+    /** The message_seq of the last message this peer numbered, or -1. */
+    public int lastMessageSeq() {
+        return nextSendSeq - 1;
+    }
+
+    /** Whether {@link #resend} knows a message under {@code messageSeq}. */
+    public boolean hasSent(int messageSeq) {
+        return sent.containsKey(messageSeq);
     }
 
     /** A Finished whose verify_data is off by one bit; it still enters the transcript. */
