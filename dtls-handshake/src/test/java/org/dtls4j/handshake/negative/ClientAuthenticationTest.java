@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * The server engine requires (or offers) client authentication and a hostile client tries to get
  * through without proving its key (RFC 5246 §7.4.6, §7.4.8). The DTLS-Fuzzer patterns
  * "certificate-less" and "CertificateVerify-less client authentication" and "ClientKeyExchange
- * before Certificate" live here; so does the JSSE bypass (CVE-2020-2655's pattern: a server that
- * completes without having checked a CertificateVerify).
+ * before Certificate" live here; so does the JSSE client authentication bypass that state fuzzing
+ * found (a server that completes without having checked a CertificateVerify).
  */
 class ClientAuthenticationTest {
     private static final CipherSuite ECDSA = Peers.ECDSA;

@@ -37,8 +37,8 @@ class HandshakeStateMachineProperties {
 
     @Property(shrinking = ShrinkingMode.BOUNDED)
     @AddLifecycleHook(CampaignTries.class)
-    void engineHoldsTheInvariantsAgainstARandomPeer(@ForAll("walks") ActionChain<Session> walk) {
-        Session end = walk.run();
+    void engineHoldsTheInvariantsAgainstARandomPeer(@ForAll("walks") ActionChain<Walk> walk) {
+        Walk end = walk.run();
         String engine = end.config.engineIsServer ? "server" : "client";
         Statistics.label("outcome").collect(engine, end.engine.state());
         Statistics.label("completed").collect(engine, end.completed());
@@ -52,11 +52,11 @@ class HandshakeStateMachineProperties {
     }
 
     @Provide
-    Arbitrary<ActionChain<Session>> walks() {
+    Arbitrary<ActionChain<Walk>> walks() {
         return Arbitraries.of(RunConfig.values()).flatMap(config -> {
-            ActionChainArbitrary<Session> chain = ActionChain.startWith(() -> new Session(config));
+            ActionChainArbitrary<Walk> chain = ActionChain.startWith(() -> new Walk(config));
             for (Symbol s : applicable(config)) {
-                chain = chain.withAction(weight(s), Action.just(s.name(), Transformer.mutate(s.name(), session -> session.execute(s))));
+                chain = chain.withAction(weight(s), Action.just(s.name(), Transformer.mutate(s.name(), walk -> walk.execute(s))));
             }
             return chain.withMaxTransformations(DEPTH);
         });

@@ -17,13 +17,13 @@ class HonestWalkTest {
     @ParameterizedTest
     @EnumSource(RunConfig.class)
     void anHonestPeerCompletesAndItsDataArrives(RunConfig config) {
-        Session s = new Session(config);
+        Walk s = new Walk(config);
         for (int i = 0; i < HandshakeStateMachineProperties.DEPTH; i++) {
             s.execute(Symbol.HONEST);
         }
         assertTrue(s.completed(), () -> "not completed: " + s);
         assertEquals(EngineState.CONNECTED, s.engine.state());
-        Session.Step last = s.steps().get(s.steps().size() - 1);
+        Walk.Step last = s.steps().get(s.steps().size() - 1);
         assertEquals(Symbol.APPLICATION_DATA, last.sent());
         assertArrayEquals(last.payload(), last.delivered().get(0));
     }
@@ -32,7 +32,7 @@ class HonestWalkTest {
     @ParameterizedTest
     @EnumSource(RunConfig.class)
     void aPeerThatLeavesOutItsKeyExchangeNeverCompletes(RunConfig config) {
-        Session s = new Session(config);
+        Walk s = new Walk(config);
         Symbol keyExchange = config.engineIsServer ? Symbol.CLIENT_KEY_EXCHANGE : Symbol.SERVER_HELLO_DONE;
         while (s.nextHonest() != keyExchange) {
             s.execute(Symbol.HONEST);

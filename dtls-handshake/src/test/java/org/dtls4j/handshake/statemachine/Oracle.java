@@ -40,7 +40,7 @@ import org.dtls4j.handshake.negative.PeerWire;
  * The walk's driver also holds the engine to never throwing.
  */
 final class Oracle {
-    private final Session session;
+    private final Walk walk;
     private final Set<AlertDescription> deferred = EnumSet.noneOf(AlertDescription.class);
     private boolean connected;
     private int connectedAt = -1;
@@ -48,8 +48,8 @@ final class Oracle {
     /** A message_seq the engine skipped since completion (an epoch-0 message it rightly ignored). */
     private boolean sequenceGap;
 
-    Oracle(Session session) {
-        this.session = session;
+    Oracle(Walk walk) {
+        this.walk = walk;
     }
 
     /** Whether the engine completed the handshake during the walk. */
@@ -57,10 +57,10 @@ final class Oracle {
         return connected;
     }
 
-    void check(Session.Step step) {
+    void check(Walk.Step step) {
         require(!over || step.answer().isEmpty(), "the engine sent something after it was " + step.before(), step);
         if (!connected && step.after() != EngineState.CONNECTED && step.after() != EngineState.CLOSED) {
-            require(session.engine.negotiated() == null, "negotiated() before the handshake completed", step);
+            require(walk.engine.negotiated() == null, "negotiated() before the handshake completed", step);
         }
         if (step.after() == EngineState.FAILED && step.before() != EngineState.FAILED) {
             checkFailure(step);
@@ -69,7 +69,7 @@ final class Oracle {
             checkClose(step);
         }
         if (!connected && (step.after() == EngineState.CONNECTED
-                || step.after() == EngineState.CLOSED && session.engine.negotiated() != null)) {
+                || step.after() == EngineState.CLOSED && walk.engine.negotiated() != null)) {
             checkPath(step);
             connected = true;
             connectedAt = step.index();
@@ -88,8 +88,8 @@ final class Oracle {
         over = step.after() == EngineState.FAILED || step.after() == EngineState.CLOSED;
     }
 
-    private void checkFailure(Session.Step step) {
-        DtlsException f = session.engine.failure();
+    private void checkFailure(Walk.Step step) {
+        DtlsException f = walk.engine.failure();
         require(f != null, "FAILED without a failure", step);
         if (f instanceof DtlsTimeoutException) {
             require(step.sent() == TIMER, "timed out without time passing", step);
@@ -97,7 +97,7 @@ final class Oracle {
             return;
         }
         if (f.isReceivedFromPeer()) {
-            require(session.steps().stream().anyMatch(s -> s.sent() == FATAL_ALERT), "a peer alert that was never sent", step);
+            require(walk.steps().stream().anyMatch(s -> s.sent() == FATAL_ALERT), "a peer alert that was never sent", step);
             require(step.answer().isEmpty(), "answered a fatal alert", step);
             return;
         }
@@ -114,7 +114,7 @@ final class Oracle {
         }
     }
 
-    private void checkClose(Session.Step step) {
+    private void checkClose(Walk.Step step) {
         List<PeerWire.Received> answer = step.answer();
         if (step.before() == EngineState.CONNECTED) {
             require(answer.size() == 1 && answer.get(0).kind() == PeerWire.Kind.ALERT
@@ -128,13 +128,13 @@ final class Oracle {
     }
 
     /** The DTLS-Fuzzer patterns: early Finished, certificate-less or CertificateVerify-less authentication, wrong order, repeats. */
-    private void checkPath(Session.Step step) {
+    private void checkPath(Walk.Step step) {
         List<Symbol> path = new ArrayList<>();
         int keyExchange = Integer.MAX_VALUE;
         int verify = -1;
         int finished = -1;
-        Symbol keyExchangeSymbol = session.config.engineIsServer ? CLIENT_KEY_EXCHANGE : SERVER_HELLO_DONE;
-        for (Session.Step s : session.steps()) {
+        Symbol keyExchangeSymbol = walk.config.engineIsServer ? CLIENT_KEY_EXCHANGE : SERVER_HELLO_DONE;
+        for (Walk.Step s : walk.steps()) {
             if (!s.newMessage()) {
                 continue;
             }
@@ -147,24 +147,24 @@ final class Oracle {
                 finished = s.index();
             }
         }
-        require(session.config.acceptedPaths().contains(path), "completed after the path " + path, step);
+        require(walk.config.acceptedPaths().contains(path), "completed after the path " + path, step);
         boolean changeCipherSpecInPlace = false;
-        for (Session.Step s : session.steps()) {
+        for (Walk.Step s : walk.steps()) {
             if (s.sent() == CHANGE_CIPHER_SPEC && s.index() > keyExchange && s.index() > verify && s.index() < finished) {
                 changeCipherSpecInPlace = true;
             }
         }
         require(changeCipherSpecInPlace, "completed without a ChangeCipherSpec between the key exchange and the Finished", step);
-        if (session.config.engineIsServer && session.config.auth == org.dtls4j.handshake.ClientAuth.REQUIRED) {
-            require(!session.engine.negotiated().peerCertificates().isEmpty(), "required client certificate not in negotiated()", step);
+        if (walk.config.engineIsServer && walk.config.auth == org.dtls4j.handshake.ClientAuth.REQUIRED) {
+            require(!walk.engine.negotiated().peerCertificates().isEmpty(), "required client certificate not in negotiated()", step);
         }
-        if (!session.config.engineIsServer && session.config.certificateSuite()) {
-            require(session.engine.negotiated().peerCertificates().equals(TestPeers.pkiFor(session.config.suite).chain()),
+        if (!walk.config.engineIsServer && walk.config.certificateSuite()) {
+            require(walk.engine.negotiated().peerCertificates().equals(TestPeers.pkiFor(walk.config.suite).chain()),
                     "negotiated() shows another server chain", step);
         }
     }
 
-    private void checkApplicationData(Session.Step step) {
+    private void checkApplicationData(Walk.Step step) {
         for (byte[] d : step.delivered()) {
             require(step.after() == EngineState.CONNECTED || step.after() == EngineState.CLOSED && connected,
                     "application data delivered in state " + step.after(), step);
@@ -178,7 +178,7 @@ final class Oracle {
     }
 
     private boolean sentAsData(byte[] d) {
-        for (Session.Step s : session.steps()) {
+        for (Walk.Step s : walk.steps()) {
             if (s.sent() == APPLICATION_DATA && s.peerEpoch() > 0 && Arrays.equals(s.payload(), d)) {
                 return true;
             }
@@ -187,7 +187,7 @@ final class Oracle {
     }
 
     /** RFC 5746 §4.2 / §4.4: a renegotiation attempt under the established keys gets a no_renegotiation warning. */
-    private void checkRenegotiationRefused(Session.Step step) {
+    private void checkRenegotiationRefused(Walk.Step step) {
         boolean attempt = step.peerEpoch() > 0 && (step.sent() == CLIENT_HELLO || step.sent() == HELLO_REQUEST);
         if (attempt) {
             List<PeerWire.Received> a = step.answer();
@@ -207,9 +207,9 @@ final class Oracle {
         return out;
     }
 
-    private void require(boolean ok, String violation, Session.Step step) {
+    private void require(boolean ok, String violation, Walk.Step step) {
         if (!ok) {
-            throw new AssertionError("oracle violation at step " + step.index() + ": " + violation + "\n" + session);
+            throw new AssertionError("oracle violation at step " + step.index() + ": " + violation + "\n" + walk);
         }
     }
 }

@@ -31,7 +31,7 @@ import org.dtls4j.handshake.negative.ScriptedServer;
  * plays one symbol (the peer builds it with valid crypto where it can), feeds it to the engine,
  * reads everything the engine answers, and hands the step to the {@link Oracle}.
  */
-final class Session {
+final class Walk {
     /** One step of the walk. */
     record Step(int index, Symbol asked, Symbol sent, boolean newMessage, int peerEpoch, int recordEpoch, EngineState before,
                 EngineState after, List<PeerWire.Received> answer, List<byte[]> delivered, byte[] payload) {
@@ -55,7 +55,7 @@ final class Session {
     /** Picks DEVIANT's variant; seeded, so a walk replays exactly while jqwik shrinks it. */
     private final java.util.Random choices = new java.util.Random(11);
 
-    Session(RunConfig config) {
+    Walk(RunConfig config) {
         this.config = config;
         this.script = new HonestScript(config);
         if (config.engineIsServer) {
