@@ -19,6 +19,7 @@ import org.dtls4j.handshake.flight.OutgoingMessage;
 import org.dtls4j.handshake.flight.OutgoingRecord;
 import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.handshake.engine.DatagramPacker;
+import org.dtls4j.handshake.flight.RepeatAnswers;
 import org.dtls4j.handshake.flight.RetransmitTimer;
 import org.dtls4j.handshake.fragment.HandshakeFragment;
 import org.dtls4j.handshake.fragment.HandshakeMessageBytes;
@@ -64,8 +65,6 @@ public final class DtlsEngine {
             Reassembler.Limits.DEFAULT_MAX_MESSAGES_AHEAD, Reassembler.Limits.DEFAULT_MAX_RANGES_PER_MESSAGE);
     /** Received application datagrams waiting for the application. */
     private static final int MAX_APPLICATION_QUEUE = 1024;
-    /** Answers to retransmissions of the peer's flight, at most, per initial retransmission timeout. */
-    private static final int MAX_ANSWERS_PER_PERIOD = 8;
     /** Application records of the new epoch held until the peer's Finished verifies. */
     private static final int MAX_EARLY_APPLICATION_RECORDS = 16;
 
@@ -74,6 +73,7 @@ public final class DtlsEngine {
     private final RecordLayer records;
     private final Reassembler reassembler;
     private final RetransmitTimer timer;
+    private final RepeatAnswers repeatAnswers;
     private final Handshake handshake;
     private final String name;
     private final ArrayDeque<ByteBuffer> outgoing = new ArrayDeque<>();
@@ -92,12 +92,6 @@ public final class DtlsEngine {
     private Flight lastFlight;
     private boolean lastFlightAwaitsAnswer;
     private boolean resentForThisDatagram;
-    /** Answers to the peer's retransmissions in the current period (see {@link #onPeerRetransmission}). */
-    private long answerPeriodStart;
-    private int answersThisPeriod;
-    /** The handshake records (epoch << 48 | sequence number) seen last, in a ring. */
-    private final long[] recentRecords = new long[64];
-    private int recentRecordCount;
     private int maxDatagramSize;
     /** The time of the call being handled (every entry point takes it). */
     private long now;
@@ -111,6 +105,7 @@ public final class DtlsEngine {
         this.records = new RecordLayer(config.replayWindowSize());
         this.reassembler = new Reassembler(REASSEMBLY_LIMITS);
         this.timer = new RetransmitTimer(config.initialRetransmitTimeout().toNanos(), config.maxRetransmitTimeout().toNanos());
+        this.repeatAnswers = new RepeatAnswers(config.initialRetransmitTimeout().toNanos());
         Hooks hooks = new Hooks();
         this.handshake = client
                 ? new ClientHandshake(config, random, hooks, resume)
@@ -144,7 +139,7 @@ public final class DtlsEngine {
     public static DtlsEngine server(DtlsConfig config, SecureRandom random, CookieExchange.Accept accepted) {
         DtlsEngine e = new DtlsEngine(false, config, random, null, accepted.handshakeMessage());
         e.records.advanceWriteSequence(0, accepted.recordSequence());
-        e.rememberRecord(0, accepted.recordSequence()); // its copies are not the client retransmitting
+        e.repeatAnswers.firstSighting(0, accepted.recordSequence()); // its copies are not the client retransmitting
         return e;
     }
 
@@ -404,7 +399,7 @@ public final class DtlsEngine {
     private void onHandshakeRecord(int epoch, long seq, byte[] buf, int off, int len, long now) throws DtlsException {
         // Epoch 0 has no replay window, so copies of a record reach this point; they are harmless
         // to the reassembler, but they are not the peer retransmitting, and draw no answer.
-        boolean copy = !rememberRecord(epoch, seq);
+        boolean copy = !repeatAnswers.firstSighting(epoch, seq);
         ByteReader r = new ByteReader(buf, off, len);
         boolean oldEpoch = epoch < records.readEpoch();
         while (r.hasRemaining()) {
@@ -476,14 +471,9 @@ public final class DtlsEngine {
 
     /**
      * RFC 6347 §4.2.4: "The implementation reads a retransmitted flight from the peer: the
-     * implementation transitions to the SENDING state, where it retransmits the flight". We answer
-     * once per datagram that carries a repeat of the peer's flight: a peer that backed off to small
-     * datagrams (RFC 6347 §4.1.1.1) sends its flight in several, and under loss each answer is one
-     * more chance for ours to arrive (the loss campaign measured it: answering only once per peer
-     * flight completed fewer handshakes at 50 % loss). A copy of a record seen before draws no
-     * answer (the peer's retransmissions are new records; copies are the network's or a replayer's),
-     * and at most {@link #MAX_ANSWERS_PER_PERIOD} answers go out per initial retransmission
-     * timeout, so forged records cannot draw our flight toward the peer without bound.
+     * implementation transitions to the SENDING state, where it retransmits the flight". When a
+     * repeat draws an answer (one per datagram, none for a copy, a few per period) is
+     * {@link RepeatAnswers}' rule.
      */
     private void onPeerRetransmission(HandshakeFragment f, boolean copy) {
         counters.duplicateFragments++;
@@ -496,22 +486,14 @@ public final class DtlsEngine {
             return;
         }
         if (copy && f.msgType() != HandshakeType.HELLO_VERIFY_REQUEST.code()) {
-            // The network duplicated the record, or someone replays it. The peer's own
-            // retransmissions are new records, with new sequence numbers. Except a HelloVerifyRequest:
+            // The network duplicated the record, or someone replays it. Except a HelloVerifyRequest:
             // RFC 6347 §4.2.1 has the server echo the ClientHello's record number in it, but servers
             // that always use the same number exist, and every HelloVerifyRequest of theirs looks alike.
             return;
         }
-        if (answersThisPeriod > 0 && now - answerPeriodStart >= config.initialRetransmitTimeout().toNanos()) {
-            answersThisPeriod = 0;
-        }
-        if (answersThisPeriod == 0) {
-            answerPeriodStart = now;
-        }
-        if (answersThisPeriod >= MAX_ANSWERS_PER_PERIOD) {
+        if (!repeatAnswers.take(now)) {
             return;
         }
-        answersThisPeriod++;
         resentForThisDatagram = true;
         counters.retransmissions++;
         trace("peer retransmitted message_seq " + f.messageSeq() + ": resending our last flight");
@@ -531,22 +513,6 @@ public final class DtlsEngine {
             return;
         }
         handshake.onChangeCipherSpec(now);
-    }
-
-    /**
-     * True the first time a handshake record (epoch and sequence number) is seen; remembers the last
-     * {@code recentRecords.length}. Not a replay window: nothing is refused, a record seen before
-     * only draws no answer, and a forged high number hides nothing.
-     */
-    private boolean rememberRecord(int epoch, long seq) {
-        long key = ((long) epoch << 48) | seq;
-        for (int i = 0; i < Math.min(recentRecordCount, recentRecords.length); i++) {
-            if (recentRecords[i] == key) {
-                return false;
-            }
-        }
-        recentRecords[recentRecordCount++ % recentRecords.length] = key;
-        return true;
     }
 
     /**
