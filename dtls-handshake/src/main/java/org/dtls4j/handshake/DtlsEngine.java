@@ -725,6 +725,7 @@ public final class DtlsEngine {
             trace("handshake complete: " + n);
             reassembler.discardBuffered();
             releaseEarlyApplicationData();
+            handshake.releaseAfterCompletion();
         }
 
         @Override

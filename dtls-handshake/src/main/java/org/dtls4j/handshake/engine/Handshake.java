@@ -173,6 +173,23 @@ public abstract class Handshake {
                 && Arrays.equals(body, f.fragmentOffset(), f.fragmentOffset() + part.length, part, 0, part.length);
     }
 
+    /**
+     * The handshake is complete: drop what only the handshake needed. The transcript (kilobytes
+     * per connection), the key block and our copy of the master secret go; the session keeps its own
+     * copy for resumption. Subclasses also drop their ephemeral ECDHE key, for forward secrecy.
+     */
+    public void releaseAfterCompletion() {
+        transcript.release();
+        if (keyBlock != null) {
+            keyBlock.destroy();
+            keyBlock = null;
+        }
+        if (masterSecret != null) {
+            Arrays.fill(masterSecret, (byte) 0);
+            masterSecret = null;
+        }
+    }
+
     /** The client_random of this handshake (a copy), or null before it is known. */
     public byte[] clientRandom() {
         return clientRandom == null ? null : clientRandom.clone();

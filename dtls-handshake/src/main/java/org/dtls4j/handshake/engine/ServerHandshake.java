@@ -79,6 +79,13 @@ public final class ServerHandshake extends Handshake {
     }
 
     @Override
+    public void releaseAfterCompletion() {
+        super.releaseAfterCompletion();
+        ephemeral = null;
+        hello = null;
+    }
+
+    @Override
     public int nextReceiveSeq() {
         return nextReceiveSeq;
     }

@@ -18,7 +18,7 @@ import org.dtls4j.crypto.PrfHash;
  * known until the suite is chosen, and TLS 1.2's CertificateVerify signs the messages themselves.
  */
 public final class Transcript {
-    private final ByteArrayOutputStream messages = new ByteArrayOutputStream(4096);
+    private ByteArrayOutputStream messages = new ByteArrayOutputStream(4096);
 
     /** Appends one whole handshake message (12-byte DTLS header with offset 0, then body). */
     public void append(byte[] wholeMessage) {
@@ -34,6 +34,11 @@ public final class Transcript {
     public byte[] hash(PrfHash hash, JcaProviders providers) {
         MessageDigest md = providers.messageDigest(hash.digestAlgorithm());
         return md.digest(messages.toByteArray());
+    }
+
+    /** Lets go of the buffer for good: the handshake is over and nothing will be hashed again. */
+    public void release() {
+        messages = new ByteArrayOutputStream(0);
     }
 
     /** Forgets everything (client, after a HelloVerifyRequest). */
