@@ -207,13 +207,6 @@ public final class ClientHandshake extends Handshake {
         }
     }
 
-    private <T> T require(HandshakeMessage m, Class<T> type, String expected) throws DtlsException {
-        if (!type.isInstance(m)) {
-            throw unexpected(expected, m.type());
-        }
-        return type.cast(m);
-    }
-
     /**
      * RFC 6347 §4.2.1: answer with the same hello plus the cookie; neither enters the transcript.
      * A stateless server whose secret rotated meanwhile answers our cookie with a new

@@ -286,6 +286,14 @@ public abstract class Handshake {
     }
 
     /** RFC 5246 §7.4: messages "MUST be sent in the order" given; anything else is unexpected_message. */
+    /** {@code m} as the type the state expects, or {@link #unexpected} naming both. */
+    protected static <T> T require(HandshakeMessage m, Class<T> type, String expected) throws DtlsException {
+        if (!type.isInstance(m)) {
+            throw unexpected(expected, m.type());
+        }
+        return type.cast(m);
+    }
+
     protected static DtlsException unexpected(String expected, HandshakeType got) {
         return new DtlsException(AlertDescription.UNEXPECTED_MESSAGE, "expected " + expected + " but received " + got);
     }

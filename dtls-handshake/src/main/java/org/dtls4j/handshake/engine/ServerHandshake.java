@@ -131,13 +131,6 @@ public final class ServerHandshake extends Handshake {
         }
     }
 
-    private <T> T require(HandshakeMessage m, Class<T> type, String expected) throws DtlsException {
-        if (!type.isInstance(m)) {
-            throw unexpected(expected, m.type());
-        }
-        return type.cast(m);
-    }
-
     private void onClientHello(ClientHello ch, HandshakeMessageBytes raw) throws DtlsException {
         hello = ch;
         // The server's first message_seq echoes the ClientHello's (as OpenSSL's DTLSv1_listen):
