@@ -150,7 +150,9 @@ public abstract class Handshake {
     }
 
     /** The message_seq the peer's next message will carry. */
-    public abstract int nextReceiveSeq();
+    public int nextReceiveSeq() {
+        return peerFlightLast + 1;
+    }
 
     /**
      * RFC 6347 §4.2.4: a fragment of a message already received is the peer retransmitting its

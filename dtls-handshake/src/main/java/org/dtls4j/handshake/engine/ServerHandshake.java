@@ -61,7 +61,6 @@ public final class ServerHandshake extends Handshake {
     private final byte[] verifiedHello;
     private final ServerNegotiation negotiation;
     private Expect expect = Expect.CLIENT_HELLO;
-    private int nextReceiveSeq;
     private ClientHello hello;
     private boolean resumed;
     private byte[] sessionId;
@@ -86,11 +85,6 @@ public final class ServerHandshake extends Handshake {
     }
 
     @Override
-    public int nextReceiveSeq() {
-        return nextReceiveSeq;
-    }
-
-    @Override
     public void start(long now) throws DtlsException {
         if (verifiedHello == null) {
             return;
@@ -109,7 +103,6 @@ public final class ServerHandshake extends Handshake {
 
     @Override
     protected void handle(HandshakeMessage message, HandshakeMessageBytes raw, int epoch, long now) throws DtlsException {
-        nextReceiveSeq = raw.messageSeq() + 1;
         switch (expect) {
             case CLIENT_HELLO:
                 onClientHello(require(message, ClientHello.class, "ClientHello"), raw);
