@@ -176,16 +176,6 @@ public final class RecordLayer {
     }
 
     /**
-     * Forgets the sequence numbers seen in a read epoch. A client calls it for epoch 0 after a
-     * HelloVerifyRequest: the stateless server that sent it kept no record of the sequence number
-     * it used, so its next flight may reuse it (RFC 6347 §4.2.1 lets the cookie exchange happen
-     * "without retaining any per-client state").
-     */
-    public void resetReplayWindow(int epoch) {
-        receiver.resetReplayWindow(epoch);
-    }
-
-    /**
      * Moves a write epoch's next sequence number forward (never back). A server created after a
      * stateless cookie exchange starts where the verified ClientHello's record number is, as
      * OpenSSL's DTLSv1_listen does, so its records never repeat the HelloVerifyRequest's number.

@@ -43,18 +43,6 @@ final class RecordReceiver {
         newestEpoch = epoch;
     }
 
-    /** Forgets which sequence numbers of {@code epoch} were seen (a fresh window). */
-    void resetReplayWindow(int epoch) {
-        for (int i = 0; i < states.size(); i++) {
-            ReadState s = states.get(i);
-            if (s.epoch == epoch) {
-                states.set(i, new ReadState(epoch, s.protection, replayWindowSize));
-                return;
-            }
-        }
-        throw new IllegalArgumentException("read epoch " + epoch + " is not installed");
-    }
-
     int newestEpoch() {
         return newestEpoch;
     }

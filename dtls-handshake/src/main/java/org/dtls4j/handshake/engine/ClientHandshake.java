@@ -80,7 +80,6 @@ public final class ClientHandshake extends Handshake {
     private final DtlsSession offered;
     private Expect expect = Expect.SERVER_HELLO;
     private ClientHello hello;
-    private int nextReceiveSeq;
     private boolean resumed;
     private int helloVerifyRequests;
     private List<X509Certificate> serverChain = List.of();
@@ -92,11 +91,6 @@ public final class ClientHandshake extends Handshake {
     public ClientHandshake(DtlsConfig config, SecureRandom random, HandshakeHooks hooks, DtlsSession offered) {
         super(config, random, hooks);
         this.offered = offered;
-    }
-
-    @Override
-    public int nextReceiveSeq() {
-        return nextReceiveSeq;
     }
 
     @Override
@@ -157,7 +151,6 @@ public final class ClientHandshake extends Handshake {
 
     @Override
     protected void handle(HandshakeMessage message, HandshakeMessageBytes raw, int epoch, long now) throws DtlsException {
-        nextReceiveSeq = raw.messageSeq() + 1;
         if (message instanceof HelloRequest) {
             // RFC 5246 §7.4.1.1: "This message will be ignored by the client if the client is
             // currently negotiating a session." It stays out of the transcript too.
@@ -224,7 +217,6 @@ public final class ClientHandshake extends Handshake {
         }
         peerFlightRestarted();
         transcript.reset();
-        hooks.recordLayer().resetReplayWindow(0);
         hello = hello.withCookie(hvr.cookie());
         hooks.trace("Flight 3: ClientHello with the " + hvr.cookie().length + "-byte cookie");
         sendHello();
