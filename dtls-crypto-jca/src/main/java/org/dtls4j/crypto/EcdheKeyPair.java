@@ -11,7 +11,6 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.XECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
@@ -19,7 +18,6 @@ import java.security.spec.ECPublicKeySpec;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.security.spec.XECPublicKeySpec;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.KeyAgreement;
@@ -76,7 +74,10 @@ public final class EcdheKeyPair {
                 KeyPairGenerator g = p.keyPairGenerator(XDH);
                 g.initialize(NamedParameterSpec.X25519, random);
                 KeyPair kp = g.generateKeyPair();
-                byte[] pub = X25519Codec.encode(((XECPublicKey) kp.getPublic()).getU());
+                byte[] pub = X25519Codec.fromSubjectPublicKeyInfo(kp.getPublic().getEncoded());
+                if (pub == null) {
+                    throw new InvalidKeyException("the X25519 public key's encoding is not RFC 8410 SubjectPublicKeyInfo");
+                }
                 return new EcdheKeyPair(group, kp.getPrivate(), pub, p);
             }
             KeyPairGenerator g = p.keyPairGenerator("EC");
@@ -118,16 +119,11 @@ public final class EcdheKeyPair {
     private byte[] agreeX25519(byte[] peer) throws InvalidKeyException {
         BigInteger u = X25519Codec.decode(peer);
         PublicKey pub;
-        KeyFactory kf = providers.keyFactory(XDH);
         try {
-            pub = kf.generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, u));
-        } catch (InvalidKeySpecException notSupported) {
-            // Some providers (Bouncy Castle among them) only build XDH keys from their encoding.
-            try {
-                pub = kf.generatePublic(new X509EncodedKeySpec(X25519Codec.subjectPublicKeyInfo(u)));
-            } catch (InvalidKeySpecException e) {
-                throw new InvalidKeyException("x25519 peer public key refused: " + e.getMessage(), e);
-            }
+            // X.509 encoding, not XECPublicKeySpec: every provider reads it (Bouncy Castle reads nothing else).
+            pub = providers.keyFactory(XDH).generatePublic(new X509EncodedKeySpec(X25519Codec.subjectPublicKeyInfo(u)));
+        } catch (InvalidKeySpecException e) {
+            throw new InvalidKeyException("x25519 peer public key refused: " + e.getMessage(), e);
         }
         byte[] secret = runAgreement(XDH, pub);
         // RFC 7748 §6.1: "...check, without leaking extra information about the value of K, whether K

@@ -1,11 +1,20 @@
 package org.dtls4j.crypto;
 
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.PublicKey;
 import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
@@ -17,8 +26,16 @@ import javax.crypto.NoSuchPaddingException;
  * <p>Every family ({@code Cipher}, {@code Mac}, {@code KeyAgreement}, {@code KeyPairGenerator},
  * {@code Signature}, {@code KeyFactory}, {@code MessageDigest}) can be bound to a specific
  * {@link Provider}; a family left unbound uses the JDK's provider list in preference order, as the
- * plain {@code getInstance(algorithm)} calls do. Instances are immutable and safe to share between
+ * plain {@code getInstance(algorithm)} calls do. Instances are safe to share between
  * threads; the engine objects they hand out are not.
+ *
+ * <p>For {@code Cipher}, {@code Mac} and {@code MessageDigest} left unbound, the provider the
+ * JDK's list chose the first time is remembered per algorithm and asked directly afterwards: a
+ * handshake makes about a dozen such objects, and walking the provider list for each one cost
+ * about a fifth of a PSK handshake. Those three families only ever get keys that dtls4j made
+ * itself, so the remembered provider is the one the list would choose again. {@code Signature}
+ * and the key families are never remembered: a private key from a hardware token must be free to
+ * pick its own provider.
  *
  * <p>A missing algorithm is a configuration error, not a protocol event, so it surfaces as an
  * unchecked {@link IllegalStateException} naming the algorithm and the provider asked.
@@ -27,7 +44,10 @@ import javax.crypto.NoSuchPaddingException;
  */
 public final class JcaProviders {
 
+    private static final System.Logger LOG = System.getLogger(JcaProviders.class.getName());
     private static final JcaProviders DEFAULTS = new Builder().build();
+    /** How many imported peer public keys {@link #forSignature(PublicKey)} keeps. */
+    public static final int IMPORTED_KEYS = 64;
 
     private final Provider cipher;
     private final Provider mac;
@@ -36,6 +56,18 @@ public final class JcaProviders {
     private final Provider signature;
     private final Provider keyFactory;
     private final Provider messageDigest;
+
+    private final ConcurrentHashMap<String, Provider> chosenCipher = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Provider> chosenMac = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Provider> chosenDigest = new ConcurrentHashMap<>();
+
+    /** Peer public keys imported for the bound signature provider, least recently used first. */
+    private final Map<ByteBuffer, PublicKey> importedKeys = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, PublicKey> eldest) {
+            return size() > IMPORTED_KEYS;
+        }
+    };
 
     private JcaProviders(Builder b) {
         this.cipher = b.cipher;
@@ -60,8 +92,13 @@ public final class JcaProviders {
     /** A {@code Cipher} for a transformation such as {@code "AES/GCM/NoPadding"}. */
     public Cipher cipher(String transformation) {
         try {
-            return cipher == null ? Cipher.getInstance(transformation)
-                    : Cipher.getInstance(transformation, cipher);
+            Provider p = cipher != null ? cipher : chosenCipher.get(transformation);
+            if (p != null) {
+                return Cipher.getInstance(transformation, p);
+            }
+            Cipher c = Cipher.getInstance(transformation);
+            chosenCipher.putIfAbsent(transformation, c.getProvider());
+            return c;
         } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
             throw missing("Cipher", transformation, cipher, e);
         }
@@ -70,7 +107,13 @@ public final class JcaProviders {
     /** A {@code Mac} such as {@code "HmacSHA256"}. */
     public Mac mac(String algorithm) {
         try {
-            return mac == null ? Mac.getInstance(algorithm) : Mac.getInstance(algorithm, mac);
+            Provider p = mac != null ? mac : chosenMac.get(algorithm);
+            if (p != null) {
+                return Mac.getInstance(algorithm, p);
+            }
+            Mac m = Mac.getInstance(algorithm);
+            chosenMac.putIfAbsent(algorithm, m.getProvider());
+            return m;
         } catch (NoSuchAlgorithmException e) {
             throw missing("Mac", algorithm, mac, e);
         }
@@ -119,10 +162,76 @@ public final class JcaProviders {
     /** A {@code MessageDigest} such as {@code "SHA-256"}. */
     public MessageDigest messageDigest(String algorithm) {
         try {
-            return messageDigest == null ? MessageDigest.getInstance(algorithm)
-                    : MessageDigest.getInstance(algorithm, messageDigest);
+            Provider p = messageDigest != null ? messageDigest : chosenDigest.get(algorithm);
+            if (p != null) {
+                return MessageDigest.getInstance(algorithm, p);
+            }
+            MessageDigest d = MessageDigest.getInstance(algorithm);
+            chosenDigest.putIfAbsent(algorithm, d.getProvider());
+            return d;
         } catch (NoSuchAlgorithmException e) {
             throw missing("MessageDigest", algorithm, messageDigest, e);
+        }
+    }
+
+    /**
+     * {@code key} as the bound {@code Signature} provider's own key class, or {@code key} itself
+     * when that family is unbound, the key cannot be exported (a hardware token) or the provider
+     * cannot read it. A provider handed a foreign key converts it on every {@code initSign}:
+     * Bouncy Castle rebuilds the curve and its precomputed multiples of the base point each time,
+     * which made an ECDSA signature three times slower. Import once, sign many times.
+     */
+    public PrivateKey forSignature(PrivateKey key) {
+        if (signature == null || key == null || !"PKCS#8".equals(key.getFormat())) {
+            return key;
+        }
+        byte[] encoded = key.getEncoded();
+        try {
+            return encoded == null ? key
+                    : KeyFactory.getInstance(key.getAlgorithm(), signature).generatePrivate(new PKCS8EncodedKeySpec(encoded));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} keeps a {1} private key it cannot import: {2}",
+                    signature.getName(), key.getAlgorithm(), e.toString());
+            return key;
+        } finally {
+            if (encoded != null) {
+                java.util.Arrays.fill(encoded, (byte) 0);
+            }
+        }
+    }
+
+    /**
+     * The public-key counterpart of {@link #forSignature(PrivateKey)}, from its X.509 encoding.
+     * The last {@value #IMPORTED_KEYS} keys imported are kept, keyed by their encoding: a client
+     * that meets the same server again, or a server that meets the same client certificate, then
+     * verifies with a key whose multiples the provider has already computed.
+     */
+    public PublicKey forSignature(PublicKey key) {
+        if (signature == null || key == null || !"X.509".equals(key.getFormat())) {
+            return key;
+        }
+        byte[] encoded = key.getEncoded();
+        if (encoded == null) {
+            return key;
+        }
+        ByteBuffer id = ByteBuffer.wrap(encoded);
+        synchronized (importedKeys) {
+            PublicKey known = importedKeys.get(id);
+            if (known != null) {
+                return known;
+            }
+        }
+        try {
+            PublicKey imported = KeyFactory.getInstance(key.getAlgorithm(), signature)
+                    .generatePublic(new X509EncodedKeySpec(encoded));
+            synchronized (importedKeys) {
+                importedKeys.put(id, imported);
+            }
+            return imported;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} keeps a {1} public key it cannot import: {2}",
+                    signature.getName(), key.getAlgorithm(), e.toString());
+            return key;
         }
     }
 

@@ -34,7 +34,8 @@ public final class Signatures {
     }
 
     /**
-     * Signs {@code data} with {@code key} under scheme {@code s}.
+     * Signs {@code data} with {@code key} under scheme {@code s}. A caller that signs often with
+     * one key passes it through {@link JcaProviders#forSignature(PrivateKey)} once beforehand.
      *
      * @throws InvalidKeyException if the key does not fit the scheme ({@link SignatureScheme#supportsKey})
      */
@@ -69,7 +70,7 @@ public final class Signatures {
         }
         try {
             Signature sig = engine(s, p);
-            sig.initVerify(key);
+            sig.initVerify(p.forSignature(key));
             sig.update(data);
             return sig.verify(signature);
         } catch (GeneralSecurityException | RuntimeException e) {

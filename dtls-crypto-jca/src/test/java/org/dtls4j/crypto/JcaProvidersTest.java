@@ -50,6 +50,18 @@ class JcaProvidersTest {
     }
 
     @Test
+    void unboundFamiliesRememberTheProviderTheListChose() {
+        JcaProviders p = JcaProviders.builder().build();
+        for (int i = 0; i < 3; i++) {
+            assertEquals("SunJCE", p.cipher("AES/GCM/NoPadding").getProvider().getName());
+            assertEquals("SunJCE", p.mac("HmacSHA384").getProvider().getName());
+            assertEquals("SUN", p.messageDigest("SHA-384").getProvider().getName());
+        }
+        assertThrows(IllegalStateException.class, () -> p.cipher("NoSuchCipher/GCM/NoPadding"));
+        assertThrows(IllegalStateException.class, () -> p.cipher("NoSuchCipher/GCM/NoPadding"));
+    }
+
+    @Test
     void nullRestoresTheDefault() {
         JcaProviders p = JcaProviders.builder().all(BC).mac(null).build();
         assertEquals("SunJCE", p.mac("HmacSHA256").getProvider().getName());

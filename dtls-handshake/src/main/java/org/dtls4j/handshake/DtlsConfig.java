@@ -27,6 +27,7 @@ public final class DtlsConfig {
     private final List<SignatureScheme> signatureSchemes;
     private final List<X509Certificate> certificateChain;
     private final PrivateKey privateKey;
+    private final PrivateKey signingKey;
     private final X509TrustManager trustManager;
     private final boolean verifyPeer;
     private final String serverName;
@@ -52,6 +53,7 @@ public final class DtlsConfig {
         this.signatureSchemes = List.copyOf(b.signatureSchemes);
         this.certificateChain = List.copyOf(b.certificateChain);
         this.privateKey = b.privateKey;
+        this.signingKey = b.providers.forSignature(b.privateKey);
         this.trustManager = b.trustManager;
         this.verifyPeer = b.verifyPeer;
         this.serverName = b.serverName;
@@ -112,6 +114,11 @@ public final class DtlsConfig {
     /** Our certificate chain, leaf first; empty when we have none. */
     public List<X509Certificate> certificateChain() { return certificateChain; }
     public PrivateKey privateKey() { return privateKey; }
+    /**
+     * {@link #privateKey()} as the configured {@code Signature} provider's own key, imported once
+     * here ({@link JcaProviders#forSignature(PrivateKey)}); the handshake signs with this one.
+     */
+    public PrivateKey signingKey() { return signingKey; }
     /** Checks the peer's chain; {@code null} means the JDK's default trust (cacerts). */
     public X509TrustManager trustManager() { return trustManager; }
     /** False only when verification was switched off explicitly (testing). */

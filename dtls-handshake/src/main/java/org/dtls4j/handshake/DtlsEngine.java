@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.ByteWriter;
 import org.dtls4j.codec.DecodeException;
@@ -220,7 +221,7 @@ public final class DtlsEngine {
         }
         if (timer.isRunning() && nowNanos - timer.deadlineNanos() >= 0 && timer.onDeadline(nowNanos)) {
             counters.retransmissions++;
-            trace("timer expired, retransmitting flight (timeout now " + timer.currentTimeoutNanos() / 1_000_000 + " ms)");
+            trace(() -> "timer expired, retransmitting flight (timeout now " + timer.currentTimeoutNanos() / 1_000_000 + " ms)");
             transmit(lastFlight, timer.retransmissions());
         }
     }
@@ -465,7 +466,7 @@ public final class DtlsEngine {
     }
 
     private void refuseRenegotiation() {
-        trace("renegotiation attempt refused with no_renegotiation");
+        trace(() -> "renegotiation attempt refused with no_renegotiation");
         sendAlert(1, AlertDescription.NO_RENEGOTIATION);
     }
 
@@ -496,7 +497,7 @@ public final class DtlsEngine {
         }
         resentForThisDatagram = true;
         counters.retransmissions++;
-        trace("peer retransmitted message_seq " + f.messageSeq() + ": resending our last flight");
+        trace(() -> "peer retransmitted message_seq " + f.messageSeq() + ": resending our last flight");
         transmit(lastFlight, timer.retransmissions());
         if (timer.isRunning()) {
             timer.start(now); // RFC 6347 §4.2.4: SENDING, then "set retransmit timer", back to WAITING
@@ -557,7 +558,7 @@ public final class DtlsEngine {
         int code = buf[off + 1] & 0xFF;
         AlertDescription d = AlertDescription.fromCode(code).orElse(null);
         if (d == AlertDescription.CLOSE_NOTIFY) {
-            trace("received close_notify");
+            trace(() -> "received close_notify");
             if (state == EngineState.CONNECTED) {
                 sendAlert(1, AlertDescription.CLOSE_NOTIFY);
             }
@@ -569,10 +570,10 @@ public final class DtlsEngine {
                     : new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "peer sent unknown fatal alert " + code);
             failure = e;
             state = EngineState.FAILED;
-            trace("received fatal alert " + (d != null ? d.rfcName() : String.valueOf(code)));
+            trace(() -> "received fatal alert " + (d != null ? d.rfcName() : String.valueOf(code)));
             return;
         }
-        trace("received warning alert " + (d != null ? d.rfcName() : String.valueOf(code)));
+        trace(() -> "received warning alert " + (d != null ? d.rfcName() : String.valueOf(code)));
     }
 
     private void onApplicationData(int epoch, byte[] buf, int off, int len) {
@@ -681,7 +682,7 @@ public final class DtlsEngine {
         if (state == EngineState.FAILED) {
             return;
         }
-        trace("handshake failed: " + e.getMessage());
+        trace(() -> "handshake failed: " + e.getMessage());
         if (sendAlert) {
             sendAlert(2, e.alert());
         }
@@ -692,8 +693,11 @@ public final class DtlsEngine {
         counters.failed = true;
     }
 
-    private void trace(String line) {
-        LOG.log(System.Logger.Level.DEBUG, () -> "[" + name + "] " + line);
+    /** The learner's trace: the line is built only when DEBUG is on for this logger. */
+    private void trace(Supplier<String> line) {
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "[" + name + "] " + line.get());
+        }
     }
 
     private final class Hooks implements HandshakeHooks {
@@ -722,14 +726,14 @@ public final class DtlsEngine {
                 lastFlight = null;
             }
             timer.stop();
-            trace("handshake complete: " + n);
+            trace(() -> "handshake complete: " + n);
             reassembler.discardBuffered();
             releaseEarlyApplicationData();
             handshake.releaseAfterCompletion();
         }
 
         @Override
-        public void trace(String line) {
+        public void trace(Supplier<String> line) {
             DtlsEngine.this.trace(line);
         }
     }

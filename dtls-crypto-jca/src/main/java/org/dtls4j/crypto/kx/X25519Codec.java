@@ -49,6 +49,20 @@ public final class X25519Codec {
         return spki;
     }
 
+    /**
+     * The 32 key bytes of an X25519 SubjectPublicKeyInfo (RFC 8410 §4), or {@code null} if
+     * {@code spki} is not exactly the fixed header and 32 bytes. Every provider encodes its keys
+     * this way, so a fresh key pair's wire form needs neither a provider-specific key class nor a
+     * BigInteger round trip.
+     */
+    public static byte[] fromSubjectPublicKeyInfo(byte[] spki) {
+        if (spki == null || spki.length != SPKI_HEADER.length + LENGTH
+                || !java.util.Arrays.equals(spki, 0, SPKI_HEADER.length, SPKI_HEADER, 0, SPKI_HEADER.length)) {
+            return null;
+        }
+        return java.util.Arrays.copyOfRange(spki, SPKI_HEADER.length, spki.length);
+    }
+
     /** 32 little-endian bytes of {@code u}. */
     public static byte[] encode(BigInteger u) {
         byte[] be = new byte[LENGTH];

@@ -102,7 +102,7 @@ public final class ClientHandshake extends Handshake {
         }
         byte[] sessionId = offered != null ? offered.sessionId() : new byte[0];
         hello = ClientHello.of(ProtocolVersion.DTLS_1_2, clientRandom, sessionId, new byte[0], suites, extensions());
-        hooks.trace("Flight 1: ClientHello offering " + names(offeredSuites()));
+        hooks.trace(() -> "Flight 1: ClientHello offering " + names(offeredSuites()));
         sendHello();
     }
 
@@ -154,7 +154,7 @@ public final class ClientHandshake extends Handshake {
         if (message instanceof HelloRequest) {
             // RFC 5246 §7.4.1.1: "This message will be ignored by the client if the client is
             // currently negotiating a session." It stays out of the transcript too.
-            hooks.trace("HelloRequest during the handshake: ignored");
+            hooks.trace(() -> "HelloRequest during the handshake: ignored");
             return;
         }
         if (message instanceof HelloVerifyRequest) {
@@ -218,7 +218,7 @@ public final class ClientHandshake extends Handshake {
         peerFlightRestarted();
         transcript.reset();
         hello = hello.withCookie(hvr.cookie());
-        hooks.trace("Flight 3: ClientHello with the " + hvr.cookie().length + "-byte cookie");
+        hooks.trace(() -> "Flight 3: ClientHello with the " + hvr.cookie().length + "-byte cookie");
         sendHello();
     }
 
@@ -239,7 +239,7 @@ public final class ClientHandshake extends Handshake {
         serverRandom = sh.random();
         extendedMasterSecret = sh.extensions().contains(ExtensionType.EXTENDED_MASTER_SECRET);
         transcript.append(raw.transcriptBytes());
-        hooks.trace("ServerHello: " + suite.ianaName() + ", extended_master_secret=" + extendedMasterSecret);
+        hooks.trace(() -> "ServerHello: " + suite.ianaName() + ", extended_master_secret=" + extendedMasterSecret);
         if (offered != null && sh.sessionId().length > 0 && Arrays.equals(sh.sessionId(), offered.sessionId())) {
             resumeSession();
             return;
@@ -303,7 +303,7 @@ public final class ClientHandshake extends Handshake {
         masterSecret = offered.masterSecret();
         serverChain = offered.peerCertificates();
         logKey();
-        hooks.trace("server resumes session " + offered);
+        hooks.trace(() -> "server resumes session " + offered);
         expect = Expect.CHANGE_CIPHER_SPEC;
     }
 
@@ -314,7 +314,7 @@ public final class ClientHandshake extends Handshake {
         serverChain = PeerCertificates.parse(c.certificates());
         PeerCertificates.checkServer(config, serverChain, kx());
         transcript.append(raw.transcriptBytes());
-        hooks.trace("server certificate accepted: " + serverChain.get(0).getSubjectX500Principal().getName());
+        hooks.trace(() -> "server certificate accepted: " + serverChain.get(0).getSubjectX500Principal().getName());
         expect = Expect.SERVER_KEY_EXCHANGE;
     }
 
@@ -375,7 +375,7 @@ public final class ClientHandshake extends Handshake {
         if (verifyScheme != null) {
             byte[] signed = transcript.bytes();
             try {
-                byte[] sig = Signatures.sign(verifyScheme, config.privateKey(), signed, random, providers);
+                byte[] sig = Signatures.sign(verifyScheme, config.signingKey(), signed, random, providers);
                 flight.add(outgoing(0, new CertificateVerify(verifyScheme.code(), sig)));
             } catch (GeneralSecurityException e) {
                 throw new DtlsException(AlertDescription.INTERNAL_ERROR, "cannot sign CertificateVerify: " + e.getMessage(), e);
@@ -384,7 +384,7 @@ public final class ClientHandshake extends Handshake {
         flight.add(OutgoingMessage.changeCipherSpec(0));
         installWriteKeys(true);
         flight.add(outgoing(1, finished(CLIENT_FINISHED)));
-        hooks.trace("Flight 5: " + flight.size() + " messages, keys installed for epoch 1");
+        hooks.trace(() -> "Flight 5: " + flight.size() + " messages, keys installed for epoch 1");
         hooks.sendFlight(new Flight(flight), true);
         expect = Expect.CHANGE_CIPHER_SPEC;
     }

@@ -91,11 +91,11 @@ public abstract class Handshake {
         } catch (IllegalArgumentException e) {
             throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE, type + " before ServerHello", e);
         }
-        hooks.trace("received " + type + " (message_seq " + m.messageSeq() + ", epoch " + epoch + ")");
+        hooks.trace(() -> "received " + type + " (message_seq " + m.messageSeq() + ", epoch " + epoch + ")");
         handle(message, m, epoch, now);
         if (changeCipherSpecHeld && expectsChangeCipherSpec()) {
             changeCipherSpecHeld = false;
-            hooks.trace("the messages before the held ChangeCipherSpec are in: applying it");
+            hooks.trace(() -> "the messages before the held ChangeCipherSpec are in: applying it");
             acceptChangeCipherSpec();
         } else if (changeCipherSpecHeld && !changeCipherSpecMayBeEarly()) {
             peerFlightRestarted();
@@ -122,7 +122,7 @@ public abstract class Handshake {
             acceptChangeCipherSpec();
         } else if (changeCipherSpecMayBeEarly()) {
             changeCipherSpecHeld = true;
-            hooks.trace("ChangeCipherSpec before the end of the peer's flight: held until the messages before it arrive");
+            hooks.trace(() -> "ChangeCipherSpec before the end of the peer's flight: held until the messages before it arrive");
         } else {
             throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE,
                     "expected " + expectation() + " but received ChangeCipherSpec");
@@ -145,7 +145,7 @@ public abstract class Handshake {
     protected final void peerFlightRestarted() {
         if (changeCipherSpecHeld) {
             changeCipherSpecHeld = false;
-            hooks.trace("held ChangeCipherSpec dropped: the peer's flight ended without one");
+            hooks.trace(() -> "held ChangeCipherSpec dropped: the peer's flight ended without one");
         }
     }
 
@@ -221,7 +221,7 @@ public abstract class Handshake {
     protected OutgoingMessage outgoing(int epoch, HandshakeMessage m) {
         HandshakeMessageBytes bytes = new HandshakeMessageBytes(m.type().code(), nextSendSeq++, m.encode());
         transcript.append(bytes.transcriptBytes());
-        hooks.trace("sending " + m.type() + " (message_seq " + bytes.messageSeq() + ", epoch " + epoch + ")");
+        hooks.trace(() -> "sending " + m.type() + " (message_seq " + bytes.messageSeq() + ", epoch " + epoch + ")");
         return OutgoingMessage.handshake(epoch, bytes);
     }
 

@@ -1,5 +1,6 @@
 package org.dtls4j.handshake.engine;
 
+import java.util.function.Supplier;
 import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.handshake.flight.Flight;
 import org.dtls4j.record.RecordLayer;
@@ -22,6 +23,6 @@ public interface HandshakeHooks {
     /** The handshake is complete and verified. */
     void completed(Negotiated negotiated);
 
-    /** A line for the learner's trace (System.Logger DEBUG). */
-    void trace(String line);
+    /** A line for the learner's trace (System.Logger DEBUG), built only if that level is on. */
+    void trace(Supplier<String> line);
 }

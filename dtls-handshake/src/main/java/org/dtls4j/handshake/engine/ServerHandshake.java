@@ -148,7 +148,7 @@ public final class ServerHandshake extends Handshake {
         suite = negotiation.selectSuite(ch);
         group = kx().usesEcdhe() ? negotiation.selectGroup(ch) : null;
         sessionId = config.sessionCache() != null ? randomBytes(32) : new byte[0];
-        hooks.trace("ClientHello accepted: " + suite.ianaName() + (group != null ? ", group " + group.tlsName() : "")
+        hooks.trace(() -> "ClientHello accepted: " + suite.ianaName() + (group != null ? ", group " + group.tlsName() : "")
                 + ", extended_master_secret=" + extendedMasterSecret);
         List<OutgoingMessage> flight = new ArrayList<>();
         flight.add(outgoing(0, serverHello()));
@@ -171,7 +171,7 @@ public final class ServerHandshake extends Handshake {
                     List.of(CertificateRequest.ECDSA_SIGN, CertificateRequest.RSA_SIGN), schemes, List.of())));
         }
         flight.add(outgoing(0, new ServerHelloDone()));
-        hooks.trace("Flight 4: " + flight.size() + " messages");
+        hooks.trace(() -> "Flight 4: " + flight.size() + " messages");
         hooks.sendFlight(new Flight(flight), true);
         expect = askCertificate ? Expect.CERTIFICATE : Expect.CLIENT_KEY_EXCHANGE;
     }
@@ -215,7 +215,7 @@ public final class ServerHandshake extends Handshake {
                 ServerEcdhParams params = new ServerEcdhParams(group.code(), ephemeral.publicKey());
                 SignatureScheme scheme = negotiation.selectSignatureScheme(ch);
                 try {
-                    byte[] sig = Signatures.sign(scheme, config.privateKey(),
+                    byte[] sig = Signatures.sign(scheme, config.signingKey(),
                             params.signatureInput(clientRandom, serverRandom), random, providers);
                     return new ServerKeyExchange.Ecdhe(params, scheme.code(), sig);
                 } catch (GeneralSecurityException e) {
@@ -233,7 +233,7 @@ public final class ServerHandshake extends Handshake {
         clientChain = s.peerCertificates();
         pskIdentity = s.pskIdentity();
         logKey();
-        hooks.trace("resuming session " + s);
+        hooks.trace(() -> "resuming session " + s);
         List<OutgoingMessage> flight = new ArrayList<>();
         flight.add(outgoing(0, serverHello()));
         flight.add(OutgoingMessage.changeCipherSpec(0));
@@ -332,7 +332,7 @@ public final class ServerHandshake extends Handshake {
             flight.add(OutgoingMessage.changeCipherSpec(0));
             installWriteKeys(false);
             flight.add(outgoing(1, finished(SERVER_FINISHED)));
-            hooks.trace("Flight 6: ChangeCipherSpec, Finished");
+            hooks.trace(() -> "Flight 6: ChangeCipherSpec, Finished");
             hooks.sendFlight(new Flight(flight), false);
         }
         expect = Expect.DONE;
