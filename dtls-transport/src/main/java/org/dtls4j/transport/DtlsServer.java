@@ -7,8 +7,10 @@ import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.cookie.CookieExchange;
 import org.dtls4j.transport.io.DatagramLoop;
 import org.dtls4j.transport.io.Mailbox;
@@ -30,7 +32,8 @@ import org.dtls4j.transport.time.NanoClock;
  * engine created for it. Retransmission timers, handshake deadlines and idle timeouts of all peers
  * live in one timer heap on the same thread, so idle connections cost nothing per wake-up.
  * Established connections are handed over through {@link #accept()}, {@link #poll()} or an
- * {@link #onConnection handler}.
+ * {@link #onConnection handler}; handshakes that fail are reported to an
+ * {@link #onHandshakeFailure handler} if one is set.
  *
  * <p>If {@code config} has no key log sink and the environment variable {@code SSLKEYLOGFILE}
  * names a file, every handshake's secrets are appended to it in the NSS key log format, for
@@ -47,6 +50,7 @@ public final class DtlsServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private final Mailbox<DtlsConnection> acceptQueue;
     private volatile Consumer<DtlsConnection> handler;
+    private volatile BiConsumer<InetSocketAddress, DtlsException> failureHandler;
 
     private DtlsServer(DatagramChannel channel, DtlsConfig config, ServerOptions options) throws IOException {
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
@@ -130,6 +134,34 @@ public final class DtlsServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Tells {@code handler} about every handshake that fails, once per handshake, with the peer's
+     * address and the engine's {@link org.dtls4j.handshake.DtlsEngine#failure() failure}: the
+     * alert ({@link DtlsException#alert()}), whether the peer sent it or we did
+     * ({@link DtlsException#isReceivedFromPeer()}) and a message naming the cause, such as
+     * {@code "client certificate not trusted: ..."}. A handshake that ran out of
+     * {@code config.handshakeTimeout()} arrives as a {@link org.dtls4j.handshake.DtlsTimeoutException}
+     * (no alert went on the wire); for a handshaking peer that deadline takes the place of the idle
+     * timeout, so a peer that goes silent mid-handshake is reported this way.
+     *
+     * <p>Only peers the server held state for are reported, exactly those counted in
+     * {@link ServerCounters#handshakesFailed()}. Not reported, because they only ever show up in the
+     * counters: datagrams dropped before a valid cookie (RFC 6347 §4.2.1) and peers refused by a
+     * limit (a flood is a number, not a stream of events); a handshake ended because the same
+     * address started a new association (RFC 6347 §4.2.8, {@link ServerCounters#associationsReplaced()})
+     * or because the server was closed; a peer that sends close_notify during its handshake (the
+     * engine reports the connection closed, not failed). A connection that fails after its
+     * handshake completed is told to its owner through {@link DtlsConnection#receive()}, not here.
+     *
+     * <p>The handler runs on the server's I/O thread, after the peer was forgotten: it must be quick
+     * and must not block (log a line, bump a metric, hand the rest to another thread), or every
+     * peer waits. A {@link RuntimeException} from it is logged and otherwise ignored; the server
+     * goes on. Failures before a handler is set are only counted. A later call replaces the handler.
+     */
+    public void onHandshakeFailure(BiConsumer<InetSocketAddress, DtlsException> handler) {
+        this.failureHandler = Objects.requireNonNull(handler, "handler");
+    }
+
     /** A snapshot of the server's counters. */
     public ServerCounters counters() {
         return stats.snapshot(loop, cookies == null ? null : cookies.counters());
@@ -179,6 +211,19 @@ public final class DtlsServer implements AutoCloseable {
                 return true;
             }
             return acceptQueue.offer(connection);
+        }
+
+        @Override
+        public void handshakeFailed(InetSocketAddress peer, DtlsException failure) {
+            BiConsumer<InetSocketAddress, DtlsException> h = failureHandler;
+            if (h == null) {
+                return;
+            }
+            try {
+                h.accept(peer, failure);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "handshake failure handler failed for " + peer, e);
+            }
         }
 
         @Override

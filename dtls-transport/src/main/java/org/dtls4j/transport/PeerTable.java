@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.dtls4j.handshake.AlertDescription;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsEngine;
 import org.dtls4j.handshake.DtlsException;
@@ -50,6 +51,12 @@ final class PeerTable implements DatagramLoop.Handler {
     interface Delivery {
         /** Hands over a new connection; false when nobody can take it (accept queue full). */
         boolean deliver(DtlsConnection connection);
+
+        /**
+         * A handshake failed (counted in {@code handshakesFailed}); the peer is already forgotten.
+         * Called once per failed handshake.
+         */
+        void handshakeFailed(InetSocketAddress peer, DtlsException failure);
 
         /** The server stopped: no more connections will come. */
         void stopped();
@@ -262,9 +269,14 @@ final class PeerTable implements DatagramLoop.Handler {
         }
     }
 
+    /**
+     * The engine failed: forget the peer and, if it was still handshaking, count the failure and
+     * report it (after the table is consistent again, since the report may call back into the server).
+     */
     private void failed(Peer p) {
         DtlsException f = p.connection.failure();
-        if (p.handshaking) {
+        boolean duringHandshake = p.handshaking;
+        if (duringHandshake) {
             stats.increment(Stat.HANDSHAKES_FAILED);
             if (f instanceof DtlsTimeoutException) {
                 stats.increment(Stat.HANDSHAKE_TIMEOUTS);
@@ -273,6 +285,11 @@ final class PeerTable implements DatagramLoop.Handler {
         LOG.log(System.Logger.Level.DEBUG, () -> "connection with " + p.connection.peer() + " failed: "
                 + (f != null ? f.getMessage() : "unknown cause"));
         remove(p);
+        if (duringHandshake) {
+            // the engine keeps its failure whenever it is FAILED; the fallback only guards the report
+            delivery.handshakeFailed(p.connection.peer(), f != null ? f
+                    : new DtlsException(AlertDescription.INTERNAL_ERROR, "the handshake failed for an unknown cause"));
+        }
     }
 
     private void deliver(Peer p, long now) {

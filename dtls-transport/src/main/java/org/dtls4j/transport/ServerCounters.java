@@ -18,7 +18,8 @@ package org.dtls4j.transport;
  * @param oversizedDropped        datagrams longer than the largest record (13 + 2^14 + 2048 bytes)
  * @param handshakesStarted       engines created for new peers
  * @param handshakesCompleted     handshakes that reached the connected state
- * @param handshakesFailed        handshakes that failed (alert sent or received, or timed out)
+ * @param handshakesFailed        handshakes that failed (alert sent or received, or timed out); each
+ *                                is also reported to {@link DtlsServer#onHandshakeFailure}
  * @param handshakeTimeouts       of {@code handshakesFailed}, those that ran out of time
  * @param peers                   peers held now (handshaking or connected)
  * @param handshakesInProgress    of {@code peers}, those still handshaking
