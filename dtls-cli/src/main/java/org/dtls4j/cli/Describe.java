@@ -1,15 +1,18 @@
 package org.dtls4j.cli;
 
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.DtlsTimeoutException;
 import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.transport.ConnectionCounters;
 import org.dtls4j.transport.ServerCounters;
 
-/** Human-readable lines about a connection: what was negotiated, what was counted. */
+/** Human-readable lines about a connection: what was negotiated, what was counted, why it failed. */
 final class Describe {
     private Describe() {
     }
@@ -45,6 +48,29 @@ final class Describe {
         n.serverName().ifPresent(s -> out.println("  server name         " + s));
         out.println("  session resumed     " + (n.resumed() ? "yes" : "no"));
         out.println("  max payload         " + maxPayload + " bytes per datagram");
+    }
+
+    /**
+     * One line for a handshake the server saw fail, in the spirit of {@code openssl s_server}'s
+     * error lines: the peer, the alert and who sent it, then the engine's cause.
+     * <pre>
+     *   handshake with 127.0.0.1:40000 failed: unknown_psk_identity (ours): unknown PSK identity 'mallory'
+     *   handshake with 127.0.0.1:40001 failed: bad_certificate (peer's): peer sent fatal alert bad_certificate
+     *   handshake with 127.0.0.1:40002 failed: timeout: handshake did not complete within 10000 ms (5 retransmissions)
+     * </pre>
+     * A timeout names no alert, because none went on the wire.
+     */
+    static String handshakeFailure(InetSocketAddress peer, DtlsException e) {
+        String what = e instanceof DtlsTimeoutException ? "timeout"
+                : e.alert().rfcName() + (e.isReceivedFromPeer() ? " (peer's)" : " (ours)");
+        return "handshake with " + Addresses.text(peer) + " failed: " + what + ": " + cause(e);
+    }
+
+    /** The exception's message without the " [alert]" that {@link DtlsException#getMessage()} appends. */
+    private static String cause(DtlsException e) {
+        String m = e.getMessage();
+        String suffix = " [" + e.alert().rfcName() + "]";
+        return m.endsWith(suffix) ? m.substring(0, m.length() - suffix.length()) : m;
     }
 
     /** The counters worth showing, on one line. */

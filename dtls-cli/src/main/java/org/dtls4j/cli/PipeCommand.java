@@ -33,7 +33,7 @@ final class PipeCommand implements Command {
     public int run(ParsedArgs args, Terminal terminal) throws UsageException, CommandFailure, InterruptedException {
         PipeSettings s = PipeSettings.from(args, terminal);
         PrintStream out = terminal.out();
-        try (TunnelEnd tunnel = start(s, out)) {
+        try (TunnelEnd tunnel = start(s, out, terminal.err())) {
             // Runs until the process is stopped; on Ctrl-C every session still gets its close_notify.
             Thread hook = new Thread(tunnel::close, "dtls4j-pipe-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -54,14 +54,18 @@ final class PipeCommand implements Command {
         }
     }
 
-    /** Starts the tunnel end {@code s} describes and prints where it listens. */
-    static TunnelEnd start(PipeSettings s, PrintStream out) throws UsageException, CommandFailure {
+    /**
+     * Starts the tunnel end {@code s} describes and prints where it listens. Sessions opened and
+     * closed go to {@code out}; a server end prints each failed handshake to {@code err}.
+     */
+    static TunnelEnd start(PipeSettings s, PrintStream out, PrintStream err) throws UsageException, CommandFailure {
         DtlsConfig config = s.server() ? Configs.server(s.tls(), true) : Configs.client(s.tls());
         PipeOptions options = new PipeOptions(s.idleTime(), s.timeLimit(), s.handshakeTimeout(), s.rateLimit(),
                 !s.skipHelloVerify(), PipeOptions.DEFAULT_MAX_FLOWS);
         try {
             if (s.server()) {
                 PipeServer server = PipeServer.start(s.bind(), s.remote(), config, options, out::println);
+                server.onHandshakeFailure((peer, e) -> err.println(Describe.handshakeFailure(peer, e)));
                 out.println("pipe server: DTLS on " + Addresses.text(server.localAddress()) + ", forwarding to "
                         + Addresses.text(s.remote()));
                 return server;

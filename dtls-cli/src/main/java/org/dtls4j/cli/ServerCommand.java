@@ -14,7 +14,8 @@ import org.dtls4j.transport.ServerOptions;
 /**
  * {@code dtls4j server --listen HOST:PORT}: an echo server, like {@code openssl s_server} with
  * its echo mode. Every datagram a peer sends comes back to it unchanged. Each connection is
- * logged (peer, suite, identity) when it is established and when it ends.
+ * logged (peer, suite, identity) when it is established and when it ends; each failed handshake
+ * is one line on stderr ({@link Describe#handshakeFailure}).
  *
  * <p>One thread per connection echoes; the transport's I/O thread does the protocol work.
  */
@@ -24,7 +25,8 @@ final class ServerCommand implements Command {
     @Override public String synopsis() { return "--listen HOST:PORT (--cert FILE --key FILE | --psk HEX) [options]"; }
     @Override public String description() {
         return "Run a DTLS echo server: every datagram received is sent back.\n"
-                + "Logs each connection (peer, cipher suite, identity) to stdout.";
+                + "Logs each connection (peer, cipher suite, identity) to stdout,\n"
+                + "and each failed handshake (peer, alert, cause) to stderr.";
     }
     @Override public List<Option> options() { return ServerSettings.OPTIONS; }
 
@@ -41,6 +43,9 @@ final class ServerCommand implements Command {
         PrintStream out = terminal.out();
         try (TraceOutput trace = s.trace() ? TraceOutput.install(out) : null;
              DtlsServer server = bind(s, config, options)) {
+            // runs on the I/O thread: one short line, nothing that blocks
+            PrintStream err = terminal.err();
+            server.onHandshakeFailure((peer, e) -> err.println(Describe.handshakeFailure(peer, e)));
             out.println("listening on " + Addresses.text(server.localAddress()) + (s.cookies() ? "" : " (no cookie exchange)"));
             Semaphore closed = new Semaphore(0);
             Thread acceptor = Threads.start("dtls4j-accept", () -> acceptLoop(server, out, closed));

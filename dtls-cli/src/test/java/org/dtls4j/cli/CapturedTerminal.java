@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A {@link Terminal} for tests: stdin from a string, stdout collected line by line so a test can
- * wait for a line to appear (an event, not a sleep), stderr collected as text.
+ * A {@link Terminal} for tests: stdin from a string, stdout and stderr collected line by line so a
+ * test can wait for a line to appear (an event, not a sleep).
  */
 final class CapturedTerminal {
     private final Lines out = new Lines();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Lines err = new Lines();
     private final Terminal terminal;
 
     CapturedTerminal() {
@@ -47,8 +47,14 @@ final class CapturedTerminal {
         return out.snapshot();
     }
 
+    /** Everything written to stderr, as written (a last line without its newline included). */
     String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return err.text();
+    }
+
+    /** Waits until a line matching {@code p} was printed to stderr; returns it, or fails after {@code timeout}. */
+    String awaitErrLine(Predicate<String> p, Duration timeout) throws InterruptedException {
+        return err.await(p, timeout);
     }
 
     /** Waits until a line matching {@code p} was printed; returns it, or fails after {@code timeout}. */
@@ -56,13 +62,15 @@ final class CapturedTerminal {
         return out.await(p, timeout);
     }
 
-    /** Collects complete lines and wakes waiters on each. */
+    /** Collects complete lines and wakes waiters on each; keeps the raw bytes too. */
     private static final class Lines extends OutputStream {
+        private final ByteArrayOutputStream all = new ByteArrayOutputStream();
         private final ByteArrayOutputStream current = new ByteArrayOutputStream();
         private final List<String> lines = new ArrayList<>();
 
         @Override
         public synchronized void write(int b) {
+            all.write(b);
             if (b == '\n') {
                 lines.add(current.toString(StandardCharsets.UTF_8));
                 current.reset();
@@ -70,6 +78,10 @@ final class CapturedTerminal {
             } else {
                 current.write(b);
             }
+        }
+
+        synchronized String text() {
+            return all.toString(StandardCharsets.UTF_8);
         }
 
         synchronized List<String> snapshot() {

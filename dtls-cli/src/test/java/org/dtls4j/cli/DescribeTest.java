@@ -2,11 +2,15 @@ package org.dtls4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.handshake.AlertDescription;
+import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.DtlsTimeoutException;
 import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.transport.ConnectionCounters;
 import org.junit.jupiter.api.Test;
@@ -34,5 +38,20 @@ class DescribeTest {
         Negotiated resumed = new Negotiated("DTLSv1.2", CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, Optional.empty(), true,
                 List.of(), Optional.empty(), Optional.empty(), Optional.of("example.org"), true, null);
         assertEquals("TLS_PSK_WITH_AES_128_CCM_8, sni example.org, resumed", Describe.brief(resumed));
+    }
+
+    @Test
+    void failedHandshakeLineNamesTheAlertWhoSentItAndTheCause() {
+        InetSocketAddress v4 = new InetSocketAddress("127.0.0.1", 40000);
+        assertEquals("handshake with 127.0.0.1:40000 failed: unknown_psk_identity (ours): unknown PSK identity 'mallory'",
+                Describe.handshakeFailure(v4, new DtlsException(AlertDescription.UNKNOWN_PSK_IDENTITY,
+                        "unknown PSK identity 'mallory'")));
+        assertEquals("handshake with 127.0.0.1:40000 failed: bad_record_mac (peer's): peer sent fatal alert bad_record_mac",
+                Describe.handshakeFailure(v4, DtlsException.fromPeer(AlertDescription.BAD_RECORD_MAC)));
+        InetSocketAddress v6 = new InetSocketAddress("::1", 5684);
+        assertEquals("handshake with [0:0:0:0:0:0:0:1]:5684 failed: timeout: handshake did not complete within 1500 ms"
+                        + " (2 retransmissions)",
+                Describe.handshakeFailure(v6, new DtlsTimeoutException("handshake did not complete within 1500 ms"
+                        + " (2 retransmissions)")));
     }
 }

@@ -48,7 +48,7 @@ class PipeTest {
 
     private static TunnelEnd start(CapturedTerminal log, String... args) throws Exception {
         PipeSettings s = PipeSettings.from(ParsedArgs.parse("pipe", PipeSettings.OPTIONS, List.of(args)), log.terminal());
-        return PipeCommand.start(s, log.terminal().out());
+        return PipeCommand.start(s, log.terminal().out(), log.terminal().err());
     }
 
     private static String at(InetSocketAddress a) {
@@ -151,6 +151,23 @@ class PipeTest {
              DatagramSocket udp = udpClient(Duration.ofMillis(1500))) {
             assertNull(roundTrip(udp, client.localAddress(), "let me in".getBytes()));
             clientLog.awaitLine(l -> l.contains(" closed: handshake failed: "), WAIT);
+            assertTrue(echo.sources().isEmpty(), "nothing reached the service");
+        }
+    }
+
+    @Test
+    void theServerEndPrintsEachFailedHandshakeToStderr() throws Exception {
+        try (UdpEcho echo = new UdpEcho();
+             TunnelEnd server = start(serverLog, "server", "127.0.0.1:0", at(echo.address()), "--psk", PSK,
+                     "--identity", "alice");
+             TunnelEnd client = start(clientLog, "client", "127.0.0.1:0", at(server.localAddress()), "--psk", PSK,
+                     "--identity", "mallory", "--timeout", "5s");
+             DatagramSocket udp = udpClient(Duration.ofMillis(500))) {
+            assertNull(roundTrip(udp, client.localAddress(), "let me in".getBytes()));
+            String line = serverLog.awaitErrLine(l -> l.startsWith("handshake with "), WAIT);
+            assertTrue(line.matches("handshake with 127\\.0\\.0\\.1:\\d+ failed: unknown_psk_identity \\(ours\\): "
+                    + "unknown PSK identity 'mallory'"), line);
+            assertEquals(0, server.flowCount());
             assertTrue(echo.sources().isEmpty(), "nothing reached the service");
         }
     }

@@ -22,6 +22,12 @@ class ServerClientTest {
         return t.run(args);
     }
 
+    /** Waits for the server's stderr line about a failed handshake from 127.0.0.1; {@code rest} is a regex. */
+    private static String awaitFailureLine(RunningCommand server, String rest) throws InterruptedException {
+        String pattern = "handshake with 127\\.0\\.0\\.1:\\d+ failed: " + rest;
+        return server.terminal.awaitErrLine(l -> l.matches(pattern), RunningCommand.WAIT);
+    }
+
     @Test
     void pskEchoOfTwentyDatagramsOf500Bytes() throws Exception {
         try (RunningCommand server = RunningCommand.server("--psk", PSK, "--psk-identity", "alice", "--count", "1")) {
@@ -38,6 +44,7 @@ class ServerClientTest {
             assertTrue(log.matches("(?s).*connection from 127\\.0\\.0\\.1:\\d+: TLS_\\w*PSK\\w*, .*psk identity 'alice'.*"), log);
             assertTrue(log.contains("20 datagrams echoed"), log);
             assertTrue(log.contains("served 1 connection, exiting"), log);
+            assertEquals("", server.terminal.err(), "a successful handshake is no failure");
         }
     }
 
@@ -88,6 +95,23 @@ class ServerClientTest {
                     "--psk-identity", "mallory", "--timeout", "5");
             assertEquals(1, status);
             assertTrue(c.err().contains("[unknown_psk_identity]"), c.err());
+            // the server tells its operator too, on stderr, once
+            awaitFailureLine(server, "unknown_psk_identity \\(ours\\): unknown PSK identity 'mallory'");
+            assertEquals(1, server.terminal.err().lines().count(), server.terminal.err());
+        }
+    }
+
+    @Test
+    void untrustedClientCertificateIsLoggedByTheServer() throws Exception {
+        PemFiles pki = PemFiles.create(dir, "P-256");
+        try (RunningCommand server = RunningCommand.server("--cert", pki.serverCert().toString(),
+                "--key", pki.serverKey().toString(), "--verify-client", PemFiles.strangerCa(dir).toString())) {
+            CapturedTerminal c = new CapturedTerminal();
+            int status = run(c, "client", "--connect", "localhost:" + server.port(), "--cafile", pki.ca().toString(),
+                    "--cert", pki.clientCert().toString(), "--key", pki.clientKey().toString(), "--timeout", "5");
+            assertEquals(1, status, c.out() + c.err());
+            assertTrue(c.err().contains("[bad_certificate]"), c.err());
+            awaitFailureLine(server, "bad_certificate \\(ours\\): client certificate not trusted: .+");
         }
     }
 
@@ -101,9 +125,12 @@ class ServerClientTest {
                     "--cafile", PemFiles.strangerCa(dir).toString(), "--timeout", "5");
             assertEquals(1, status);
             assertTrue(c.err().contains("server certificate not trusted"), c.err());
+            // the client's verdict reaches the server as its alert
+            awaitFailureLine(server, "bad_certificate \\(peer's\\): peer sent fatal alert bad_certificate");
             CapturedTerminal insecure = new CapturedTerminal("ping\n", Map.of());
             assertEquals(0, run(insecure, "client", "--connect", "127.0.0.1:" + server.port(), "--insecure"),
                     insecure.err());
+            assertEquals(1, server.terminal.err().lines().count(), "only the failure: " + server.terminal.err());
         }
     }
 

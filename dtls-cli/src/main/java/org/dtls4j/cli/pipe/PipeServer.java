@@ -7,8 +7,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.transport.ConnectionClosedException;
 import org.dtls4j.transport.DtlsConnection;
 import org.dtls4j.transport.DtlsServer;
@@ -93,6 +95,15 @@ public final class PipeServer implements TunnelEnd {
     @Override
     public boolean awaitFlowsAtMost(int n, Duration timeout) throws InterruptedException {
         return flows.awaitAtMost(n, timeout);
+    }
+
+    /**
+     * Tells {@code handler} about each session whose handshake failed, with the peer's address and
+     * the cause; see {@link DtlsServer#onHandshakeFailure}. It runs on the DTLS server's I/O thread
+     * and must be quick.
+     */
+    public void onHandshakeFailure(BiConsumer<InetSocketAddress, DtlsException> handler) {
+        server.onHandshakeFailure(handler);
     }
 
     /** The DTLS server's counters: cookie exchanges, handshakes, refusals by the rate limit. */
