@@ -10,9 +10,8 @@ import org.dtls4j.handshake.engine.Handshake;
 import org.dtls4j.handshake.engine.HandshakeHooks;
 import org.dtls4j.handshake.engine.ServerHandshake;
 import org.dtls4j.handshake.flight.Flight;
-import org.dtls4j.handshake.flight.RepeatAnswers;
-import org.dtls4j.handshake.fragment.Reassembler;
 import org.dtls4j.record.RecordLayer;
+import org.dtls4j.record.SequenceNumberExhaustedException;
 
 /**
  * One DTLS 1.2 connection as a plain object: datagrams and time in, datagrams, deadlines and
@@ -43,13 +42,11 @@ public final class DtlsEngine {
     private final boolean client;
     private final DtlsConfig config;
     private final RecordLayer records;
-    private final Reassembler reassembler;
-    private final RepeatAnswers repeatAnswers;
     private final Handshake handshake;
-    private final String name;
     private final EarlyRecords early = new EarlyRecords();
     private final EngineCounters counters = new EngineCounters();
     private final OutboundRecords outbound;
+    private final HandshakeRecords handshakeRecords;
     private final InboundRecords inbound;
 
     private EngineState state = EngineState.NEW;
@@ -63,17 +60,13 @@ public final class DtlsEngine {
                        byte[] verifiedHello) {
         this.client = client;
         this.config = Objects.requireNonNull(config, "config");
-        this.name = client ? "client" : "server";
         this.records = new RecordLayer(config.replayWindowSize());
-        this.reassembler = new Reassembler(HandshakeRecords.REASSEMBLY_LIMITS);
         this.outbound = new OutboundRecords(records, config, counters, this::trace);
-        this.repeatAnswers = new RepeatAnswers(config.initialRetransmitTimeout().toNanos());
         Hooks hooks = new Hooks();
         this.handshake = client
                 ? new ClientHandshake(config, random, hooks, resume)
                 : new ServerHandshake(config, random, hooks, verifiedHello);
-        HandshakeRecords handshakeRecords = new HandshakeRecords(this, client, records, reassembler, repeatAnswers,
-                handshake, outbound, counters);
+        this.handshakeRecords = new HandshakeRecords(this, client, config, records, handshake, outbound, counters);
         this.inbound = new InboundRecords(this, records, handshake, handshakeRecords, early, counters);
     }
 
@@ -104,7 +97,7 @@ public final class DtlsEngine {
     public static DtlsEngine server(DtlsConfig config, SecureRandom random, CookieExchange.Accept accepted) {
         DtlsEngine e = new DtlsEngine(false, config, random, null, accepted.handshakeMessage());
         e.records.advanceWriteSequence(0, accepted.recordSequence());
-        e.repeatAnswers.firstSighting(0, accepted.recordSequence()); // its copies are not the client retransmitting
+        e.handshakeRecords.seen(0, accepted.recordSequence()); // its copies are not the client retransmitting
         return e;
     }
 
@@ -128,7 +121,7 @@ public final class DtlsEngine {
         guard(nowNanos, () -> {
             handshake.start(nowNanos);
             if (!client) {
-                reassembler.setNextExpectedSeq(handshake.nextReceiveSeq());
+                handshakeRecords.expectMessageSeq(handshake.nextReceiveSeq());
             }
         });
     }
@@ -181,13 +174,18 @@ public final class DtlsEngine {
             fail(e, false);
             return;
         }
-        outbound.onTimer(nowNanos);
+        guard(nowNanos, () -> outbound.onTimer(nowNanos));
     }
 
     /**
      * Protects one application datagram into one record and queues it. Only once connected.
      *
-     * @throws IllegalStateException when not {@link EngineState#CONNECTED}
+     * <p>A write epoch has 2^48 sequence numbers, and dtls4j does not renegotiate: when they are all
+     * used, the engine abandons the association (RFC 6347 §4.1). It moves to
+     * {@link EngineState#FAILED}, {@link #failure()} names the cause, and nothing more is sent.
+     *
+     * @throws IllegalStateException when not {@link EngineState#CONNECTED}, or when the current
+     *         write epoch has no sequence number left (the engine is FAILED then, with the same message)
      * @throws IllegalArgumentException when larger than {@link #maxApplicationDataSize()}
      */
     public void send(byte[] data, int offset, int length) {
@@ -199,7 +197,12 @@ public final class DtlsEngine {
             throw new IllegalArgumentException("application datagram of " + length
                     + " bytes exceeds the maximum of " + max + " for a datagram size of " + outbound.maxDatagramSize());
         }
-        outbound.applicationData(data, offset, length);
+        try {
+            outbound.applicationData(data, offset, length);
+        } catch (SequenceNumberExhaustedException e) {
+            abandon(e);
+            throw new IllegalStateException(failure.getMessage(), e);
+        }
         counters.applicationSent++;
     }
 
@@ -215,9 +218,7 @@ public final class DtlsEngine {
 
     /** The largest application datagram {@link #send} accepts: datagram size minus record overhead. */
     public int maxApplicationDataSize() {
-        int epoch = state == EngineState.CONNECTED ? records.writeEpoch() : 1;
-        int overhead = epoch == records.writeEpoch() ? records.recordOverhead(epoch) : 13 + 24;
-        return Math.min(outbound.maxDatagramSize() - overhead, 1 << 14);
+        return outbound.maxApplicationDataSize(state == EngineState.CONNECTED);
     }
 
     /** The next received application datagram, or {@code null}. */
@@ -264,9 +265,6 @@ public final class DtlsEngine {
 
     /** Changes the datagram size, e.g. after path MTU discovery; honoured from the next transmission on. */
     public void setMaxDatagramSize(int bytes) {
-        if (bytes < 256) {
-            throw new IllegalArgumentException("datagram size below 256: " + bytes);
-        }
         outbound.setMaxDatagramSize(bytes);
     }
 
@@ -278,7 +276,12 @@ public final class DtlsEngine {
      * {@link #pollApplicationData()} is not counted.
      */
     public long bufferedBytes() {
-        return reassembler.bufferedBytes() + early.bufferedBytes();
+        return handshakeRecords.bufferedBytes() + early.bufferedBytes();
+    }
+
+    /** For tests: the record layer, to move a write epoch near the end of its sequence numbers. */
+    RecordLayer recordLayer() {
+        return records;
     }
 
     /** Counters of this connection: discards by reason, retransmissions, records. */
@@ -295,7 +298,9 @@ public final class DtlsEngine {
         if (state == EngineState.CONNECTED) {
             sendAlert(1, AlertDescription.CLOSE_NOTIFY);
         }
-        state = EngineState.CLOSED;
+        if (state != EngineState.FAILED) { // FAILED: the answer found no sequence number left
+            state = EngineState.CLOSED;
+        }
     }
 
     /** The peer sent a fatal alert: the connection has failed, and no alert goes back. */
@@ -304,11 +309,12 @@ public final class DtlsEngine {
         state = EngineState.FAILED;
     }
 
+    /** Sends an alert in the current write epoch; never throws. */
     void sendAlert(int level, AlertDescription d) {
         try {
             outbound.alert(level, d);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "could not send alert " + d.rfcName(), e);
+        } catch (SequenceNumberExhaustedException e) {
+            abandon(e);
         }
     }
 
@@ -326,6 +332,8 @@ public final class DtlsEngine {
             step.run();
         } catch (DtlsException e) {
             fail(e, !e.isReceivedFromPeer());
+        } catch (SequenceNumberExhaustedException e) {
+            abandon(e);
         } catch (RuntimeException e) {
             fail(new DtlsException(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e), true);
         }
@@ -336,20 +344,25 @@ public final class DtlsEngine {
             return;
         }
         trace(() -> "handshake failed: " + e.getMessage());
+        failure = e; // first, so that an alert that cannot be sent does not replace the cause
+        state = EngineState.FAILED;
         if (sendAlert) {
             sendAlert(2, e.alert());
         }
-        failure = e;
-        state = EngineState.FAILED;
         outbound.stopTimer();
         early.dropApplicationData();
         counters.failed = true;
     }
 
+    /** A write epoch has used its last sequence number: the association is abandoned (RFC 6347 §4.1). */
+    private void abandon(SequenceNumberExhaustedException e) {
+        fail(OutboundRecords.exhausted(e), false); // no alert: there is no sequence number to send it under
+    }
+
     /** The learner's trace: the line is built only when DEBUG is on for this logger. */
     void trace(Supplier<String> line) {
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "[" + name + "] " + line.get());
+            LOG.log(System.Logger.Level.DEBUG, "[" + (client ? "client" : "server") + "] " + line.get());
         }
     }
 
@@ -371,7 +384,7 @@ public final class DtlsEngine {
             state = EngineState.CONNECTED;
             outbound.handshakeCompleted();
             trace(() -> "handshake complete: " + n);
-            reassembler.discardBuffered();
+            handshakeRecords.discardBuffered();
             inbound.releaseEarlyApplicationData();
             handshake.releaseAfterCompletion();
         }

@@ -24,16 +24,17 @@ import org.dtls4j.record.RecordLayer;
  */
 final class HandshakeRecords {
     /**
-     * The reassembler's caps of an engine: 64 KiB per message as by default, but also 64 KiB in
+     * The reassembler's caps for a connection: 64 KiB per message as by default, but also 64 KiB in
      * all (the default is 128 KiB). The reassembler takes each message's buffer at its declared
      * length, so a single datagram of fragment headers can make it hold up to this total; 64 KiB is
      * the budget for what one unauthenticated datagram may cost. A flight larger than that still
      * completes: the next expected message always evicts later ones (see {@link Reassembler}), and
      * the retransmission brings them back.
      */
-    static final Reassembler.Limits REASSEMBLY_LIMITS = new Reassembler.Limits(
+    private static final Reassembler.Limits REASSEMBLY_LIMITS = new Reassembler.Limits(
             Reassembler.Limits.DEFAULT_MAX_MESSAGE_LENGTH, 64 * 1024,
             Reassembler.Limits.DEFAULT_MAX_MESSAGES_AHEAD, Reassembler.Limits.DEFAULT_MAX_RANGES_PER_MESSAGE);
+
     private final DtlsEngine engine;
     private final boolean client;
     private final RecordLayer records;
@@ -44,17 +45,36 @@ final class HandshakeRecords {
     private final EngineCounters counters;
     private boolean resentForThisDatagram;
 
-    HandshakeRecords(DtlsEngine engine, boolean client, RecordLayer records, Reassembler reassembler,
-                     RepeatAnswers repeatAnswers, Handshake handshake, OutboundRecords outbound,
-                     EngineCounters counters) {
+    HandshakeRecords(DtlsEngine engine, boolean client, DtlsConfig config, RecordLayer records, Handshake handshake,
+                     OutboundRecords outbound, EngineCounters counters) {
         this.engine = engine;
         this.client = client;
         this.records = records;
-        this.reassembler = reassembler;
-        this.repeatAnswers = repeatAnswers;
+        this.reassembler = new Reassembler(REASSEMBLY_LIMITS);
+        this.repeatAnswers = new RepeatAnswers(config.initialRetransmitTimeout().toNanos());
         this.handshake = handshake;
         this.outbound = outbound;
         this.counters = counters;
+    }
+
+    /** The message_seq of the peer's next message, once the handshake has read the ones before it. */
+    void expectMessageSeq(int messageSeq) {
+        reassembler.setNextExpectedSeq(messageSeq);
+    }
+
+    /** Notes a handshake record read elsewhere (the cookie exchange's ClientHello): its copies draw no answer. */
+    void seen(int epoch, long seq) {
+        repeatAnswers.firstSighting(epoch, seq);
+    }
+
+    /** Bytes the reassembler holds (each message at its declared length). */
+    long bufferedBytes() {
+        return reassembler.bufferedBytes();
+    }
+
+    /** The handshake completed: what is left in the reassembler is not needed any more. */
+    void discardBuffered() {
+        reassembler.discardBuffered();
     }
 
     /** A new datagram begins: it may draw one answer to the peer's repeated flight. */
@@ -80,6 +100,9 @@ final class HandshakeRecords {
                 // RFC 6347 §4.2.2: a new handshake starts again at message_seq 0, so a renegotiating
                 // hello looks "old" to the reassembler; it is refused here (RFC 5746 §4.4).
                 refuseRenegotiation();
+                if (engine.state() == EngineState.FAILED) {
+                    return; // no sequence number was left for the refusal: the association is abandoned
+                }
                 continue;
             }
             if (f.messageSeq() < reassembler.nextExpectedSeq()) {
@@ -102,6 +125,9 @@ final class HandshakeRecords {
             if (engine.state() == EngineState.CONNECTED) {
                 onMessageAfterCompletion(m);
                 continue;
+            }
+            if (engine.state() == EngineState.FAILED) {
+                return; // no sequence number was left for a refusal: the association is abandoned
             }
             // RFC 6347 §4.2.4: the timer keeps running while the peer's flight is only partly here;
             // it stops when our next flight goes out (sendFlight) or the handshake completes.

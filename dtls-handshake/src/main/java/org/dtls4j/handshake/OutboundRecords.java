@@ -11,6 +11,7 @@ import org.dtls4j.handshake.flight.OutgoingRecord;
 import org.dtls4j.handshake.flight.RetransmitTimer;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.record.RecordLayer;
+import org.dtls4j.record.SequenceNumberExhaustedException;
 
 /**
  * The way out for one connection: our handshake flights and their retransmission (RFC 6347
@@ -21,9 +22,13 @@ import org.dtls4j.record.RecordLayer;
  * timer expires, or when the peer repeats its own flight ({@link HandshakeRecords} decides when).
  * Every write takes the epoch's next sequence number, and throws what
  * {@link RecordLayer#writeRecord} throws; the {@link DtlsEngine} decides what that means for the
- * connection. Not thread-safe: one per connection.
+ * connection ({@link #exhausted} when the sequence numbers have run out). Not thread-safe: one per
+ * connection.
  */
 final class OutboundRecords {
+    /** The engine's logger: these lines are about the connection the engine runs. */
+    private static final System.Logger LOG = System.getLogger(DtlsEngine.class.getName());
+
     private final RecordLayer records;
     private final RetransmitTimer timer;
     private final EngineCounters counters;
@@ -50,8 +55,23 @@ final class OutboundRecords {
         return maxDatagramSize;
     }
 
+    /** @throws IllegalArgumentException below 256 bytes */
     void setMaxDatagramSize(int bytes) {
+        if (bytes < 256) {
+            throw new IllegalArgumentException("datagram size below 256: " + bytes);
+        }
         this.maxDatagramSize = bytes;
+    }
+
+    /**
+     * The largest application datagram one record can carry: datagram size minus record overhead,
+     * that of the current write epoch once {@code connected}; before, an estimate for epoch 1 (the
+     * 13-byte header and 24 bytes of AEAD expansion: 8-byte explicit nonce, 16-byte tag).
+     */
+    int maxApplicationDataSize(boolean connected) {
+        int epoch = connected ? records.writeEpoch() : 1;
+        int overhead = epoch == records.writeEpoch() ? records.recordOverhead(epoch) : 13 + 24;
+        return Math.min(maxDatagramSize - overhead, 1 << 14);
     }
 
     /**
@@ -111,6 +131,20 @@ final class OutboundRecords {
         timer.stop();
     }
 
+    /**
+     * Why the connection ends when a write epoch has used its last sequence number, 2^48-1. RFC 6347
+     * §4.1: "Implementations MUST either abandon an association or rehandshake prior to allowing the
+     * sequence number to wrap." dtls4j refuses renegotiation, so it abandons the association. It
+     * sends no alert: an alert is a record too, and there is no sequence number left to send it
+     * under. The alert carried, internal_error, is what RFC 5246 §7.2.2 names for a local condition
+     * that "makes it impossible to continue"; it stays off the wire, as with a handshake timeout.
+     */
+    static DtlsException exhausted(SequenceNumberExhaustedException e) {
+        return new DtlsException(AlertDescription.INTERNAL_ERROR, "epoch " + e.epoch() + ": sequence numbers exhausted"
+                + " (2^48 records sent); association abandoned without an alert (RFC 6347 §4.1: the sequence"
+                + " number must not wrap, and dtls4j does not renegotiate)", e);
+    }
+
     /** Turns a flight into records and datagrams (RFC 6347 §4.2.3: fragments fit the datagram). */
     private void transmit(Flight flight, int retransmissions) {
         int datagram = Flight.fragmentBudget(maxDatagramSize, retransmissions);
@@ -125,9 +159,21 @@ final class OutboundRecords {
         packer.finish(outgoing);
     }
 
-    /** One alert record (RFC 5246 §7.2) in the current write epoch, as a datagram of its own. */
+    /**
+     * One alert record (RFC 5246 §7.2) in the current write epoch, as a datagram of its own. A
+     * failure to write it is logged and ignored, except running out of sequence numbers, which ends
+     * the connection ({@link #exhausted}).
+     *
+     * @throws SequenceNumberExhaustedException when the epoch has no sequence number left
+     */
     void alert(int level, AlertDescription d) {
-        writeRecord(ContentType.ALERT, new byte[] {(byte) level, (byte) d.code()}, 0, 2);
+        try {
+            writeRecord(ContentType.ALERT, new byte[] {(byte) level, (byte) d.code()}, 0, 2);
+        } catch (SequenceNumberExhaustedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not send alert " + d.rfcName(), e);
+        }
     }
 
     /** One application datagram as one record in the current write epoch. */
