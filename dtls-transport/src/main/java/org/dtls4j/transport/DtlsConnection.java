@@ -101,7 +101,17 @@ public final class DtlsConnection implements AutoCloseable {
             if (engine.state() != EngineState.CONNECTED) {
                 throw new IOException("cannot send before the handshake completed (state " + engine.state() + ")");
             }
-            engine.send(data, offset, length);
+            try {
+                engine.send(data, offset, length);
+            } catch (IllegalStateException e) {
+                // RFC 6347 §4.1: a write epoch that ran out of sequence numbers abandons the
+                // association; the engine is FAILED and says why. Anything else is a bug: rethrow.
+                if (engine.state() != EngineState.FAILED) {
+                    throw e;
+                }
+                pump();
+                throw closedException();
+            }
             flushOutgoing();
         } finally {
             lock.unlock();

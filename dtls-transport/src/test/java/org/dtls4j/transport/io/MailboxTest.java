@@ -70,4 +70,42 @@ class MailboxTest {
         assertTrue(box.offer(7) || box.size() == 1);
         assertEquals(7, taken.get(5, TimeUnit.SECONDS));
     }
+
+    @Test
+    void aShortTimeoutIsKeptWhileSpinning() throws Exception {
+        Mailbox<Integer> box = new Mailbox<>(1);
+        long start = System.nanoTime();
+        assertNull(box.take(Mailbox.SPIN_NANOS / 4));
+        assertNull(box.take(0));
+        long took = System.nanoTime() - start;
+        assertTrue(took >= Mailbox.SPIN_NANOS / 4, "returned before its timeout: " + took + " ns");
+        assertTrue(took < TimeUnit.SECONDS.toNanos(1), "waited far past its timeout: " + took + " ns");
+    }
+
+    @Test
+    void aTimeoutLongerThanTheSpinStillParksAndWakesForAnItem() throws Exception {
+        Mailbox<Integer> box = new Mailbox<>(2);
+        long start = System.nanoTime();
+        assertNull(box.take(Mailbox.SPIN_NANOS * 5));
+        assertTrue(System.nanoTime() - start >= Mailbox.SPIN_NANOS * 5);
+        box.offer(1);
+        box.offer(2);
+        assertEquals(1, box.take(Mailbox.SPIN_NANOS * 5));
+        assertEquals(2, box.poll());
+        assertEquals(0, box.size());
+    }
+
+    @Test
+    void closingEndsASpinningConsumer() throws Exception {
+        Mailbox<Integer> box = new Mailbox<>(1);
+        CompletableFuture<Integer> taken = CompletableFuture.supplyAsync(() -> {
+            try {
+                return box.take(-1);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        box.close(false);
+        assertNull(taken.get(5, TimeUnit.SECONDS));
+    }
 }
