@@ -40,7 +40,8 @@ final class OutboundRecords {
 
     OutboundRecords(RecordLayer records, DtlsConfig config, EngineCounters counters, Consumer<Supplier<String>> trace) {
         this.records = records;
-        this.timer = new RetransmitTimer(config.initialRetransmitTimeout().toNanos(), config.maxRetransmitTimeout().toNanos());
+        this.timer = new RetransmitTimer(config.initialRetransmitTimeout().toNanos(), config.maxRetransmitTimeout().toNanos(),
+                config.retransmitBackoff());
         this.counters = counters;
         this.trace = trace;
         this.maxDatagramSize = config.maxDatagramSize();

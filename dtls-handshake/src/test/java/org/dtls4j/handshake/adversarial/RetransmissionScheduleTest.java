@@ -105,6 +105,22 @@ class RetransmissionScheduleTest {
     }
 
     @Test
+    void aConfiguredBackoffFactorReplacesTheDoubling() {
+        DtlsConfig constant = TestPeers.client(PSK, Auth.SERVER).initialRetransmitTimeout(Duration.ofMillis(500))
+                .retransmitBackoff(1.0).handshakeTimeout(Duration.ofSeconds(5)).build();
+        List<Long> times = clientAlone(constant, new ArrayList<>());
+        assertEquals(List.of(0L, 500L, 1000L, 1500L, 2000L, 2500L, 3000L, 3500L, 4000L, 4500L),
+                times.stream().map(t -> t / MILLI).toList(), "a constant 500 ms timer");
+
+        DtlsConfig slower = TestPeers.client(PSK, Auth.SERVER).initialRetransmitTimeout(Duration.ofMillis(400))
+                .retransmitBackoff(1.5).maxRetransmitTimeout(Duration.ofSeconds(2)).handshakeTimeout(Duration.ofSeconds(8)).build();
+        times = clientAlone(slower, new ArrayList<>());
+        // Gaps 400, 600, 900, 1350, 2000 (the cap), 2000...
+        assertEquals(List.of(0L, 400L, 1000L, 1900L, 3250L, 5250L, 7250L),
+                times.stream().map(t -> t / MILLI).toList(), "gaps growing by 1.5 up to the 2 s cap");
+    }
+
+    @Test
     void theServerRetransmitsFlightFourOnTheSameScheduleAndGivesUpSilently() {
         Association a = Association.full(PSK, Auth.SERVER, 3, b -> b.handshakeTimeout(Duration.ofSeconds(100)));
         // Only the first ClientHello, the HelloVerifyRequest and the ClientHello with the cookie

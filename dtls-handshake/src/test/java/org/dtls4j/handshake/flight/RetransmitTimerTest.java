@@ -130,6 +130,38 @@ class RetransmitTimerTest {
     }
 
     @Test
+    void aBackoffOfOneKeepsTheTimeoutConstant() {
+        RetransmitTimer t = new RetransmitTimer(500 * MS, 60 * S, 1.0);
+        t.start(0);
+        List<Long> deadlines = new ArrayList<>();
+
+        for (int i = 0; i < 5; i++) {
+            assertTrue(t.onDeadline(t.deadlineNanos()));
+            deadlines.add(t.deadlineNanos() / MS);
+        }
+
+        assertEquals(List.of(1000L, 1500L, 2000L, 2500L, 3000L), deadlines);
+        assertEquals(500 * MS, t.currentTimeoutNanos());
+        assertEquals(5, t.retransmissions());
+    }
+
+    @Test
+    void aBackoffBetweenOneAndTwoGrowsByThatFactorUpToTheMaximum() {
+        RetransmitTimer t = new RetransmitTimer(400 * MS, 1 * S, 1.5);
+        t.start(0);
+        List<Long> timeouts = new ArrayList<>();
+
+        for (int i = 0; i < 4; i++) {
+            assertTrue(t.onDeadline(t.deadlineNanos()));
+            timeouts.add(t.currentTimeoutNanos() / MS);
+        }
+
+        assertEquals(List.of(600L, 900L, 1000L, 1000L), timeouts);
+        t.stop();
+        assertEquals(400 * MS, t.currentTimeoutNanos(), "an answer resets the timeout whatever the factor");
+    }
+
+    @Test
     void deadlinesSaturateInsteadOfOverflowing() {
         RetransmitTimer t = new RetransmitTimer(1 * S, Long.MAX_VALUE);
         t.start(Long.MAX_VALUE - 10);
@@ -147,6 +179,9 @@ class RetransmitTimerTest {
         assertThrows(IllegalArgumentException.class, () -> new RetransmitTimer(0, 60 * S));
         assertThrows(IllegalArgumentException.class, () -> new RetransmitTimer(-1, 60 * S));
         assertThrows(IllegalArgumentException.class, () -> new RetransmitTimer(2 * S, 1 * S));
+        assertThrows(IllegalArgumentException.class, () -> new RetransmitTimer(1 * S, 60 * S, 0.99));
+        assertThrows(IllegalArgumentException.class, () -> new RetransmitTimer(1 * S, 60 * S, 2.01));
+        assertThrows(IllegalArgumentException.class, () -> new RetransmitTimer(1 * S, 60 * S, Double.NaN));
     }
 
     @Property(tries = 500)
