@@ -26,6 +26,8 @@ import org.dtls4j.crypto.NamedGroup;
  * @param alpn             application protocols (RFC 7301), in preference order
  * @param keyLog           where to append NSS key log lines, or {@code null}
  * @param handshakeTimeout how long a handshake may take, or {@code null} for the library's default
+ * @param lossyLink        retransmit every 500 ms without back-off, for a path whose loss is not
+ *                         congestion (see {@link Configs})
  */
 record TlsSettings(
         Psk psk,
@@ -39,7 +41,8 @@ record TlsSettings(
         int mtu,
         List<String> alpn,
         Path keyLog,
-        Duration handshakeTimeout) {
+        Duration handshakeTimeout,
+        boolean lossyLink) {
 
     TlsSettings {
         ciphers = List.copyOf(ciphers);
@@ -90,7 +93,13 @@ record TlsSettings(
         }
         Duration timeout = a.has("timeout") ? Values.duration("--timeout", a.value("timeout", "")) : null;
         return new TlsSettings(psk, path(a, "cert"), path(a, "key"), path(a, names.caFile()), a.has("insecure"),
-                a.value("servername").orElse(null), ciphers, groups, mtu, alpn, path(a, "keylog"), timeout);
+                a.value("servername").orElse(null), ciphers, groups, mtu, alpn, path(a, "keylog"), timeout,
+                a.has("lossy-link"));
+    }
+
+    /** The option that selects the lossy-link timer; every command that makes a handshake offers it. */
+    static Option lossyLinkOption() {
+        return Option.flag("lossy-link", "retransmit every 500ms without back-off: only on a link whose loss is not congestion");
     }
 
     private static Path path(ParsedArgs a, String option) throws UsageException {
@@ -111,12 +120,12 @@ record TlsSettings(
     /** A copy with another MTU (the pipe has its own default). */
     TlsSettings withMtu(int newMtu) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, serverName, ciphers, groups, newMtu, alpn,
-                keyLog, handshakeTimeout);
+                keyLog, handshakeTimeout, lossyLink);
     }
 
     /** A copy with another server name. */
     TlsSettings withServerName(String name) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, name, ciphers, groups, mtu, alpn,
-                keyLog, handshakeTimeout);
+                keyLog, handshakeTimeout, lossyLink);
     }
 }

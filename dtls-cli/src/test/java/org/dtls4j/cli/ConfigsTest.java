@@ -32,7 +32,7 @@ class ConfigsTest {
                 Option.value("cafile", "F", ""), Option.value("verify-client", "F", ""), Option.flag("insecure", ""),
                 Option.value("ciphers", "L", ""), Option.value("groups", "L", ""), Option.value("mtu", "N", ""),
                 Option.value("alpn", "L", ""), Option.value("keylog", "F", ""), Option.value("timeout", "D", ""),
-                Option.value("servername", "N", ""));
+                Option.value("servername", "N", ""), TlsSettings.lossyLinkOption());
         return TlsSettings.read(ParsedArgs.parse("t", all, List.of(args)), names, null, Map.of());
     }
 
@@ -86,6 +86,16 @@ class ConfigsTest {
         assertEquals("CLIENT_RANDOM 00 11\n", Files.readString(keylog));
         assertFalse(c.hasClientPsk());
         assertTrue(c.cipherSuites().stream().noneMatch(s -> s.keyExchange().usesPsk()));
+    }
+
+    @Test
+    void lossyLinkKeepsTheRetransmissionTimerConstantAndTheDefaultDoublesIt() throws Exception {
+        DtlsConfig lossy = Configs.client(settings(TlsSettings.Names.CLIENT, "--psk", "0102", "--lossy-link"));
+        assertEquals(Duration.ofMillis(500), lossy.initialRetransmitTimeout());
+        assertEquals(1.0, lossy.retransmitBackoff());
+        DtlsConfig normal = Configs.client(settings(TlsSettings.Names.CLIENT, "--psk", "0102"));
+        assertEquals(Duration.ofSeconds(1), normal.initialRetransmitTimeout());
+        assertEquals(2.0, normal.retransmitBackoff());
     }
 
     @Test
