@@ -52,8 +52,19 @@ public final class ByteReader {
 
     private void need(int n, String what) throws DecodeException {
         if (n < 0 || n > limit - pos) {
-            throw new DecodeException("truncated " + what + ": need " + n + " bytes, have " + (limit - pos));
+            throw truncated(what, n);
         }
+    }
+
+    /** {@link #need} for a field named by its size: the name is built only when the check fails. */
+    private void needSized(int n, String kind) throws DecodeException {
+        if (n < 0 || n > limit - pos) {
+            throw truncated(n + "-byte " + kind, n);
+        }
+    }
+
+    private DecodeException truncated(String what, int n) {
+        return new DecodeException("truncated " + what + ": need " + n + " bytes, have " + (limit - pos));
     }
 
     public int u8() throws DecodeException {
@@ -97,7 +108,7 @@ public final class ByteReader {
 
     /** Copies the next {@code n} bytes. */
     public byte[] bytes(int n) throws DecodeException {
-        need(n, n + "-byte field");
+        needSized(n, "field");
         byte[] out = Arrays.copyOfRange(buf, pos, pos + n);
         pos += n;
         return out;
@@ -126,7 +137,7 @@ public final class ByteReader {
 
     /** A child reader over the next {@code n} bytes; this reader moves past them. */
     public ByteReader sub(int n) throws DecodeException {
-        need(n, n + "-byte vector");
+        needSized(n, "vector");
         ByteReader child = new ByteReader(buf, pos, n);
         pos += n;
         return child;

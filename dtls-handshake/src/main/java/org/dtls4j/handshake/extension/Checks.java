@@ -26,11 +26,23 @@ final class Checks {
         }
     }
 
+    /**
+     * Fails with {@code message + value}; the message is built only on failure, because these
+     * checks run on every message decoded and most of them pass.
+     */
+    static void require(boolean condition, String message, long value) {
+        if (!condition) {
+            throw new IllegalArgumentException(message + value);
+        }
+    }
+
     /** An immutable copy of a list of unsigned integers, each checked against {@code max}. */
     static java.util.List<Integer> codes(java.util.List<Integer> values, int max, String what) {
         java.util.List<Integer> copy = java.util.List.copyOf(values);
         for (int v : copy) {
-            require(v >= 0 && v <= max, what + " out of range: " + v);
+            if (v < 0 || v > max) {
+                throw new IllegalArgumentException(what + " out of range: " + v);
+            }
         }
         return copy;
     }

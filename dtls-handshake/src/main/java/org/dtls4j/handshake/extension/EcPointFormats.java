@@ -28,7 +28,7 @@ public record EcPointFormats(List<Integer> formats) {
 
     public EcPointFormats {
         formats = Checks.codes(formats, 0xFF, "point format");
-        Checks.require(formats.size() <= 0xFF, "too many point formats: " + formats.size());
+        Checks.require(formats.size() <= 0xFF, "too many point formats: ", formats.size());
         // RFC 8422 §5.1.2 makes a server abort (illegal_parameter) when a client that offered
         // elliptic curves sends this extension without the uncompressed format, and uncompressed
         // is the only format RFC 8422 keeps; so no list without it is accepted here, from

@@ -25,8 +25,8 @@ import org.dtls4j.codec.DecodeException;
 public record Extension(int type, byte[] data) {
 
     public Extension {
-        Checks.require(type >= 0 && type <= 0xFFFF, "extension type out of range: " + type);
-        Checks.require(data.length <= 0xFFFF, "extension data longer than 65535 bytes: " + data.length);
+        Checks.require(type >= 0 && type <= 0xFFFF, "extension type out of range: ", type);
+        Checks.require(data.length <= 0xFFFF, "extension data longer than 65535 bytes: ", data.length);
         data = data.clone();
     }
 

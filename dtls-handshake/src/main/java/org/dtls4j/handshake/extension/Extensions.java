@@ -30,10 +30,12 @@ public final class Extensions {
         int total = 0;
         for (Extension e : list) {
             // RFC 5246 §7.4.1.4: "There MUST NOT be more than one extension of the same type."
-            Checks.require(seen.add(e.type()), "duplicate extension " + ExtensionType.describe(e.type()));
+            if (!seen.add(e.type())) {
+                throw new IllegalArgumentException("duplicate extension " + ExtensionType.describe(e.type()));
+            }
             total += 4 + e.dataLength();
         }
-        Checks.require(total <= 0xFFFF, "extensions block longer than 65535 bytes: " + total);
+        Checks.require(total <= 0xFFFF, "extensions block longer than 65535 bytes: ", total);
         this.list = List.copyOf(list);
     }
 

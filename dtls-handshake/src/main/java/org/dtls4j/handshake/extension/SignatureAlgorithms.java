@@ -23,7 +23,7 @@ public record SignatureAlgorithms(List<Integer> schemes) {
     public SignatureAlgorithms {
         schemes = Checks.codes(schemes, 0xFFFF, "signature scheme");
         Checks.require(!schemes.isEmpty(), "supported_signature_algorithms must not be empty");
-        Checks.require(schemes.size() <= 0x7FFF, "too many signature schemes: " + schemes.size());
+        Checks.require(schemes.size() <= 0x7FFF, "too many signature schemes: ", schemes.size());
     }
 
     public static SignatureAlgorithms of(Integer... schemes) {

@@ -26,7 +26,7 @@ public record SupportedGroups(List<Integer> groups) {
     public SupportedGroups {
         groups = Checks.codes(groups, 0xFFFF, "named group");
         Checks.require(!groups.isEmpty(), "named_curve_list must not be empty");
-        Checks.require(groups.size() <= 0x7FFF, "too many groups: " + groups.size());
+        Checks.require(groups.size() <= 0x7FFF, "too many groups: ", groups.size());
     }
 
     public static SupportedGroups of(Integer... groups) {

@@ -31,8 +31,8 @@ public record Alert(int level, int description) {
     public static final int FATAL = 2;
 
     public Alert {
-        Checks.require(level >= 0 && level <= 0xFF, "alert level out of range: " + level);
-        Checks.require(description >= 0 && description <= 0xFF, "alert description out of range: " + description);
+        Checks.require(level >= 0 && level <= 0xFF, "alert level out of range: ", level);
+        Checks.require(description >= 0 && description <= 0xFF, "alert description out of range: ", description);
     }
 
     public static Alert fatal(AlertDescription description) {

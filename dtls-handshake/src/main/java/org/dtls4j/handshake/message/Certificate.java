@@ -33,7 +33,7 @@ public record Certificate(List<byte[]> certificates) implements HandshakeMessage
             Checks.require(c.length > 0, "ASN.1Cert must not be empty");
             total += 3 + c.length;
         }
-        Checks.require(total <= MAX_LIST_LENGTH, "certificate_list longer than 2^24-1 bytes: " + total);
+        Checks.require(total <= MAX_LIST_LENGTH, "certificate_list longer than 2^24-1 bytes: ", total);
     }
 
     /** The message of a client that has no certificate to send. */

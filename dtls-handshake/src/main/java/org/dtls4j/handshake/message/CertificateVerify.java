@@ -28,7 +28,7 @@ import org.dtls4j.codec.DecodeException;
 public record CertificateVerify(int signatureScheme, byte[] signature) implements HandshakeMessage {
 
     public CertificateVerify {
-        Checks.require(signatureScheme >= 0 && signatureScheme <= 0xFFFF, "signature scheme out of range: " + signatureScheme);
+        Checks.require(signatureScheme >= 0 && signatureScheme <= 0xFFFF, "signature scheme out of range: ", signatureScheme);
         signature = Checks.copy(signature, 0xFFFF, "signature");
     }
 

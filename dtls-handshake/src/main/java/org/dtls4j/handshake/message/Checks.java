@@ -31,9 +31,21 @@ final class Checks {
         }
     }
 
+    /**
+     * Fails with {@code message + value}; the message is built only on failure, because these
+     * checks run on every message decoded and most of them pass.
+     */
+    static void require(boolean condition, String message, long value) {
+        if (!condition) {
+            throw new IllegalArgumentException(message + value);
+        }
+    }
+
     /** A copy of {@code b}, checked to be at most {@code max} bytes long. */
     static byte[] copy(byte[] b, int max, String what) {
-        require(b.length <= max, what + " longer than " + max + " bytes: " + b.length);
+        if (b.length > max) {
+            throw new IllegalArgumentException(what + " longer than " + max + " bytes: " + b.length);
+        }
         return b.clone();
     }
 
@@ -41,7 +53,9 @@ final class Checks {
     static List<Integer> codes(List<Integer> values, int max, String what) {
         List<Integer> copy = List.copyOf(values);
         for (int v : copy) {
-            require(v >= 0 && v <= max, what + " out of range: " + v);
+            if (v < 0 || v > max) {
+                throw new IllegalArgumentException(what + " out of range: " + v);
+            }
         }
         return copy;
     }

@@ -50,8 +50,8 @@ public record ClientHello(int clientVersion, byte[] random, byte[] sessionId, by
     public static final int COMPRESSION_NULL = 0;
 
     public ClientHello {
-        Checks.require(clientVersion >= 0 && clientVersion <= 0xFFFF, "client_version out of range: " + clientVersion);
-        Checks.require(random.length == 32, "random must be 32 bytes, got " + random.length);
+        Checks.require(clientVersion >= 0 && clientVersion <= 0xFFFF, "client_version out of range: ", clientVersion);
+        Checks.require(random.length == 32, "random must be 32 bytes, got ", random.length);
         random = random.clone();
         sessionId = Checks.copy(sessionId, 32, "session_id");
         // RFC 6347 §4.2.1: "opaque cookie<0..2^8-1>;"

@@ -25,7 +25,7 @@ import org.dtls4j.codec.DecodeException;
 public record HelloVerifyRequest(int serverVersion, byte[] cookie) implements HandshakeMessage {
 
     public HelloVerifyRequest {
-        Checks.require(serverVersion >= 0 && serverVersion <= 0xFFFF, "server_version out of range: " + serverVersion);
+        Checks.require(serverVersion >= 0 && serverVersion <= 0xFFFF, "server_version out of range: ", serverVersion);
         // RFC 6347 §4.2.1: "opaque cookie<0..2^8-1>;"
         cookie = Checks.copy(cookie, 0xFF, "cookie");
     }

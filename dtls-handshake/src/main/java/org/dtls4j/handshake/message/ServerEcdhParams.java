@@ -38,7 +38,7 @@ public record ServerEcdhParams(int namedGroup, byte[] publicKey) {
     public static final int NAMED_CURVE = 3;
 
     public ServerEcdhParams {
-        Checks.require(namedGroup >= 0 && namedGroup <= 0xFFFF, "named group out of range: " + namedGroup);
+        Checks.require(namedGroup >= 0 && namedGroup <= 0xFFFF, "named group out of range: ", namedGroup);
         Checks.require(publicKey.length >= 1, "ECPoint must not be empty");
         publicKey = Checks.copy(publicKey, 0xFF, "ECPoint");
     }

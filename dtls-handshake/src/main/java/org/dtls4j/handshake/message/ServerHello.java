@@ -40,11 +40,11 @@ public record ServerHello(int serverVersion, byte[] random, byte[] sessionId, in
                           int compressionMethod, Extensions extensions) implements HandshakeMessage {
 
     public ServerHello {
-        Checks.require(serverVersion >= 0 && serverVersion <= 0xFFFF, "server_version out of range: " + serverVersion);
-        Checks.require(random.length == 32, "random must be 32 bytes, got " + random.length);
+        Checks.require(serverVersion >= 0 && serverVersion <= 0xFFFF, "server_version out of range: ", serverVersion);
+        Checks.require(random.length == 32, "random must be 32 bytes, got ", random.length);
         random = random.clone();
         sessionId = Checks.copy(sessionId, 32, "session_id");
-        Checks.require(cipherSuite >= 0 && cipherSuite <= 0xFFFF, "cipher_suite out of range: " + cipherSuite);
+        Checks.require(cipherSuite >= 0 && cipherSuite <= 0xFFFF, "cipher_suite out of range: ", cipherSuite);
         Checks.require(compressionMethod >= 0 && compressionMethod <= 0xFF,
                 "compression_method out of range: " + compressionMethod);
         Objects.requireNonNull(extensions, "extensions");
