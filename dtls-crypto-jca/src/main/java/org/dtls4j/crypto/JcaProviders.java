@@ -59,6 +59,8 @@ public final class JcaProviders {
 
     private final ConcurrentHashMap<String, Provider> chosenCipher = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Provider> chosenMac = new ConcurrentHashMap<>();
+    /** Never-keyed {@code Mac}s that are copied instead of asking the provider again (see {@link #mac}). */
+    private final ConcurrentHashMap<String, Mac> macPrototypes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Provider> chosenDigest = new ConcurrentHashMap<>();
 
     /** Peer public keys imported for the bound signature provider, least recently used first. */
@@ -104,16 +106,42 @@ public final class JcaProviders {
         }
     }
 
-    /** A {@code Mac} such as {@code "HmacSHA256"}. */
+    /**
+     * A {@code Mac} such as {@code "HmacSHA256"}. The first one of each algorithm is kept, never
+     * keyed, as a prototype, and later ones are its clones when the provider supports cloning
+     * (the JDK's HMACs do): a clone costs a tenth of {@code Mac.getInstance}, which a handshake
+     * pays for every PRF run and cookie. Cloning only reads the prototype, so threads may share it.
+     */
     public Mac mac(String algorithm) {
+        Mac prototype = macPrototypes.get(algorithm);
+        if (prototype != null) {
+            try {
+                return (Mac) prototype.clone();
+            } catch (CloneNotSupportedException e) {
+                macPrototypes.remove(algorithm, prototype); // not expected: the prototype was cloned once
+            }
+        }
+        Mac m = newMac(algorithm);
+        try {
+            Mac copy = (Mac) m.clone();
+            macPrototypes.putIfAbsent(algorithm, m);
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            return m; // this provider's Macs are made afresh each time
+        }
+    }
+
+    private Mac newMac(String algorithm) {
         try {
             Provider p = mac != null ? mac : chosenMac.get(algorithm);
             if (p != null) {
                 return Mac.getInstance(algorithm, p);
             }
-            Mac m = Mac.getInstance(algorithm);
-            chosenMac.putIfAbsent(algorithm, m.getProvider());
-            return m;
+            // Mac.getInstance(algorithm) may defer the choice of provider until init; asking for the
+            // provider settles it, and the Mac made again from that provider has its engine fixed.
+            Provider chosen = Mac.getInstance(algorithm).getProvider();
+            chosenMac.putIfAbsent(algorithm, chosen);
+            return Mac.getInstance(algorithm, chosen);
         } catch (NoSuchAlgorithmException e) {
             throw missing("Mac", algorithm, mac, e);
         }

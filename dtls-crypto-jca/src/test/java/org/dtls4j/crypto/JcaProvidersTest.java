@@ -87,6 +87,37 @@ class JcaProvidersTest {
         assertThrows(IllegalStateException.class, () -> AeadCiphers.create(BulkCipher.AES_128_CCM, new byte[16], p));
     }
 
+    /**
+     * Macs after the first are clones of a never-keyed prototype: each is a separate engine, keyed
+     * on its own, from the same provider, and computes what a Mac from {@code getInstance} does
+     * (RFC 4231 test case 2).
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"JDK", "BOUNCY_CASTLE"})
+    void macsAreIndependentEnginesFromTheSameProvider(MacSource source) throws Exception {
+        JcaProviders p = source == MacSource.JDK ? JcaProviders.builder().build() : JcaProviders.builder().mac(BC).build();
+        javax.crypto.spec.SecretKeySpec jefe = new javax.crypto.spec.SecretKeySpec(
+                "Jefe".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "HmacSHA256");
+        byte[] data = "what do ya want for nothing?".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] expected = java.util.HexFormat.of().parseHex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        javax.crypto.Mac first = p.mac("HmacSHA256");
+        javax.crypto.Mac second = p.mac("HmacSHA256");
+        javax.crypto.Mac third = p.mac("HmacSHA256");
+        assertTrue(first != second && second != third);
+        assertEquals(first.getProvider().getName(), third.getProvider().getName());
+        assertEquals(source == MacSource.JDK ? "SunJCE" : "BC", third.getProvider().getName());
+        first.init(jefe);
+        second.init(new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256"));
+        second.update(data); // a half-used engine beside does not disturb the others
+        assertArrayEquals(expected, first.doFinal(data));
+        third.init(jefe);
+        assertArrayEquals(expected, third.doFinal(data));
+        // The prototype behind them was never keyed: a new Mac still needs init.
+        assertThrows(IllegalStateException.class, () -> p.mac("HmacSHA256").doFinal(data));
+    }
+
+    enum MacSource { JDK, BOUNCY_CASTLE }
+
     /** Records sealed through Bouncy Castle's engines open with the JDK's, and the other way round. */
     @ParameterizedTest
     @EnumSource(BulkCipher.class)
