@@ -32,6 +32,7 @@ public final class Dtls4jPair {
     private DtlsEngine server;
     private long now = 1;
     private long serverNanos;
+    private long serverClockReads;
 
     /** The cookie exchange is made once and shared, as a server socket shares it between peers. */
     public Dtls4jPair(DtlsConfig serverConfig, SecureRandom random) {
@@ -90,6 +91,7 @@ public final class Dtls4jPair {
                 server.receive(bytes, 0, bytes.length, ++now);
             }
             serverNanos += cpuNow() - t0;
+            serverClockReads++;
             if (helloVerifyRequest != null) {
                 client.receive(helloVerifyRequest, ++now);
             }
@@ -106,6 +108,7 @@ public final class Dtls4jPair {
             long t0 = cpuNow();
             ByteBuffer d = server.pollDatagram();
             serverNanos += cpuNow() - t0;
+            serverClockReads++;
             if (d == null) {
                 return moved;
             }
@@ -135,6 +138,14 @@ public final class Dtls4jPair {
     /** CPU nanoseconds spent in the server's cookie check, engine calls and polls since construction. */
     public long serverNanos() {
         return serverNanos;
+    }
+
+    /**
+     * How many timed regions {@link #serverNanos()} adds up; each carries about one reading of the
+     * CPU clock, which {@code PairedHandshake} subtracts.
+     */
+    public long serverClockReads() {
+        return serverClockReads;
     }
 
     /** Moves every queued datagram from {@code from} to {@code to}; returns how many. */

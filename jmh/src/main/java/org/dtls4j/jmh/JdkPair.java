@@ -46,6 +46,7 @@ public final class JdkPair {
     private ByteBuffer net;
     private ByteBuffer app;
     private long serverNanos;
+    private long serverClockReads;
 
     /**
      * @param kx     the key exchange; PSK is refused (the JDK has no PSK suites)
@@ -101,6 +102,7 @@ public final class JdkPair {
         long t0 = cpuNow();
         server = configure(serverContext.createSSLEngine(), false);
         serverNanos += cpuNow() - t0;
+        serverClockReads++;
         toClient.clear();
         toServer.clear();
         int size = Math.max(client.getSession().getPacketBufferSize(), client.getSession().getApplicationBufferSize());
@@ -112,11 +114,13 @@ public final class JdkPair {
         t0 = cpuNow();
         server.beginHandshake();
         serverNanos += cpuNow() - t0;
+        serverClockReads++;
         for (int i = 0; i < MAX_STEPS; i++) {
             boolean moved = step(client, toClient, toServer);
             t0 = cpuNow();
             moved |= step(server, toServer, toClient);
             serverNanos += cpuNow() - t0;
+            serverClockReads++;
             if (!moved && done(client) && done(server)) {
                 return;
             }
@@ -184,6 +188,14 @@ public final class JdkPair {
     /** CPU nanoseconds spent in the server engine's calls (and its delegated tasks) since construction. */
     public long serverNanos() {
         return serverNanos;
+    }
+
+    /**
+     * How many timed regions {@link #serverNanos()} adds up; each carries about one reading of the
+     * CPU clock, which {@code PairedHandshake} subtracts.
+     */
+    public long serverClockReads() {
+        return serverClockReads;
     }
 
     public SSLEngine client() {
