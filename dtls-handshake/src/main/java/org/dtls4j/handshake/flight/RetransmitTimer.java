@@ -137,16 +137,16 @@ public final class RetransmitTimer {
 
     /**
      * The deadline may have passed. If it has, doubles the timeout (or multiplies it by the
-     * configured factor; up to the maximum), re-arms the
-     * timer from {@code nowNanos}, counts one retransmission and returns true: the caller must send
-     * the flight again. Otherwise (not running, or called early) changes nothing and returns false.
+     * configured factor) up to the maximum, re-arms the timer from {@code nowNanos}, counts one
+     * retransmission and returns true: the caller must send the flight again. Otherwise (not
+     * running, or called early) changes nothing and returns false.
      */
     public boolean onDeadline(long nowNanos) {
         if (!running || nowNanos < deadlineNanos) {
             return false;
         }
         // RFC 6347 §4.2.4.1: "double the value at each retransmission, up to no less than the
-        // RFC 6298 maximum of 60 seconds."
+        // RFC 6298 maximum of 60 seconds" (by default; see the three-argument constructor).
         timeoutNanos = grow(timeoutNanos);
         retransmissions++;
         deadlineNanos = saturatedAdd(nowNanos, timeoutNanos);
