@@ -1,7 +1,6 @@
 package org.dtls4j.handshake.engine;
 
 import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.dtls4j.codec.DecodeException;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.EcdheKeyPair;
 import org.dtls4j.crypto.NamedGroup;
@@ -20,16 +18,7 @@ import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsSession;
 import org.dtls4j.handshake.Negotiated;
-import org.dtls4j.handshake.extension.Alpn;
-import org.dtls4j.handshake.extension.EcPointFormats;
-import org.dtls4j.handshake.extension.ExtendedMasterSecret;
-import org.dtls4j.handshake.extension.Extension;
 import org.dtls4j.handshake.extension.ExtensionType;
-import org.dtls4j.handshake.extension.Extensions;
-import org.dtls4j.handshake.extension.RenegotiationInfo;
-import org.dtls4j.handshake.extension.ServerName;
-import org.dtls4j.handshake.extension.SignatureAlgorithms;
-import org.dtls4j.handshake.extension.SupportedGroups;
 import org.dtls4j.handshake.flight.Flight;
 import org.dtls4j.handshake.flight.OutgoingMessage;
 import org.dtls4j.handshake.fragment.HandshakeMessageBytes;
@@ -78,6 +67,7 @@ public final class ClientHandshake extends Handshake {
     static final int MAX_HELLO_VERIFY_REQUESTS = 3;
 
     private final DtlsSession offered;
+    private final ClientOffer offer;
     private Expect expect = Expect.SERVER_HELLO;
     private ClientHello hello;
     private boolean resumed;
@@ -91,62 +81,25 @@ public final class ClientHandshake extends Handshake {
     public ClientHandshake(DtlsConfig config, SecureRandom random, HandshakeHooks hooks, DtlsSession offered) {
         super(config, random, hooks);
         this.offered = offered;
+        this.offer = new ClientOffer(config);
     }
 
     @Override
     public void start(long now) {
         clientRandom = randomBytes(32);
         List<Integer> suites = new ArrayList<>();
-        for (CipherSuite s : offeredSuites()) {
+        for (CipherSuite s : offer.suites()) {
             suites.add(s.id());
         }
         byte[] sessionId = offered != null ? offered.sessionId() : new byte[0];
-        hello = ClientHello.of(ProtocolVersion.DTLS_1_2, clientRandom, sessionId, new byte[0], suites, extensions());
-        hooks.trace(() -> "Flight 1: ClientHello offering " + names(offeredSuites()));
+        hello = ClientHello.of(ProtocolVersion.DTLS_1_2, clientRandom, sessionId, new byte[0], suites, offer.extensions());
+        hooks.trace(() -> "Flight 1: ClientHello offering " + names(offer.suites()));
         sendHello();
     }
 
     private void sendHello() {
         OutgoingMessage m = outgoing(0, hello);
         hooks.sendFlight(new Flight(List.of(m)), true);
-    }
-
-    /** PSK suites only with a PSK; certificate suites always (the server's certificate is checked). */
-    private List<CipherSuite> offeredSuites() {
-        List<CipherSuite> out = new ArrayList<>();
-        for (CipherSuite s : config.cipherSuites()) {
-            if (!s.keyExchange().usesPsk() || config.hasClientPsk()) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
-    private Extensions extensions() {
-        List<Extension> ext = new ArrayList<>();
-        List<CipherSuite> suites = offeredSuites();
-        if (suites.stream().anyMatch(s -> s.keyExchange().usesEcdhe())) {
-            List<Integer> groups = new ArrayList<>();
-            config.groups().forEach(g -> groups.add(g.code()));
-            ext.add(new SupportedGroups(groups).toExtension());
-            ext.add(EcPointFormats.UNCOMPRESSED_ONLY.toExtension());
-        }
-        if (suites.stream().anyMatch(s -> s.keyExchange().usesCertificate())) {
-            List<Integer> schemes = new ArrayList<>();
-            config.signatureSchemes().forEach(s -> schemes.add(s.code()));
-            ext.add(new SignatureAlgorithms(schemes).toExtension());
-        }
-        ext.add(ExtendedMasterSecret.INSTANCE.toExtension());
-        ext.add(RenegotiationInfo.INITIAL.toExtension());
-        String sni = config.serverName();
-        if (sni != null && !sni.matches("[0-9.]+") && !sni.contains(":")) {
-            // RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted in HostName."
-            ext.add(new ServerName(sni).toExtension());
-        }
-        if (!config.applicationProtocols().isEmpty()) {
-            ext.add(new Alpn(config.applicationProtocols()).toExtension());
-        }
-        return Extensions.of(ext);
     }
 
     @Override
@@ -227,14 +180,11 @@ public final class ClientHandshake extends Handshake {
             throw new DtlsException(AlertDescription.PROTOCOL_VERSION,
                     String.format("server chose version 0x%04X; only DTLS 1.2 (0xFEFD) is supported", sh.serverVersion()));
         }
-        CipherSuite chosen = CipherSuite.fromId(sh.cipherSuite())
-                .filter(offeredSuites()::contains)
-                .orElseThrow(() -> new DtlsException(AlertDescription.ILLEGAL_PARAMETER,
-                        String.format("server chose cipher suite 0x%04X, which we did not offer", sh.cipherSuite())));
+        CipherSuite chosen = offer.chosenSuite(sh.cipherSuite());
         if (sh.compressionMethod() != 0) {
             throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "server chose compression " + sh.compressionMethod());
         }
-        checkServerExtensions(sh.extensions());
+        alpn = offer.checkServerExtensions(sh.extensions());
         suite = chosen;
         serverRandom = sh.random();
         extendedMasterSecret = sh.extensions().contains(ExtensionType.EXTENDED_MASTER_SECRET);
@@ -254,41 +204,6 @@ public final class ClientHandshake extends Handshake {
     }
 
     private byte[] sessionId = new byte[0];
-
-    /** RFC 5246 §7.4.1.4: a server may only answer extensions we sent. */
-    private void checkServerExtensions(Extensions ext) throws DtlsException {
-        for (Extension e : ext.list()) {
-            if (!hello.extensions().find(e.type()).isPresent()) {
-                throw new DtlsException(AlertDescription.UNSUPPORTED_EXTENSION,
-                        "server sent extension " + ExtensionType.describe(e.type()) + " that we did not offer");
-            }
-        }
-        Optional<Extension> reneg = ext.find(ExtensionType.RENEGOTIATION_INFO);
-        if (reneg.isPresent()) {
-            try {
-                if (!RenegotiationInfo.decode(reneg.get().data()).isInitial()) {
-                    // RFC 5746 §3.4: "the client MUST verify that the length of the
-                    // renegotiated_connection field is zero, and if it is not, MUST abort".
-                    throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "non-empty renegotiation_info in initial handshake");
-                }
-            } catch (DecodeException e) {
-                throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed renegotiation_info", e);
-            }
-        }
-        Optional<Extension> a = ext.find(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION);
-        if (a.isPresent()) {
-            try {
-                List<String> p = Alpn.decode(a.get().data()).protocols();
-                // RFC 7301 §3.1: the server's list "MUST contain exactly one" protocol, one we offered.
-                if (p.size() != 1 || !config.applicationProtocols().contains(p.get(0))) {
-                    throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "server selected ALPN " + p + " that we did not offer");
-                }
-                alpn = p.get(0);
-            } catch (DecodeException e) {
-                throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed ALPN extension", e);
-            }
-        }
-    }
 
     private void resumeSession() throws DtlsException {
         if (offered.cipherSuite() != suite) {
@@ -321,28 +236,19 @@ public final class ClientHandshake extends Handshake {
     private void onServerKeyExchange(ServerKeyExchange ske, HandshakeMessageBytes raw) throws DtlsException {
         if (ske instanceof ServerKeyExchange.Ecdhe) {
             ServerKeyExchange.Ecdhe e = (ServerKeyExchange.Ecdhe) ske;
-            group = offeredGroup(e.params().namedGroup());
-            SignatureScheme scheme = SignatureScheme.fromCode(e.signatureScheme())
-                    .filter(config.signatureSchemes()::contains)
-                    .orElseThrow(() -> new DtlsException(AlertDescription.ILLEGAL_PARAMETER,
-                            String.format("ServerKeyExchange signed with scheme 0x%04X, which we did not offer", e.signatureScheme())));
+            group = offer.offeredGroup(e.params().namedGroup());
+            SignatureScheme scheme = offer.offeredScheme(e.signatureScheme());
             PublicKey key = serverChain.get(0).getPublicKey();
             if (!scheme.supportsKey(key)
                     || !Signatures.verify(scheme, key, e.signatureInput(clientRandom, serverRandom), e.signature(), providers)) {
                 throw new DtlsException(AlertDescription.DECRYPT_ERROR, "ServerKeyExchange signature does not verify (" + scheme + ")");
             }
         } else if (ske instanceof ServerKeyExchange.EcdhePsk) {
-            group = offeredGroup(((ServerKeyExchange.EcdhePsk) ske).params().namedGroup());
+            group = offer.offeredGroup(((ServerKeyExchange.EcdhePsk) ske).params().namedGroup());
         }
         serverKeyExchange = ske;
         transcript.append(raw.transcriptBytes());
         expect = kx().usesCertificate() ? Expect.CERTIFICATE_REQUEST_OR_DONE : Expect.SERVER_HELLO_DONE;
-    }
-
-    private NamedGroup offeredGroup(int code) throws DtlsException {
-        return NamedGroup.fromCode(code).filter(config.groups()::contains)
-                .orElseThrow(() -> new DtlsException(AlertDescription.ILLEGAL_PARAMETER,
-                        "server chose group " + code + ", which we did not offer"));
     }
 
     /** Only reached with certificate suites: RFC 4279 §2 PSK handshakes have no CertificateRequest. */
@@ -416,22 +322,6 @@ public final class ClientHandshake extends Handshake {
                 flight.add(outgoing(0, new ClientKeyExchange.Ecdhe(ours.publicKey())));
                 return z;
             }
-        }
-    }
-
-    static byte[] agree(EcdheKeyPair ours, byte[] peerPoint) throws DtlsException {
-        try {
-            return ours.agree(peerPoint);
-        } catch (InvalidKeyException e) {
-            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "invalid ECDHE public key from peer: " + e.getMessage(), e);
-        }
-    }
-
-    static byte[] encoded(X509Certificate c) throws DtlsException {
-        try {
-            return c.getEncoded();
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new DtlsException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.dtls4j.handshake.engine;
 
+import java.security.InvalidKeyException;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.dtls4j.codec.DecodeException;
 import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.EcdheKeyPair;
 import org.dtls4j.crypto.JcaProviders;
 import org.dtls4j.crypto.KeyBlock;
 import org.dtls4j.crypto.KeyExchangeAlgorithm;
@@ -343,5 +346,23 @@ public abstract class Handshake {
         byte[] b = new byte[n];
         random.nextBytes(b);
         return b;
+    }
+
+    /** ECDHE agreement with the peer's public key from the wire; a bad point is illegal_parameter. */
+    static byte[] agree(EcdheKeyPair ours, byte[] peerPoint) throws DtlsException {
+        try {
+            return ours.agree(peerPoint);
+        } catch (InvalidKeyException e) {
+            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "invalid ECDHE public key from peer: " + e.getMessage(), e);
+        }
+    }
+
+    /** The DER encoding of one of our certificates, for a Certificate message. */
+    static byte[] encoded(X509Certificate c) throws DtlsException {
+        try {
+            return c.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new DtlsException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
+        }
     }
 }

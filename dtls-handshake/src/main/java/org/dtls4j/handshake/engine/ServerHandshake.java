@@ -155,7 +155,7 @@ public final class ServerHandshake extends Handshake {
         if (kx().usesCertificate()) {
             List<byte[]> chain = new ArrayList<>();
             for (X509Certificate c : config.certificateChain()) {
-                chain.add(ClientHandshake.encoded(c));
+                chain.add(encoded(c));
             }
             flight.add(outgoing(0, new Certificate(chain)));
         }
@@ -265,9 +265,9 @@ public final class ServerHandshake extends Handshake {
             ClientKeyExchange.EcdhePsk e = (ClientKeyExchange.EcdhePsk) cke;
             pskIdentity = e.identity();
             byte[] psk = pskFor(pskIdentity);
-            premaster = Premaster.ecdhePsk(ClientHandshake.agree(ephemeral, e.publicKey()), psk);
+            premaster = Premaster.ecdhePsk(agree(ephemeral, e.publicKey()), psk);
         } else {
-            premaster = ClientHandshake.agree(ephemeral, ((ClientKeyExchange.Ecdhe) cke).publicKey());
+            premaster = agree(ephemeral, ((ClientKeyExchange.Ecdhe) cke).publicKey());
         }
         transcript.append(raw.transcriptBytes());
         deriveMasterSecret(premaster);
