@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import org.dtls4j.handshake.DtlsConfig;
 
 /**
@@ -44,11 +45,18 @@ public final class PairedHandshake {
     private PairedHandshake() {
     }
 
-    /** One thing measured in blocks: returns the server CPU nanoseconds of {@code n} operations. */
-    private interface Contender {
-        String name();
+    /** Runs {@code n} operations and returns the server CPU nanoseconds they took. */
+    private interface Block {
+        long run(int n) throws Exception;
+    }
 
-        long block(int n) throws Exception;
+    /** One thing measured in blocks. */
+    private record Contender(String name, Block block) {
+    }
+
+    /** A handshake between two engines in memory, run for its side effect on the pair's counters. */
+    private interface Handshake {
+        void run() throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -69,7 +77,7 @@ public final class PairedHandshake {
         long warmupEnd = System.nanoTime() + warmupNanos;
         do {
             for (Contender c : contenders) {
-                c.block(block);
+                c.block().run(block);
             }
         } while (System.nanoTime() < warmupEnd);
         int n = contenders.size();
@@ -78,7 +86,7 @@ public final class PairedHandshake {
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < n; k++) {
                 int c = (r + k) % n; // rotate the order, so that no contender always runs first
-                perOp[c][r] = contenders.get(c).block(block) / (double) block;
+                perOp[c][r] = contenders.get(c).block().run(block) / (double) block;
             }
             for (int c = 0; c < n; c++) {
                 overFloor[c][r] = perOp[c][r] - perOp[0][r];
@@ -106,26 +114,18 @@ public final class PairedHandshake {
         f.provider = provider;
         f.setUp();
         CpuTime cpu = new CpuTime();
-        return new Contender() {
-            @Override
-            public String name() {
-                return "floor";
+        return new Contender("floor", n -> {
+            long t0 = THREADS.getCurrentThreadCpuTime();
+            int sink = 0;
+            for (int i = 0; i < n; i++) {
+                sink += serverOperations(f, kx, cpu);
             }
-
-            @Override
-            public long block(int n) throws Exception {
-                long t0 = THREADS.getCurrentThreadCpuTime();
-                int sink = 0;
-                for (int i = 0; i < n; i++) {
-                    sink += serverOperations(f, kx, cpu);
-                }
-                long t = THREADS.getCurrentThreadCpuTime() - t0;
-                if (sink == 0) {
-                    throw new IllegalStateException("floor produced nothing");
-                }
-                return t;
+            long t = THREADS.getCurrentThreadCpuTime() - t0;
+            if (sink == 0) {
+                throw new IllegalStateException("floor produced nothing");
             }
-        };
+            return t;
+        });
     }
 
     private static int serverOperations(HandshakeFloorBenchmark f, KeyExchange kx, CpuTime cpu) throws Exception {
@@ -160,44 +160,30 @@ public final class PairedHandshake {
         DtlsConfig client = Peers.dtls4jClient(kx, provider).build();
         Dtls4jPair pair = new Dtls4jPair(Peers.dtls4jServer(kx, provider).build(), new SecureRandom());
         pair.handshake(client);
-        return new Contender() {
-            @Override
-            public String name() {
-                return "dtls4j";
-            }
-
-            @Override
-            public long block(int n) {
-                long nanos = pair.serverNanos();
-                long reads = pair.serverClockReads();
-                for (int i = 0; i < n; i++) {
-                    pair.handshake(client);
-                }
-                return Math.round(pair.serverNanos() - nanos - (pair.serverClockReads() - reads) * clockRead);
-            }
-        };
+        return serverTimed("dtls4j", () -> pair.handshake(client), pair::serverNanos, pair::serverClockReads, clockRead);
     }
 
     private static Contender jdk(KeyExchange kx, double clockRead) throws Exception {
         JdkPair.disableSessionTickets();
         JdkPair pair = new JdkPair(kx, kx.suite().ianaName(), Peers.HANDSHAKE_MTU, new SecureRandom());
         pair.handshake();
-        return new Contender() {
-            @Override
-            public String name() {
-                return "JDK SSLEngine";
-            }
+        return serverTimed("JDK SSLEngine", pair::handshake, pair::serverNanos, pair::serverClockReads, clockRead);
+    }
 
-            @Override
-            public long block(int n) throws Exception {
-                long nanos = pair.serverNanos();
-                long reads = pair.serverClockReads();
-                for (int i = 0; i < n; i++) {
-                    pair.handshake();
-                }
-                return Math.round(pair.serverNanos() - nanos - (pair.serverClockReads() - reads) * clockRead);
+    /**
+     * A stack whose pair adds up its server's CPU time ({@code serverNanos}) in timed regions
+     * ({@code clockReads}); each region's share of a clock reading is taken off.
+     */
+    private static Contender serverTimed(String name, Handshake handshake, LongSupplier serverNanos,
+                                         LongSupplier clockReads, double clockRead) {
+        return new Contender(name, n -> {
+            long nanos = serverNanos.getAsLong();
+            long reads = clockReads.getAsLong();
+            for (int i = 0; i < n; i++) {
+                handshake.run();
             }
-        };
+            return Math.round(serverNanos.getAsLong() - nanos - (clockReads.getAsLong() - reads) * clockRead);
+        });
     }
 
     /**
