@@ -103,18 +103,9 @@ final class ClientOffer {
                         "server sent extension " + ExtensionType.describe(e.type()) + " that we did not offer");
             }
         }
-        Optional<Extension> reneg = ext.find(ExtensionType.RENEGOTIATION_INFO);
-        if (reneg.isPresent()) {
-            try {
-                if (!RenegotiationInfo.decode(reneg.get().data()).isInitial()) {
-                    // RFC 5746 §3.4: "the client MUST verify that the length of the
-                    // renegotiated_connection field is zero, and if it is not, MUST abort".
-                    throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "non-empty renegotiation_info in initial handshake");
-                }
-            } catch (DecodeException e) {
-                throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed renegotiation_info", e);
-            }
-        }
+        // RFC 5746 §3.4: "the client MUST verify that the length of the renegotiated_connection
+        // field is zero, and if it is not, MUST abort".
+        Handshake.requireInitialRenegotiationInfo(ext, "ServerHello");
         Optional<Extension> a = ext.find(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION);
         if (a.isEmpty()) {
             return null;

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.dtls4j.codec.DecodeException;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.EcdheKeyPair;
@@ -20,12 +21,16 @@ import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.AlertDescription;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.extension.Extension;
+import org.dtls4j.handshake.extension.ExtensionType;
+import org.dtls4j.handshake.extension.Extensions;
+import org.dtls4j.handshake.extension.RenegotiationInfo;
+import org.dtls4j.handshake.flight.OutgoingMessage;
 import org.dtls4j.handshake.fragment.HandshakeFragment;
 import org.dtls4j.handshake.fragment.HandshakeMessageBytes;
 import org.dtls4j.handshake.message.Finished;
 import org.dtls4j.handshake.message.HandshakeMessage;
 import org.dtls4j.handshake.message.HandshakeType;
-import org.dtls4j.handshake.flight.OutgoingMessage;
 import org.dtls4j.record.RecordProtection;
 
 /**
@@ -363,6 +368,25 @@ public abstract class Handshake {
             return c.getEncoded();
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new DtlsException(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
+        }
+    }
+
+    /**
+     * The renegotiation_info extension of an initial handshake, if present, must be empty
+     * (RFC 5746 §3.4 for the client, §3.6 for the server); dtls4j never renegotiates.
+     */
+    static void requireInitialRenegotiationInfo(Extensions ext, String message) throws DtlsException {
+        Optional<Extension> reneg = ext.find(ExtensionType.RENEGOTIATION_INFO);
+        if (reneg.isEmpty()) {
+            return;
+        }
+        try {
+            if (!RenegotiationInfo.decode(reneg.get().data()).isInitial()) {
+                throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE,
+                        "non-empty renegotiation_info in the initial " + message);
+            }
+        } catch (DecodeException e) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed renegotiation_info", e);
         }
     }
 }

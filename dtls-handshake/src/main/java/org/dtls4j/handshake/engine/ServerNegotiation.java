@@ -16,7 +16,6 @@ import org.dtls4j.handshake.DtlsSession;
 import org.dtls4j.handshake.extension.Alpn;
 import org.dtls4j.handshake.extension.Extension;
 import org.dtls4j.handshake.extension.ExtensionType;
-import org.dtls4j.handshake.extension.RenegotiationInfo;
 import org.dtls4j.handshake.extension.ServerName;
 import org.dtls4j.handshake.extension.SignatureAlgorithms;
 import org.dtls4j.handshake.extension.SupportedGroups;
@@ -42,18 +41,9 @@ final class ServerNegotiation {
             throw new DtlsException(AlertDescription.PROTOCOL_VERSION,
                     String.format("client offers version 0x%04X; only DTLS 1.2 (0xFEFD) is supported", ch.clientVersion()));
         }
-        Optional<Extension> reneg = ch.extensions().find(ExtensionType.RENEGOTIATION_INFO);
-        if (reneg.isPresent()) {
-            try {
-                if (!RenegotiationInfo.decode(reneg.get().data()).isInitial()) {
-                    // RFC 5746 §3.6: the server "MUST verify that the length of the
-                    // renegotiated_connection field is zero, and if it is not, MUST abort".
-                    throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "non-empty renegotiation_info in initial ClientHello");
-                }
-            } catch (DecodeException e) {
-                throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed renegotiation_info", e);
-            }
-        }
+        // RFC 5746 §3.6: the server "MUST verify that the length of the renegotiated_connection
+        // field is zero, and if it is not, MUST abort".
+        Handshake.requireInitialRenegotiationInfo(ch.extensions(), "ClientHello");
     }
 
     CipherSuite selectSuite(ClientHello ch) throws DtlsException {
