@@ -5,5 +5,6 @@
  */
 module org.dtls4j.cli {
     requires org.dtls4j.transport;
+    requires org.dtls4j.credentials;
     requires java.logging;
 }

@@ -4,8 +4,8 @@
 module org.dtls4j.handshake {
     requires transitive org.dtls4j.record;
     exports org.dtls4j.handshake;
+    exports org.dtls4j.handshake.engine;
     exports org.dtls4j.handshake.cookie;
-    exports org.dtls4j.handshake.credentials;
     exports org.dtls4j.handshake.message;
     exports org.dtls4j.handshake.extension;
 }

@@ -9,8 +9,8 @@ import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.ClientAuth;
 import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.handshake.credentials.Credentials;
-import org.dtls4j.handshake.credentials.Pem;
+import org.dtls4j.credentials.Credentials;
+import org.dtls4j.credentials.Pem;
 
 /**
  * Turns checked {@link TlsSettings} into a {@link DtlsConfig}: reads the PEM files, picks the

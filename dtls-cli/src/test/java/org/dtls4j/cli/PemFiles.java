@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import org.dtls4j.handshake.credentials.CaAndLeaf;
-import org.dtls4j.handshake.credentials.Credentials;
-import org.dtls4j.handshake.credentials.Pem;
-import org.dtls4j.handshake.credentials.ThrowawayCredentials;
+import org.dtls4j.credentials.CaAndLeaf;
+import org.dtls4j.credentials.Credentials;
+import org.dtls4j.credentials.Pem;
+import org.dtls4j.credentials.ThrowawayCredentials;
 
 /**
  * A throwaway PKI written as PEM files, the way an operator would hand them to the command: a CA,

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.handshake.engine.DtlsEngine;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.sim.SimulatedLink;
 import org.junit.jupiter.api.Test;
 

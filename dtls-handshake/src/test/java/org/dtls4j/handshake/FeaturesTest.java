@@ -13,6 +13,8 @@ import java.util.HexFormat;
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.TestPeers.Auth;
+import org.dtls4j.handshake.engine.DtlsEngine;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.sim.CookieServer;
 import org.dtls4j.handshake.sim.SimulatedLink;
 import org.junit.jupiter.api.Test;

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.KeyExchangeAlgorithm;
-import org.dtls4j.handshake.credentials.CaAndLeaf;
-import org.dtls4j.handshake.credentials.Credentials;
-import org.dtls4j.handshake.credentials.ThrowawayCredentials;
+import org.dtls4j.credentials.CaAndLeaf;
+import org.dtls4j.credentials.Credentials;
+import org.dtls4j.credentials.ThrowawayCredentials;
 
 /** Credentials and configurations shared by the engine tests: made once per JVM. */
 public final class TestPeers {

@@ -136,7 +136,7 @@ public final class DtlsServer implements AutoCloseable {
 
     /**
      * Tells {@code handler} about every handshake that fails, once per handshake, with the peer's
-     * address and the engine's {@link org.dtls4j.handshake.DtlsEngine#failure() failure}: the
+     * address and the engine's {@link org.dtls4j.handshake.engine.DtlsEngine#failure() failure}: the
      * alert ({@link DtlsException#alert()}), whether the peer sent it or we did
      * ({@link DtlsException#isReceivedFromPeer()}) and a message naming the cause, such as
      * {@code "client certificate not trusted: ..."}. A handshake that ran out of

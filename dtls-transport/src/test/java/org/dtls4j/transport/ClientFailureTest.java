@@ -82,7 +82,7 @@ class ClientFailureTest {
     void untrustedServerCertificateFails() throws Exception {
         try (DtlsServer server = DtlsServer.bind(new InetSocketAddress("127.0.0.1", 0), Configs.ecdsaServer())) {
             DtlsConfig trustsSomeoneElse = DtlsConfig.builder()
-                    .trustedCertificates(java.util.List.of(org.dtls4j.handshake.credentials.ThrowawayCredentials
+                    .trustedCertificates(java.util.List.of(org.dtls4j.credentials.ThrowawayCredentials
                             .selfSigned("P-256", "other", "localhost").leaf()))
                     .serverName("localhost")
                     .build();

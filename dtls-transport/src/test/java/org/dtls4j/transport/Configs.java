@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.handshake.credentials.Credentials;
-import org.dtls4j.handshake.credentials.ThrowawayCredentials;
+import org.dtls4j.credentials.Credentials;
+import org.dtls4j.credentials.ThrowawayCredentials;
 
 /** Configurations shared by the transport tests. */
 final class Configs {

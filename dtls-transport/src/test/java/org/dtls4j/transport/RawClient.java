@@ -15,8 +15,8 @@ import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.ByteWriter;
 import org.dtls4j.codec.DecodeException;
 import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.handshake.DtlsEngine;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.DtlsEngine;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.message.ClientHello;
 
 /**

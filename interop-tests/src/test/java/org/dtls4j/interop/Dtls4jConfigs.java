@@ -11,8 +11,8 @@ import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.handshake.ClientAuth;
 import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.handshake.credentials.Credentials;
-import org.dtls4j.handshake.credentials.Pem;
+import org.dtls4j.credentials.Credentials;
+import org.dtls4j.credentials.Pem;
 
 /**
  * Turns an {@link InteropCase} into a dtls4j {@link DtlsConfig} for one role, the way an

@@ -33,7 +33,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.dtls4j.handshake.credentials.CaAndLeaf;
+import org.dtls4j.credentials.CaAndLeaf;
 
 /**
  * Bouncy Castle {@code TlsClient} and {@code TlsServer} set up like the dtls4j and JDK peers: DTLS

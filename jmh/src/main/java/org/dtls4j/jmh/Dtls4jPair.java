@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.handshake.DtlsEngine;
+import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.handshake.DtlsSession;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.cookie.CookieExchange;
 
 /**

@@ -15,7 +15,7 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
-import org.dtls4j.handshake.credentials.CaAndLeaf;
+import org.dtls4j.credentials.CaAndLeaf;
 
 /**
  * Two JDK {@link SSLEngine}s speaking "DTLSv1.2" in memory: the driver pumps each engine's

@@ -9,8 +9,8 @@ import org.dtls4j.crypto.BulkCipher;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.TrustManagers;
-import org.dtls4j.handshake.credentials.CaAndLeaf;
-import org.dtls4j.handshake.credentials.ThrowawayCredentials;
+import org.dtls4j.credentials.CaAndLeaf;
+import org.dtls4j.credentials.ThrowawayCredentials;
 
 /**
  * The identities every benchmark uses, made once per JVM: a P-256 CA with a P-256 server leaf, an

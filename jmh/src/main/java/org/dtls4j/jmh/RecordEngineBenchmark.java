@@ -5,7 +5,7 @@ import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.dtls4j.crypto.BulkCipher;
 import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.handshake.DtlsEngine;
+import org.dtls4j.handshake.engine.DtlsEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import javax.management.ObjectName;
 import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.EngineState;
 
 /**
  * Heap retained per idle established connection, server side (issue item 5). Runs {@code count}
@@ -127,8 +127,8 @@ public final class SessionMemory {
         @Override
         public void check() {
             for (Object s : servers) {
-                if (((org.dtls4j.handshake.DtlsEngine) s).state() != EngineState.CONNECTED) {
-                    throw new IllegalStateException("a held server is " + ((org.dtls4j.handshake.DtlsEngine) s).state());
+                if (((org.dtls4j.handshake.engine.DtlsEngine) s).state() != EngineState.CONNECTED) {
+                    throw new IllegalStateException("a held server is " + ((org.dtls4j.handshake.engine.DtlsEngine) s).state());
                 }
             }
         }

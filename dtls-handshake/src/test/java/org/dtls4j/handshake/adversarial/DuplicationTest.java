@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
-import org.dtls4j.handshake.DtlsEngine;
+import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.handshake.TestPeers.Auth;
 import org.dtls4j.record.Discard;
 import org.junit.jupiter.params.ParameterizedTest;

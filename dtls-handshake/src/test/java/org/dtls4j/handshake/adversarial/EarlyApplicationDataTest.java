@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.dtls4j.handshake.DtlsEngine;
+import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.handshake.DtlsTimeoutException;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.sim.SimulatedLink.Direction;
 import org.junit.jupiter.api.Test;
 

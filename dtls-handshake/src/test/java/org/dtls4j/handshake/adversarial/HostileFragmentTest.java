@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.dtls4j.handshake.DtlsTimeoutException;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.fragment.HandshakeFragment;
 import org.dtls4j.handshake.fragment.Reassembler;
 import org.dtls4j.handshake.sim.SimulatedLink.Direction;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the server (epoch 0 is unauthenticated, so anyone who can spoof the server's address can do
  * this). Each shape is dropped and counted, the genuine flight then completes the handshake, and
  * the bytes the engine holds because of one hostile datagram are measured against a budget of
- * 64 KiB ({@link org.dtls4j.handshake.DtlsEngine#bufferedBytes()} before and after it).
+ * 64 KiB ({@link org.dtls4j.handshake.engine.DtlsEngine#bufferedBytes()} before and after it).
  *
  * <p>The client has already received the first 100 bytes of the server's Certificate (message_seq
  * 2, the "first fragment" the hostile ones contradict) when the hostile datagram arrives.

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.Random;
 import org.dtls4j.crypto.CipherSuite;
-import org.dtls4j.handshake.DtlsEngine;
+import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.handshake.TestPeers.Auth;
 import org.dtls4j.handshake.sim.SimulatedLink.Direction;
 import org.dtls4j.handshake.sim.SimulatedLink.Transmission;

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
-import org.dtls4j.handshake.DtlsEngine;
+import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.handshake.TestPeers.Auth;
 import org.dtls4j.handshake.sim.SimulatedLink.Direction;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.TestPeers.Auth;
 import org.dtls4j.handshake.sim.SimulatedLink.Direction;
 import org.junit.jupiter.api.Test;

@@ -14,8 +14,8 @@ import org.dtls4j.crypto.JcaProviders;
 import org.dtls4j.handshake.ClientAuth;
 import org.dtls4j.handshake.DeterministicRandom;
 import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.handshake.DtlsEngine;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.DtlsEngine;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.cookie.CookieExchange;
 
 /**

@@ -11,10 +11,10 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
-import org.dtls4j.handshake.credentials.CertificateBuilder;
-import org.dtls4j.handshake.credentials.Credentials;
-import org.dtls4j.handshake.credentials.Pem;
-import org.dtls4j.handshake.credentials.ThrowawayCredentials;
+import org.dtls4j.credentials.CertificateBuilder;
+import org.dtls4j.credentials.Credentials;
+import org.dtls4j.credentials.Pem;
+import org.dtls4j.credentials.ThrowawayCredentials;
 
 /**
  * The certificates of the engine fuzz targets, committed as PEM next to the corpus: the seed

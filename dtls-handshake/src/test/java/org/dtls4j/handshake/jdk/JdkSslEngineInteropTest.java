@@ -23,12 +23,12 @@ import org.dtls4j.crypto.CipherSuite;
 
 import org.dtls4j.handshake.DeterministicRandom;
 import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.handshake.DtlsEngine;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.DtlsEngine;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.TestPeers;
 import org.dtls4j.handshake.TestPeers.Auth;
-import org.dtls4j.handshake.credentials.CaAndLeaf;
-import org.dtls4j.handshake.credentials.Credentials;
+import org.dtls4j.credentials.CaAndLeaf;
+import org.dtls4j.credentials.Credentials;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.DecodeException;
 import org.dtls4j.handshake.DeterministicRandom;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.TestPeers;
 import org.dtls4j.handshake.TestPeers.Auth;
 import org.dtls4j.handshake.fragment.HandshakeFragment;

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.dtls4j.handshake.AlertDescription;
 import org.dtls4j.handshake.ClientAuth;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.record.ContentType;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,7 @@ import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.AlertDescription;
 import org.dtls4j.handshake.ClientAuth;
 import org.dtls4j.handshake.DeterministicRandom;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.handshake.message.HelloRequest;
 import org.dtls4j.handshake.message.ServerHelloDone;

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.AlertDescription;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.TestPeers.Auth;
 import org.dtls4j.handshake.message.CertificateRequest;
 import org.dtls4j.handshake.message.HandshakeType;

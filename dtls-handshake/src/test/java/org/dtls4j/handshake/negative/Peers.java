@@ -4,7 +4,7 @@ import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.ClientAuth;
 import org.dtls4j.handshake.DeterministicRandom;
 import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.handshake.DtlsEngine;
+import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.handshake.TestPeers;
 import org.dtls4j.handshake.TestPeers.Auth;
 

@@ -11,7 +11,7 @@ import java.util.List;
 import org.dtls4j.handshake.AlertDescription;
 import org.dtls4j.handshake.ClientAuth;
 import org.dtls4j.handshake.DeterministicRandom;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.TestPeers.Auth;
 import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.handshake.message.HelloRequest;

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.ClientAuth;
-import org.dtls4j.handshake.DtlsEngine;
+import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.handshake.TestPeers.Auth;
 import org.dtls4j.handshake.message.HandshakeType;
 import org.junit.jupiter.params.ParameterizedTest;

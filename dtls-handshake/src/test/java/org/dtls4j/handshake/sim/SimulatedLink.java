@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.function.Consumer;
-import org.dtls4j.handshake.DtlsEngine;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.DtlsEngine;
+import org.dtls4j.handshake.engine.EngineState;
 
 /**
  * Two engines joined by a simulated datagram link with a fake clock (STYLE G15): loss,

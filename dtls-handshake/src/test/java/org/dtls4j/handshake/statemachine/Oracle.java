@@ -19,7 +19,7 @@ import java.util.Set;
 import org.dtls4j.handshake.AlertDescription;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsTimeoutException;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.TestPeers;
 import org.dtls4j.handshake.negative.PeerWire;
 

@@ -5,7 +5,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Random;
 import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.handshake.DtlsEngine;
+import org.dtls4j.handshake.engine.DtlsEngine;
 
 /** First datagrams and the shapes an attacker makes of them. */
 final class Hellos {

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
-import org.dtls4j.handshake.EngineState;
+import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.transport.DtlsConnection;
 import org.dtls4j.transport.DtlsServer;
 import org.dtls4j.transport.ServerCounters;

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.handshake.credentials.Credentials;
-import org.dtls4j.handshake.credentials.ThrowawayCredentials;
+import org.dtls4j.credentials.Credentials;
+import org.dtls4j.credentials.ThrowawayCredentials;
 
 /** Configurations for the flood and amplification tests: PSK, and ECDSA with a throwaway certificate. */
 final class Peers {

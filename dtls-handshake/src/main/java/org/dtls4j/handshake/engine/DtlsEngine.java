@@ -1,0 +1,403 @@
+package org.dtls4j.handshake.engine;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.dtls4j.handshake.AlertDescription;
+import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.DtlsSession;
+import org.dtls4j.handshake.DtlsTimeoutException;
+import org.dtls4j.handshake.Negotiated;
+import org.dtls4j.handshake.cookie.CookieExchange;
+import org.dtls4j.handshake.flight.Flight;
+import org.dtls4j.handshake.protocol.ClientHandshake;
+import org.dtls4j.handshake.protocol.Handshake;
+import org.dtls4j.handshake.protocol.HandshakeHooks;
+import org.dtls4j.handshake.protocol.ServerHandshake;
+import org.dtls4j.record.RecordLayer;
+import org.dtls4j.record.SequenceNumberExhaustedException;
+
+/**
+ * One DTLS 1.2 connection as a plain object: datagrams and time in, datagrams, deadlines and
+ * application data out (the sans-I/O shape of ARCHITECTURE.md). No socket, thread or clock.
+ *
+ * <p>The caller's loop:
+ * <pre>
+ *   engine.start(now);                         // client: queues ClientHello
+ *   on datagram:  engine.receive(bytes, now)   // never throws on peer input
+ *   at deadline:  engine.onDeadline(now)       // retransmission (RFC 6347 §4.2.4) or give-up
+ *   after each of the three calls: drain pollDatagram() to the socket, drain
+ *   pollApplicationData(), re-arm the timer with nextDeadlineNanos(), check state().
+ * </pre>
+ * Also drain {@link #pollDatagram()} after {@link #send} and {@link #close}.
+ *
+ * <p>Bad input is discarded and counted, never thrown (RFC 6347 §4.1.2.7). A failed handshake
+ * sends its fatal alert, moves to {@link EngineState#FAILED} and keeps the {@link DtlsException}
+ * ({@link #failure()}). Not thread-safe: one thread at a time, or the transport's lock.
+ *
+ * <p>The engine holds the connection's state and catches its errors. Records on their way in go
+ * through {@link InboundRecords} (handshake records through {@link HandshakeRecords}), records that
+ * come early wait in {@link EarlyRecords}, and flights, alerts and application records go out
+ * through {@link OutboundRecords}.
+ */
+public final class DtlsEngine {
+    private static final System.Logger LOG = System.getLogger(DtlsEngine.class.getName());
+
+    private final boolean client;
+    private final DtlsConfig config;
+    private final RecordLayer records;
+    private final Handshake handshake;
+    private final EarlyRecords early = new EarlyRecords();
+    private final EngineCounters counters = new EngineCounters();
+    private final OutboundRecords outbound;
+    private final HandshakeRecords handshakeRecords;
+    private final InboundRecords inbound;
+
+    private EngineState state = EngineState.NEW;
+    private DtlsException failure;
+    private Negotiated negotiated;
+    private long handshakeDeadline = Long.MAX_VALUE;
+    /** The time of the call being handled (every entry point takes it). */
+    private long now;
+
+    private DtlsEngine(boolean client, DtlsConfig config, SecureRandom random, DtlsSession resume,
+                       byte[] verifiedHello) {
+        this.client = client;
+        this.config = Objects.requireNonNull(config, "config");
+        this.records = new RecordLayer(config.replayWindowSize());
+        this.outbound = new OutboundRecords(records, config, counters, this::trace);
+        Hooks hooks = new Hooks();
+        this.handshake = client
+                ? new ClientHandshake(config, random, hooks, resume)
+                : new ServerHandshake(config, random, hooks, verifiedHello);
+        this.handshakeRecords = new HandshakeRecords(this, client, config, records, handshake, outbound, counters);
+        this.inbound = new InboundRecords(this, records, handshake, handshakeRecords, early, counters);
+    }
+
+    /** A client engine; {@link #start(long)} queues its ClientHello. */
+    public static DtlsEngine client(DtlsConfig config, SecureRandom random) {
+        return new DtlsEngine(true, config, random, null, null);
+    }
+
+    /** A client engine that offers {@code session} for resumption (RFC 5246 §7.3). */
+    public static DtlsEngine client(DtlsConfig config, SecureRandom random, DtlsSession session) {
+        return new DtlsEngine(true, config, random, session, null);
+    }
+
+    /**
+     * A server engine for a peer whose ClientHello carried a valid cookie (RFC 6347 §4.2.1): the
+     * stateless {@link CookieExchange} vouched for its address, so state may now be allocated.
+     * {@link #start(long)} processes that ClientHello.
+     */
+    public static DtlsEngine server(DtlsConfig config, SecureRandom random, byte[] verifiedHello) {
+        return new DtlsEngine(false, config, random, null, Objects.requireNonNull(verifiedHello, "verifiedHello"));
+    }
+
+    /**
+     * A server engine for the ClientHello the {@link CookieExchange} accepted. Our epoch-0 record
+     * numbers continue from that ClientHello's, as OpenSSL's DTLSv1_listen does, so the client never
+     * sees the number of our HelloVerifyRequest again.
+     */
+    public static DtlsEngine server(DtlsConfig config, SecureRandom random, CookieExchange.Accept accepted) {
+        DtlsEngine e = new DtlsEngine(false, config, random, null, accepted.handshakeMessage());
+        e.records.advanceWriteSequence(0, accepted.recordSequence());
+        e.handshakeRecords.seen(0, accepted.recordSequence()); // its copies are not the client retransmitting
+        return e;
+    }
+
+    /**
+     * A server engine without a cookie exchange: the first ClientHello is processed directly. Only
+     * for transports that verified the peer address some other way (RFC 6347 §4.2.1 allows
+     * omitting the cookie exchange "where amplification is not a concern").
+     */
+    public static DtlsEngine serverWithoutCookie(DtlsConfig config, SecureRandom random) {
+        return new DtlsEngine(false, config, random, null, null);
+    }
+
+    /** Starts the handshake: a client queues its first flight; a server answers the verified ClientHello. */
+    public void start(long nowNanos) {
+        if (state != EngineState.NEW) {
+            throw new IllegalStateException("already started");
+        }
+        now = nowNanos;
+        state = EngineState.HANDSHAKING;
+        handshakeDeadline = nowNanos + config.handshakeTimeout().toNanos();
+        guard(nowNanos, () -> {
+            handshake.start(nowNanos);
+            if (!client) {
+                handshakeRecords.expectMessageSeq(handshake.nextReceiveSeq());
+            }
+        });
+    }
+
+    /** Feeds one received datagram. Never throws on what the peer sent. */
+    public void receive(byte[] datagram, int offset, int length, long nowNanos) {
+        if (state == EngineState.NEW && !client) {
+            start(nowNanos);
+        }
+        if (state == EngineState.FAILED || state == EngineState.CLOSED) {
+            counters.afterClose++;
+            return;
+        }
+        now = nowNanos;
+        inbound.receive(datagram, offset, length, nowNanos);
+    }
+
+    public void receive(byte[] datagram, long nowNanos) {
+        receive(datagram, 0, datagram.length, nowNanos);
+    }
+
+    public void receive(ByteBuffer datagram, long nowNanos) {
+        byte[] copy = new byte[datagram.remaining()];
+        datagram.get(copy);
+        receive(copy, 0, copy.length, nowNanos);
+    }
+
+    /** The next datagram to send, or {@code null}. The buffer is the caller's to keep. */
+    public ByteBuffer pollDatagram() {
+        return outbound.poll();
+    }
+
+    /** When {@link #onDeadline(long)} must be called next; {@link Long#MAX_VALUE} when no timer runs. */
+    public long nextDeadlineNanos() {
+        if (state != EngineState.HANDSHAKING) {
+            return Long.MAX_VALUE;
+        }
+        return Math.min(handshakeDeadline, outbound.timerDeadlineNanos());
+    }
+
+    /** Handles an expired deadline: retransmits the current flight (RFC 6347 §4.2.4) or gives up. */
+    public void onDeadline(long nowNanos) {
+        if (state != EngineState.HANDSHAKING) {
+            return;
+        }
+        now = nowNanos;
+        if (nowNanos - handshakeDeadline >= 0) {
+            DtlsTimeoutException e = new DtlsTimeoutException("handshake did not complete within "
+                    + config.handshakeTimeout().toMillis() + " ms (" + counters.retransmissions + " retransmissions)");
+            fail(e, false);
+            return;
+        }
+        guard(nowNanos, () -> outbound.onTimer(nowNanos));
+    }
+
+    /**
+     * Protects one application datagram into one record and queues it. Only once connected.
+     *
+     * <p>A write epoch has 2^48 sequence numbers, and dtls4j does not renegotiate: when they are all
+     * used, the engine abandons the association (RFC 6347 §4.1). It moves to
+     * {@link EngineState#FAILED}, {@link #failure()} names the cause, and nothing more is sent.
+     *
+     * @throws IllegalStateException when not {@link EngineState#CONNECTED}, or when the current
+     *         write epoch has no sequence number left (the engine is FAILED then, with the same message)
+     * @throws IllegalArgumentException when larger than {@link #maxApplicationDataSize()}
+     */
+    public void send(byte[] data, int offset, int length) {
+        if (state != EngineState.CONNECTED) {
+            throw new IllegalStateException("cannot send application data in state " + state);
+        }
+        int max = maxApplicationDataSize();
+        if (length > max) {
+            throw new IllegalArgumentException("application datagram of " + length
+                    + " bytes exceeds the maximum of " + max + " for a datagram size of " + outbound.maxDatagramSize());
+        }
+        try {
+            outbound.applicationData(data, offset, length);
+        } catch (SequenceNumberExhaustedException e) {
+            abandon(e);
+            throw new IllegalStateException(failure.getMessage(), e);
+        }
+        counters.applicationSent++;
+    }
+
+    public void send(byte[] data) {
+        send(data, 0, data.length);
+    }
+
+    public void send(ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.get(copy);
+        send(copy, 0, copy.length);
+    }
+
+    /** The largest application datagram {@link #send} accepts: datagram size minus record overhead. */
+    public int maxApplicationDataSize() {
+        return outbound.maxApplicationDataSize(state == EngineState.CONNECTED);
+    }
+
+    /** The next received application datagram, or {@code null}. */
+    public ByteBuffer pollApplicationData() {
+        return inbound.pollApplicationData();
+    }
+
+    /** Sends close_notify (RFC 5246 §7.2.1) if connected, and closes. */
+    public void close(long nowNanos) {
+        if (state == EngineState.CONNECTED || state == EngineState.HANDSHAKING) {
+            sendAlert(1, AlertDescription.CLOSE_NOTIFY);
+        }
+        if (state != EngineState.FAILED) {
+            state = EngineState.CLOSED;
+        }
+    }
+
+    public EngineState state() {
+        return state;
+    }
+
+    /** Why the engine failed, or {@code null}. */
+    public DtlsException failure() {
+        return failure;
+    }
+
+    /** What the handshake agreed on, or {@code null} before it completed. */
+    public Negotiated negotiated() {
+        return negotiated;
+    }
+
+    public boolean isClient() {
+        return client;
+    }
+
+    /**
+     * The client_random of this handshake, or {@code null} before it is known. A transport uses it
+     * to tell a retransmitted ClientHello of this handshake from a new association by the same
+     * peer (RFC 6347 §4.2.8).
+     */
+    public byte[] clientRandom() {
+        return handshake.clientRandom();
+    }
+
+    /** Changes the datagram size, e.g. after path MTU discovery; honoured from the next transmission on. */
+    public void setMaxDatagramSize(int bytes) {
+        outbound.setMaxDatagramSize(bytes);
+    }
+
+    /**
+     * Bytes this connection holds of what the peer sent and the handshake has not consumed yet: the
+     * reassembly buffers (each message at its declared length), records of the next epoch that came
+     * before its keys, and application data held until the handshake completes. Every part has a cap
+     * that applies before authentication; application data already delivered to
+     * {@link #pollApplicationData()} is not counted.
+     */
+    public long bufferedBytes() {
+        return handshakeRecords.bufferedBytes() + early.bufferedBytes();
+    }
+
+    /** For tests: the record layer, to move a write epoch near the end of its sequence numbers. */
+    RecordLayer recordLayer() {
+        return records;
+    }
+
+    /** Counters of this connection: discards by reason, retransmissions, records. */
+    public EngineCounters counters() {
+        counters.recordDiscards = records.discards().snapshot();
+        return counters;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Alerts (the peer's are read in InboundRecords)
+
+    /** The peer sent close_notify: we answer it if connected (RFC 5246 §7.2.1), and close. */
+    void closedByPeer() {
+        if (state == EngineState.CONNECTED) {
+            sendAlert(1, AlertDescription.CLOSE_NOTIFY);
+        }
+        if (state != EngineState.FAILED) { // FAILED: the answer found no sequence number left
+            state = EngineState.CLOSED;
+        }
+    }
+
+    /** The peer sent a fatal alert: the connection has failed, and no alert goes back. */
+    void failedByPeer(DtlsException e) {
+        failure = e;
+        state = EngineState.FAILED;
+    }
+
+    /** Sends an alert in the current write epoch; never throws. */
+    void sendAlert(int level, AlertDescription d) {
+        try {
+            outbound.alert(level, d);
+        } catch (SequenceNumberExhaustedException e) {
+            abandon(e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Errors
+
+    @FunctionalInterface
+    interface Step {
+        void run() throws DtlsException;
+    }
+
+    /** The one place where handshake errors are caught (STYLE G8): alert, FAILED, first error kept. */
+    void guard(long now, Step step) {
+        try {
+            step.run();
+        } catch (DtlsException e) {
+            fail(e, !e.isReceivedFromPeer());
+        } catch (SequenceNumberExhaustedException e) {
+            abandon(e);
+        } catch (RuntimeException e) {
+            fail(new DtlsException(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e), true);
+        }
+    }
+
+    private void fail(DtlsException e, boolean sendAlert) {
+        if (state == EngineState.FAILED) {
+            return;
+        }
+        trace(() -> "handshake failed: " + e.getMessage());
+        failure = e; // first, so that an alert that cannot be sent does not replace the cause
+        state = EngineState.FAILED;
+        if (sendAlert) {
+            sendAlert(2, e.alert());
+        }
+        outbound.stopTimer();
+        early.dropApplicationData();
+        counters.failed = true;
+    }
+
+    /** A write epoch has used its last sequence number: the association is abandoned (RFC 6347 §4.1). */
+    private void abandon(SequenceNumberExhaustedException e) {
+        fail(OutboundRecords.exhausted(e), false); // no alert: there is no sequence number to send it under
+    }
+
+    /** The learner's trace: the line is built only when DEBUG is on for this logger. */
+    void trace(Supplier<String> line) {
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "[" + (client ? "client" : "server") + "] " + line.get());
+        }
+    }
+
+    private final class Hooks implements HandshakeHooks {
+        @Override
+        public RecordLayer recordLayer() {
+            return records;
+        }
+
+        @Override
+        public void sendFlight(Flight flight, boolean awaitsAnswer) {
+            handshake.ourFlightSent();
+            outbound.sendFlight(flight, awaitsAnswer, now);
+        }
+
+        @Override
+        public void completed(Negotiated n) {
+            negotiated = n;
+            state = EngineState.CONNECTED;
+            outbound.handshakeCompleted();
+            trace(() -> "handshake complete: " + n);
+            handshakeRecords.discardBuffered();
+            inbound.releaseEarlyApplicationData();
+            handshake.releaseAfterCompletion();
+        }
+
+        @Override
+        public void trace(Supplier<String> line) {
+            DtlsEngine.this.trace(line);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package org.dtls4j.handshake.engine;
+
+import org.dtls4j.codec.ByteReader;
+import org.dtls4j.codec.DecodeException;
+import org.dtls4j.handshake.AlertDescription;
+import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.flight.RepeatAnswers;
+import org.dtls4j.handshake.fragment.HandshakeFragment;
+import org.dtls4j.handshake.fragment.HandshakeMessageBytes;
+import org.dtls4j.handshake.fragment.Reassembler;
+import org.dtls4j.handshake.message.HandshakeType;
+import org.dtls4j.handshake.protocol.Handshake;
+import org.dtls4j.record.RecordLayer;
+
+/**
+ * The way in for one connection's handshake records (RFC 6347 §4.2.2, §4.2.3, §4.2.4): fragments go
+ * to the {@link Reassembler}, and each completed message, in message_seq order, to the
+ * {@link Handshake}. Two kinds of fragment stop short of that:
+ * <ul>
+ *   <li>fragments of messages already processed: the peer repeated its flight, which may draw our
+ *       last flight again ({@link RepeatAnswers} decides when);</li>
+ *   <li>a hello that would start a renegotiation once the connection is up: refused with a
+ *       no_renegotiation warning (RFC 5746 §4.2, §4.4).</li>
+ * </ul>
+ * Not thread-safe: one per connection, driven by its {@link DtlsEngine}.
+ */
+final class HandshakeRecords {
+    /**
+     * The reassembler's caps for a connection: 64 KiB per message as by default, but also 64 KiB in
+     * all (the default is 128 KiB). The reassembler takes each message's buffer at its declared
+     * length, so a single datagram of fragment headers can make it hold up to this total; 64 KiB is
+     * the budget for what one unauthenticated datagram may cost. A flight larger than that still
+     * completes: the next expected message always evicts later ones (see {@link Reassembler}), and
+     * the retransmission brings them back.
+     */
+    private static final Reassembler.Limits REASSEMBLY_LIMITS = new Reassembler.Limits(
+            Reassembler.Limits.DEFAULT_MAX_MESSAGE_LENGTH, 64 * 1024,
+            Reassembler.Limits.DEFAULT_MAX_MESSAGES_AHEAD, Reassembler.Limits.DEFAULT_MAX_RANGES_PER_MESSAGE);
+
+    private final DtlsEngine engine;
+    private final boolean client;
+    private final RecordLayer records;
+    private final Reassembler reassembler;
+    private final RepeatAnswers repeatAnswers;
+    private final Handshake handshake;
+    private final OutboundRecords outbound;
+    private final EngineCounters counters;
+    private boolean resentForThisDatagram;
+
+    HandshakeRecords(DtlsEngine engine, boolean client, DtlsConfig config, RecordLayer records, Handshake handshake,
+                     OutboundRecords outbound, EngineCounters counters) {
+        this.engine = engine;
+        this.client = client;
+        this.records = records;
+        this.reassembler = new Reassembler(REASSEMBLY_LIMITS);
+        this.repeatAnswers = new RepeatAnswers(config.initialRetransmitTimeout().toNanos());
+        this.handshake = handshake;
+        this.outbound = outbound;
+        this.counters = counters;
+    }
+
+    /** The message_seq of the peer's next message, once the handshake has read the ones before it. */
+    void expectMessageSeq(int messageSeq) {
+        reassembler.setNextExpectedSeq(messageSeq);
+    }
+
+    /** Notes a handshake record read elsewhere (the cookie exchange's ClientHello): its copies draw no answer. */
+    void seen(int epoch, long seq) {
+        repeatAnswers.firstSighting(epoch, seq);
+    }
+
+    /** Bytes the reassembler holds (each message at its declared length). */
+    long bufferedBytes() {
+        return reassembler.bufferedBytes();
+    }
+
+    /** The handshake completed: what is left in the reassembler is not needed any more. */
+    void discardBuffered() {
+        reassembler.discardBuffered();
+    }
+
+    /** A new datagram begins: it may draw one answer to the peer's repeated flight. */
+    void newDatagram() {
+        resentForThisDatagram = false;
+    }
+
+    void onHandshakeRecord(int epoch, long seq, byte[] buf, int off, int len, long now) throws DtlsException {
+        // Epoch 0 has no replay window, so copies of a record reach this point; they are harmless
+        // to the reassembler, but they are not the peer retransmitting, and draw no answer.
+        boolean copy = !repeatAnswers.firstSighting(epoch, seq);
+        ByteReader r = new ByteReader(buf, off, len);
+        boolean oldEpoch = epoch < records.readEpoch();
+        while (r.hasRemaining()) {
+            HandshakeFragment f;
+            try {
+                f = HandshakeFragment.decode(r);
+            } catch (DecodeException e) {
+                counters.badFragments++;
+                return;
+            }
+            if (engine.state() == EngineState.CONNECTED && !oldEpoch && epoch > 0 && isRenegotiationStart(f)) {
+                // RFC 6347 §4.2.2: a new handshake starts again at message_seq 0, so a renegotiating
+                // hello looks "old" to the reassembler; it is refused here (RFC 5746 §4.4).
+                refuseRenegotiation();
+                if (engine.state() == EngineState.FAILED) {
+                    return; // no sequence number was left for the refusal: the association is abandoned
+                }
+                continue;
+            }
+            if (f.messageSeq() < reassembler.nextExpectedSeq()) {
+                onPeerRetransmission(f, copy, now);
+                continue;
+            }
+            if (oldEpoch) {
+                // RFC 6347 §4.1: a new message must come in the current epoch; an epoch-0 Finished
+                // after ChangeCipherSpec is a forgery (pion CVE-2019-20786's pattern).
+                counters.badFragments++;
+                continue;
+            }
+            Reassembler.Outcome outcome = reassembler.offer(f);
+            if (outcome != Reassembler.Outcome.ACCEPTED) {
+                counters.badFragments++;
+            }
+        }
+        HandshakeMessageBytes m;
+        while ((m = reassembler.poll()) != null) {
+            if (engine.state() == EngineState.CONNECTED) {
+                onMessageAfterCompletion(m);
+                continue;
+            }
+            if (engine.state() == EngineState.FAILED) {
+                return; // no sequence number was left for a refusal: the association is abandoned
+            }
+            // RFC 6347 §4.2.4: the timer keeps running while the peer's flight is only partly here;
+            // it stops when our next flight goes out (sendFlight) or the handshake completes.
+            handshake.onMessage(m, epoch, now);
+        }
+    }
+
+    /**
+     * RFC 5746 §4.2 / §4.4: renegotiation is refused. A HelloRequest (to a client) or a ClientHello
+     * in the established epoch (to a server) gets a no_renegotiation warning; the connection goes on.
+     */
+    private void onMessageAfterCompletion(HandshakeMessageBytes m) {
+        if (m.msgType() == renegotiationStartType()) {
+            refuseRenegotiation();
+        } else {
+            counters.unexpectedRecords++;
+        }
+    }
+
+    /** The message that would start a renegotiation: HelloRequest to a client, ClientHello to a server. */
+    private int renegotiationStartType() {
+        return client ? HandshakeType.HELLO_REQUEST.code() : HandshakeType.CLIENT_HELLO.code();
+    }
+
+    private boolean isRenegotiationStart(HandshakeFragment f) {
+        return f.msgType() == renegotiationStartType();
+    }
+
+    private void refuseRenegotiation() {
+        engine.trace(() -> "renegotiation attempt refused with no_renegotiation");
+        engine.sendAlert(1, AlertDescription.NO_RENEGOTIATION);
+    }
+
+    /**
+     * RFC 6347 §4.2.4: "The implementation reads a retransmitted flight from the peer: the
+     * implementation transitions to the SENDING state, where it retransmits the flight". When a
+     * repeat draws an answer (one per datagram, none for a copy, a few per period) is
+     * {@link RepeatAnswers}' rule.
+     */
+    private void onPeerRetransmission(HandshakeFragment f, boolean copy, long now) {
+        counters.duplicateFragments++;
+        if (!outbound.hasLastFlight() || resentForThisDatagram || !handshake.isRetransmissionOfPeerFlight(f)) {
+            return;
+        }
+        if (f.fragmentLength() == 0 && f.length() > 0) {
+            // No byte of the message: it proves nothing about what the peer has, and answering it
+            // would let a 25-byte spoofed record draw a whole flight toward the peer.
+            return;
+        }
+        if (copy && f.msgType() != HandshakeType.HELLO_VERIFY_REQUEST.code()) {
+            // The network duplicated the record, or someone replays it. Except a HelloVerifyRequest:
+            // RFC 6347 §4.2.1 has the server echo the ClientHello's record number in it, but servers
+            // that always use the same number exist, and every HelloVerifyRequest of theirs looks alike.
+            return;
+        }
+        if (!repeatAnswers.take(now)) {
+            return;
+        }
+        resentForThisDatagram = true;
+        engine.trace(() -> "peer retransmitted message_seq " + f.messageSeq() + ": resending our last flight");
+        outbound.resendLastFlight(now);
+    }
+}

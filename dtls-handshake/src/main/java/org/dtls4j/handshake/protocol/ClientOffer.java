@@ -1,0 +1,139 @@
+package org.dtls4j.handshake.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.dtls4j.codec.DecodeException;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.crypto.SignatureScheme;
+import org.dtls4j.handshake.AlertDescription;
+import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.extension.Alpn;
+import org.dtls4j.handshake.extension.EcPointFormats;
+import org.dtls4j.handshake.extension.ExtendedMasterSecret;
+import org.dtls4j.handshake.extension.Extension;
+import org.dtls4j.handshake.extension.ExtensionType;
+import org.dtls4j.handshake.extension.Extensions;
+import org.dtls4j.handshake.extension.RenegotiationInfo;
+import org.dtls4j.handshake.extension.ServerName;
+import org.dtls4j.handshake.extension.SignatureAlgorithms;
+import org.dtls4j.handshake.extension.SupportedGroups;
+
+/**
+ * What the client offers in its ClientHello (suites, groups, signature schemes, extensions), and
+ * the checks that the server's choices come from that offer: the client's counterpart of
+ * {@link ServerNegotiation}. Each refusal names what was chosen and what was offered.
+ */
+final class ClientOffer {
+    private final DtlsConfig config;
+    private final List<CipherSuite> suites;
+    private final Extensions extensions;
+
+    ClientOffer(DtlsConfig config) {
+        this.config = config;
+        this.suites = offeredSuites(config);
+        this.extensions = extensions(config, suites);
+    }
+
+    /** PSK suites only with a PSK; certificate suites always (the server's certificate is checked). */
+    private static List<CipherSuite> offeredSuites(DtlsConfig config) {
+        List<CipherSuite> out = new ArrayList<>();
+        for (CipherSuite s : config.cipherSuites()) {
+            if (!s.keyExchange().usesPsk() || config.hasClientPsk()) {
+                out.add(s);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static Extensions extensions(DtlsConfig config, List<CipherSuite> suites) {
+        List<Extension> ext = new ArrayList<>();
+        if (suites.stream().anyMatch(s -> s.keyExchange().usesEcdhe())) {
+            List<Integer> groups = new ArrayList<>();
+            config.groups().forEach(g -> groups.add(g.code()));
+            ext.add(new SupportedGroups(groups).toExtension());
+            ext.add(EcPointFormats.UNCOMPRESSED_ONLY.toExtension());
+        }
+        if (suites.stream().anyMatch(s -> s.keyExchange().usesCertificate())) {
+            List<Integer> schemes = new ArrayList<>();
+            config.signatureSchemes().forEach(s -> schemes.add(s.code()));
+            ext.add(new SignatureAlgorithms(schemes).toExtension());
+        }
+        ext.add(ExtendedMasterSecret.INSTANCE.toExtension());
+        ext.add(RenegotiationInfo.INITIAL.toExtension());
+        String sni = config.serverName();
+        if (sni != null && !sni.matches("[0-9.]+") && !sni.contains(":")) {
+            // RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted in HostName."
+            ext.add(new ServerName(sni).toExtension());
+        }
+        if (!config.applicationProtocols().isEmpty()) {
+            ext.add(new Alpn(config.applicationProtocols()).toExtension());
+        }
+        return Extensions.of(ext);
+    }
+
+    /** The suites of our ClientHello, in our preference order. */
+    List<CipherSuite> suites() {
+        return suites;
+    }
+
+    /** The extensions of our ClientHello. */
+    Extensions extensions() {
+        return extensions;
+    }
+
+    /** RFC 5246 §7.4.1.3: the server's cipher_suite must be one we offered. */
+    CipherSuite chosenSuite(int id) throws DtlsException {
+        return CipherSuite.fromId(id)
+                .filter(suites::contains)
+                .orElseThrow(() -> new DtlsException(AlertDescription.ILLEGAL_PARAMETER,
+                        String.format("server chose cipher suite 0x%04X, which we did not offer", id)));
+    }
+
+    /**
+     * Checks the ServerHello's extensions (RFC 5246 §7.4.1.4: a server may only answer extensions we
+     * sent) and returns the ALPN protocol the server selected, or {@code null}.
+     */
+    String checkServerExtensions(Extensions ext) throws DtlsException {
+        for (Extension e : ext.list()) {
+            if (!extensions.find(e.type()).isPresent()) {
+                throw new DtlsException(AlertDescription.UNSUPPORTED_EXTENSION,
+                        "server sent extension " + ExtensionType.describe(e.type()) + " that we did not offer");
+            }
+        }
+        // RFC 5746 §3.4: "the client MUST verify that the length of the renegotiated_connection
+        // field is zero, and if it is not, MUST abort".
+        Handshake.requireInitialRenegotiationInfo(ext, "ServerHello");
+        Optional<Extension> a = ext.find(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION);
+        if (a.isEmpty()) {
+            return null;
+        }
+        try {
+            List<String> p = Alpn.decode(a.get().data()).protocols();
+            // RFC 7301 §3.1: the server's list "MUST contain exactly one" protocol, one we offered.
+            if (p.size() != 1 || !config.applicationProtocols().contains(p.get(0))) {
+                throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "server selected ALPN " + p + " that we did not offer");
+            }
+            return p.get(0);
+        } catch (DecodeException e) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed ALPN extension", e);
+        }
+    }
+
+    /** RFC 8422 §5.4: the server's named group must be one of our supported_groups. */
+    NamedGroup offeredGroup(int code) throws DtlsException {
+        return NamedGroup.fromCode(code).filter(config.groups()::contains)
+                .orElseThrow(() -> new DtlsException(AlertDescription.ILLEGAL_PARAMETER,
+                        "server chose group " + code + ", which we did not offer"));
+    }
+
+    /** RFC 5246 §7.4.1.4.1: the ServerKeyExchange must be signed with a scheme we offered. */
+    SignatureScheme offeredScheme(int code) throws DtlsException {
+        return SignatureScheme.fromCode(code)
+                .filter(config.signatureSchemes()::contains)
+                .orElseThrow(() -> new DtlsException(AlertDescription.ILLEGAL_PARAMETER,
+                        String.format("ServerKeyExchange signed with scheme 0x%04X, which we did not offer", code)));
+    }
+}

@@ -1,0 +1,28 @@
+package org.dtls4j.handshake.protocol;
+
+import java.util.function.Supplier;
+import org.dtls4j.handshake.Negotiated;
+import org.dtls4j.handshake.flight.Flight;
+import org.dtls4j.record.RecordLayer;
+
+/**
+ * What a client or server handshake asks of the engine that runs it. The handshake decides what to
+ * send; the engine turns flights into records and datagrams, and runs the retransmission timer.
+ */
+public interface HandshakeHooks {
+    /** The connection's record layer, where the handshake installs new epochs' keys. */
+    RecordLayer recordLayer();
+
+    /**
+     * Sends a flight (RFC 6347 §4.2.4). With {@code awaitsAnswer} the retransmission timer runs until
+     * the peer's next flight arrives; without it this is our final flight, kept and sent again only
+     * when the peer retransmits its own last flight.
+     */
+    void sendFlight(Flight flight, boolean awaitsAnswer);
+
+    /** The handshake is complete and verified. */
+    void completed(Negotiated negotiated);
+
+    /** A line for the learner's trace (System.Logger DEBUG), built only if that level is on. */
+    void trace(Supplier<String> line);
+}

@@ -1,0 +1,214 @@
+package org.dtls4j.handshake.protocol;
+
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.dtls4j.codec.DecodeException;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.KeyExchangeAlgorithm;
+import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.crypto.SignatureScheme;
+import org.dtls4j.handshake.AlertDescription;
+import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.DtlsSession;
+import org.dtls4j.handshake.extension.Alpn;
+import org.dtls4j.handshake.extension.Extension;
+import org.dtls4j.handshake.extension.ExtensionType;
+import org.dtls4j.handshake.extension.ServerName;
+import org.dtls4j.handshake.extension.SignatureAlgorithms;
+import org.dtls4j.handshake.extension.SupportedGroups;
+import org.dtls4j.handshake.message.ClientHello;
+import org.dtls4j.record.ProtocolVersion;
+
+/**
+ * The server's choices from a ClientHello: suite (server preference, like OpenSSL's
+ * SSL_OP_CIPHER_SERVER_PREFERENCE), group, signature scheme, ALPN protocol and session to resume.
+ * Each refusal names what the two sides offered.
+ */
+final class ServerNegotiation {
+    private final DtlsConfig config;
+
+    ServerNegotiation(DtlsConfig config) {
+        this.config = config;
+    }
+
+    void checkClientHello(ClientHello ch) throws DtlsException {
+        // DTLS versions count down: 0xFEFF is 1.0, 0xFEFD is 1.2. RFC 5246 Appendix E.1: a server that
+        // cannot use the client's highest version "MUST send a protocol_version alert".
+        if (ch.clientVersion() > ProtocolVersion.DTLS_1_2) {
+            throw new DtlsException(AlertDescription.PROTOCOL_VERSION,
+                    String.format("client offers version 0x%04X; only DTLS 1.2 (0xFEFD) is supported", ch.clientVersion()));
+        }
+        // RFC 5746 §3.6: the server "MUST verify that the length of the renegotiated_connection
+        // field is zero, and if it is not, MUST abort".
+        Handshake.requireInitialRenegotiationInfo(ch.extensions(), "ClientHello");
+    }
+
+    CipherSuite selectSuite(ClientHello ch) throws DtlsException {
+        List<CipherSuite> offered = Handshake.known(ch.cipherSuites());
+        boolean clientHasGroup = selectGroupOrNull(ch) != null;
+        for (CipherSuite s : config.cipherSuites()) {
+            if (offered.contains(s) && usable(s, ch, clientHasGroup)) {
+                return s;
+            }
+        }
+        throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "no cipher suite in common: client offered "
+                + Handshake.names(offered) + ", server can use " + Handshake.names(usableSuites(ch, clientHasGroup)));
+    }
+
+    private List<CipherSuite> usableSuites(ClientHello ch, boolean clientHasGroup) {
+        List<CipherSuite> out = new ArrayList<>();
+        for (CipherSuite s : config.cipherSuites()) {
+            if (usable(s, ch, clientHasGroup)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** A suite is usable when we hold its credentials and the client can meet its parameters. */
+    private boolean usable(CipherSuite s, ClientHello ch, boolean clientHasGroup) {
+        KeyExchangeAlgorithm kx = s.keyExchange();
+        if (kx.usesEcdhe() && !clientHasGroup) {
+            return false;
+        }
+        if (kx.usesPsk()) {
+            return config.pskStore() != null;
+        }
+        if (config.privateKey() == null) {
+            return false;
+        }
+        PublicKey key = config.certificateChain().get(0).getPublicKey();
+        boolean rsa = key.getAlgorithm().equals("RSA");
+        if ((kx == KeyExchangeAlgorithm.ECDHE_RSA) != rsa) {
+            return false;
+        }
+        return certificateCurveAccepted(key, ch) && signatureSchemeOrNull(ch) != null;
+    }
+
+    /**
+     * RFC 8422 §5.1: the client's supported_groups also limits the curve of an ECDSA certificate
+     * (OpenSSL's client refuses others with "wrong curve").
+     */
+    private static boolean certificateCurveAccepted(PublicKey key, ClientHello ch) {
+        if (!(key instanceof java.security.interfaces.ECPublicKey)) {
+            return true;
+        }
+        Optional<Extension> e = ch.extensions().find(ExtensionType.SUPPORTED_GROUPS);
+        if (e.isEmpty()) {
+            return true;
+        }
+        int bits = ((java.security.interfaces.ECPublicKey) key).getParams().getCurve().getField().getFieldSize();
+        NamedGroup curve = bits == 256 ? NamedGroup.SECP256R1 : bits == 384 ? NamedGroup.SECP384R1 : null;
+        try {
+            return curve != null && SupportedGroups.decode(e.get().data()).groups().contains(curve.code());
+        } catch (DecodeException ex) {
+            return false;
+        }
+    }
+
+    NamedGroup selectGroup(ClientHello ch) throws DtlsException {
+        NamedGroup g = selectGroupOrNull(ch);
+        if (g == null) {
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "no ECDHE group in common: server supports " + config.groups());
+        }
+        return g;
+    }
+
+    /** RFC 8422 §4: without supported_groups the client is taken to support secp256r1. */
+    private NamedGroup selectGroupOrNull(ClientHello ch) {
+        List<Integer> offered = List.of(NamedGroup.SECP256R1.code());
+        Optional<Extension> e = ch.extensions().find(ExtensionType.SUPPORTED_GROUPS);
+        if (e.isPresent()) {
+            try {
+                offered = SupportedGroups.decode(e.get().data()).groups();
+            } catch (DecodeException ex) {
+                return null;
+            }
+        }
+        for (NamedGroup g : config.groups()) {
+            if (offered.contains(g.code())) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    SignatureScheme selectSignatureScheme(ClientHello ch) throws DtlsException {
+        SignatureScheme s = signatureSchemeOrNull(ch);
+        if (s == null) {
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "no signature scheme in common for our "
+                    + config.certificateChain().get(0).getPublicKey().getAlgorithm() + " key");
+        }
+        return s;
+    }
+
+    /**
+     * RFC 5246 §7.4.1.4.1: the client's signature_algorithms limits what we may sign with. Without
+     * the extension TLS 1.2 would default to SHA-1, which we do not sign with.
+     */
+    private SignatureScheme signatureSchemeOrNull(ClientHello ch) {
+        Optional<Extension> e = ch.extensions().find(ExtensionType.SIGNATURE_ALGORITHMS);
+        if (e.isEmpty() || config.privateKey() == null) {
+            return null;
+        }
+        List<Integer> offered;
+        try {
+            offered = SignatureAlgorithms.decode(e.get().data()).schemes();
+        } catch (DecodeException ex) {
+            return null;
+        }
+        return Handshake.chooseScheme(config.signatureSchemes(), offered, config.certificateChain().get(0).getPublicKey());
+    }
+
+    /** RFC 7301 §3.2: our first protocol that the client offers; none in common is fatal. */
+    String selectAlpn(ClientHello ch) throws DtlsException {
+        Optional<Extension> e = ch.extensions().find(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION);
+        if (e.isEmpty() || config.applicationProtocols().isEmpty()) {
+            return null;
+        }
+        List<String> offered;
+        try {
+            offered = Alpn.decode(e.get().data()).protocols();
+        } catch (DecodeException ex) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed ALPN extension", ex);
+        }
+        for (String p : config.applicationProtocols()) {
+            if (offered.contains(p)) {
+                return p;
+            }
+        }
+        throw new DtlsException(AlertDescription.NO_APPLICATION_PROTOCOL,
+                "no application protocol in common: client offered " + offered + ", server supports " + config.applicationProtocols());
+    }
+
+    String serverName(ClientHello ch) throws DtlsException {
+        Optional<Extension> e = ch.extensions().find(ExtensionType.SERVER_NAME);
+        if (e.isEmpty()) {
+            return null;
+        }
+        try {
+            return ServerName.decode(e.get().data()).hostName();
+        } catch (DecodeException ex) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed server_name extension", ex);
+        }
+    }
+
+    /**
+     * RFC 5246 §7.4.1.2: resume when the session is cached and its suite is still offered; RFC 7627
+     * §5.3: never across a change of extended master secret.
+     */
+    DtlsSession resumable(ClientHello ch, boolean ems) {
+        if (ch.sessionId().length == 0 || config.sessionCache() == null) {
+            return null;
+        }
+        DtlsSession s = config.sessionCache().get(ch.sessionId());
+        if (s == null || s.extendedMasterSecret() != ems || !ch.cipherSuites().contains(s.cipherSuite().id())
+                || !config.cipherSuites().contains(s.cipherSuite())) {
+            return null;
+        }
+        return s;
+    }
+}
