@@ -3,7 +3,7 @@ package org.dtls4j.handshake;
 import java.security.SecureRandom;
 import java.util.Random;
 
-/** A SecureRandom that repeats from a seed, so simulated handshakes are repeatable (STYLE G2). */
+/** A SecureRandom that repeats from a seed, so simulated handshakes are repeatable. */
 public final class DeterministicRandom extends SecureRandom {
     private static final long serialVersionUID = 1L;
     private final Random random;

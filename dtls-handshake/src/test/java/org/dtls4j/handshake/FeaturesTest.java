@@ -148,7 +148,7 @@ class FeaturesTest {
         DtlsEngine client = DtlsEngine.client(TestPeers.client(suite, Auth.SERVER).build(), new DeterministicRandom(1));
         CookieServer server = new CookieServer(TestPeers.server(suite, Auth.SERVER).build(), new DeterministicRandom(2));
         SimulatedLink link = connect(client, server, 1);
-        client.close(link.now());
+        client.close();
         assertEquals(EngineState.CLOSED, client.state());
         link.collect();
         link.flush(100);

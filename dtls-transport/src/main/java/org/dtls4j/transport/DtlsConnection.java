@@ -158,7 +158,7 @@ public final class DtlsConnection implements AutoCloseable {
         try {
             closedNow = open;
             if (open) {
-                engine.close(loop.clock().nanos());
+                engine.close();
                 flushOutgoing();
                 markEnded(new ConnectionClosedException(Reason.CLOSED_LOCALLY, "connection closed by this side", null), true);
             }
@@ -309,7 +309,7 @@ public final class DtlsConnection implements AutoCloseable {
                 return;
             }
             if (notifyPeer) {
-                engine.close(now);
+                engine.close();
                 flushOutgoing();
             }
             markEnded(new ConnectionClosedException(reason, message, null), false);
@@ -323,9 +323,7 @@ public final class DtlsConnection implements AutoCloseable {
         flushOutgoing();
         ByteBuffer in;
         while ((in = engine.pollApplicationData()) != null) {
-            byte[] b = new byte[in.remaining()];
-            in.get(b);
-            if (!inbox.offer(b)) {
+            if (!inbox.offer(ownedArray(in))) {
                 receiveQueueDrops++;
             }
         }
@@ -340,6 +338,20 @@ public final class DtlsConnection implements AutoCloseable {
                         false);
             }
         }
+    }
+
+    /**
+     * The bytes of a buffer the engine handed over. The engine gives the caller a buffer over an
+     * array of its own (the one copy out of the record layer's scratch space), so that array is
+     * taken as it is; only a buffer over part of an array is copied.
+     */
+    private static byte[] ownedArray(ByteBuffer in) {
+        if (in.hasArray() && in.arrayOffset() == 0 && in.position() == 0 && in.remaining() == in.array().length) {
+            return in.array();
+        }
+        byte[] b = new byte[in.remaining()];
+        in.get(b);
+        return b;
     }
 
     private void flushOutgoing() {

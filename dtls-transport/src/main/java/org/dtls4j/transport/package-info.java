@@ -4,7 +4,7 @@
  * {@link org.dtls4j.transport.DtlsConnection}s that send and receive application datagrams.
  *
  * <p>This layer owns what the I/O-free engine below it must not: sockets, threads and the clock.
- * The server is split three ways (STYLE G12): the socket loop ({@code io.DatagramLoop}), the
+ * The server is split three ways, one concern each: the socket loop ({@code io.DatagramLoop}), the
  * demultiplexer that maps a peer address to its engine and guards the door with the cookie
  * exchange and the limits ({@code PeerTable}), and the engine itself.
  *

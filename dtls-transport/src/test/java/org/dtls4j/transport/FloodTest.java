@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * RFC 6347 §4.2.1 and STYLE G10: strangers cost the server one look (and, for a ClientHello, one
+ * RFC 6347 §4.2.1: strangers cost the server one look (and, for a ClientHello, one
  * HMAC and one small answer) and leave nothing behind.
  */
 @Timeout(60)

@@ -1,7 +1,9 @@
 package org.dtls4j.handshake.engine;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Queue;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.record.RecordLayer;
@@ -10,23 +12,19 @@ import org.dtls4j.record.RecordLayer;
  * Packs records into datagrams no larger than a size (RFC 6347 §4.1.1: "Multiple DTLS records MAY
  * be placed in a single datagram"; §4.1.1.1: each record fits within the PMTU).
  */
-public final class DatagramPacker {
+final class DatagramPacker {
     private final int capacity;
     private byte[] buf;
     private int used;
-    private final java.util.List<ByteBuffer> done = new java.util.ArrayList<>();
+    private final List<ByteBuffer> done = new ArrayList<>();
 
-    public DatagramPacker(int capacity) {
+    DatagramPacker(int capacity) {
         this.capacity = capacity;
         this.buf = new byte[capacity];
     }
 
-    public int capacity() {
-        return capacity;
-    }
-
     /** Protects {@code payload} as one record in {@code epoch}; starts a new datagram when it does not fit. */
-    public void record(RecordLayer records, ContentType type, int epoch, byte[] payload) {
+    void record(RecordLayer records, ContentType type, int epoch, byte[] payload) {
         int size = records.recordOverhead(epoch) + payload.length;
         if (used > 0 && used + size > capacity) {
             flush();
@@ -46,7 +44,7 @@ public final class DatagramPacker {
     }
 
     /** Hands every finished datagram to {@code out}, in order. */
-    public void finish(Queue<ByteBuffer> out) {
+    void finish(Queue<ByteBuffer> out) {
         flush();
         out.addAll(done);
         done.clear();

@@ -12,6 +12,11 @@ import org.dtls4j.handshake.DtlsTimeoutException;
 import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.handshake.cookie.CookieExchange;
 import org.dtls4j.handshake.flight.Flight;
+import org.dtls4j.handshake.flight.FlightTracker;
+import org.dtls4j.handshake.flight.RepeatAnswers;
+import org.dtls4j.handshake.flight.RetransmitTimer;
+import org.dtls4j.handshake.fragment.HandshakeMessageBytes;
+import org.dtls4j.handshake.message.Alert;
 import org.dtls4j.handshake.protocol.ClientHandshake;
 import org.dtls4j.handshake.protocol.Handshake;
 import org.dtls4j.handshake.protocol.HandshakeHooks;
@@ -21,7 +26,7 @@ import org.dtls4j.record.SequenceNumberExhaustedException;
 
 /**
  * One DTLS 1.2 connection as a plain object: datagrams and time in, datagrams, deadlines and
- * application data out (the sans-I/O shape of ARCHITECTURE.md). No socket, thread or clock.
+ * application data out. No socket, thread or clock: the caller owns all three.
  *
  * <p>The caller's loop:
  * <pre>
@@ -37,10 +42,11 @@ import org.dtls4j.record.SequenceNumberExhaustedException;
  * sends its fatal alert, moves to {@link EngineState#FAILED} and keeps the {@link DtlsException}
  * ({@link #failure()}). Not thread-safe: one thread at a time, or the transport's lock.
  *
- * <p>The engine holds the connection's state and catches its errors. Records on their way in go
- * through {@link InboundRecords} (handshake records through {@link HandshakeRecords}), records that
- * come early wait in {@link EarlyRecords}, and flights, alerts and application records go out
- * through {@link OutboundRecords}.
+ * <p>The engine holds the connection's state and applies what happens to it. Its plumbing, in this
+ * package, never calls back: records come in through {@link InboundRecords} (handshake records
+ * through {@link HandshakeRecords}), which returns the connection's {@link Outcome}; records that
+ * come early wait in {@link EarlyRecords}; flights, alerts and application records go out through
+ * {@link OutboundRecords}, and the {@link FlightTracker} decides when a flight goes out again.
  */
 public final class DtlsEngine {
     private static final System.Logger LOG = System.getLogger(DtlsEngine.class.getName());
@@ -49,9 +55,11 @@ public final class DtlsEngine {
     private final DtlsConfig config;
     private final RecordLayer records;
     private final Handshake handshake;
-    private final EarlyRecords early = new EarlyRecords();
     private final EngineCounters counters = new EngineCounters();
+    private final Trace trace;
+    private final Outcome outcome = new Outcome();
     private final OutboundRecords outbound;
+    private final FlightTracker flights;
     private final HandshakeRecords handshakeRecords;
     private final InboundRecords inbound;
 
@@ -59,21 +67,26 @@ public final class DtlsEngine {
     private DtlsException failure;
     private Negotiated negotiated;
     private long handshakeDeadline = Long.MAX_VALUE;
-    /** The time of the call being handled (every entry point takes it). */
+    /** The time of the call being handled (every entry point that can send a flight takes it). */
     private long now;
 
     private DtlsEngine(boolean client, DtlsConfig config, SecureRandom random, DtlsSession resume,
                        byte[] verifiedHello) {
         this.client = client;
         this.config = Objects.requireNonNull(config, "config");
+        this.trace = new Trace(LOG, client);
         this.records = new RecordLayer(config.replayWindowSize());
-        this.outbound = new OutboundRecords(records, config, counters, this::trace);
+        this.outbound = new OutboundRecords(records, config.maxDatagramSize(), trace);
+        long initialTimeout = config.initialRetransmitTimeout().toNanos();
+        this.flights = new FlightTracker(
+                new RetransmitTimer(initialTimeout, config.maxRetransmitTimeout().toNanos(), config.retransmitBackoff()),
+                new RepeatAnswers(initialTimeout), outbound);
         Hooks hooks = new Hooks();
         this.handshake = client
                 ? new ClientHandshake(config, random, hooks, resume)
                 : new ServerHandshake(config, random, hooks, verifiedHello);
-        this.handshakeRecords = new HandshakeRecords(this, client, config, records, handshake, outbound, counters);
-        this.inbound = new InboundRecords(this, records, handshake, handshakeRecords, early, counters);
+        this.handshakeRecords = new HandshakeRecords(client, records, handshake, flights, outbound, counters, trace);
+        this.inbound = new InboundRecords(records, handshake, handshakeRecords, flights, counters, trace, outcome);
     }
 
     /** A client engine; {@link #start(long)} queues its ClientHello. */
@@ -124,12 +137,13 @@ public final class DtlsEngine {
         now = nowNanos;
         state = EngineState.HANDSHAKING;
         handshakeDeadline = nowNanos + config.handshakeTimeout().toNanos();
-        guard(nowNanos, () -> {
+        outcome.run(() -> {
             handshake.start(nowNanos);
             if (!client) {
                 handshakeRecords.expectMessageSeq(handshake.nextReceiveSeq());
             }
         });
+        apply();
     }
 
     /** Feeds one received datagram. Never throws on what the peer sent. */
@@ -143,6 +157,7 @@ public final class DtlsEngine {
         }
         now = nowNanos;
         inbound.receive(datagram, offset, length, nowNanos);
+        apply();
     }
 
     public void receive(byte[] datagram, long nowNanos) {
@@ -165,7 +180,7 @@ public final class DtlsEngine {
         if (state != EngineState.HANDSHAKING) {
             return Long.MAX_VALUE;
         }
-        return Math.min(handshakeDeadline, outbound.timerDeadlineNanos());
+        return Math.min(handshakeDeadline, flights.deadlineNanos());
     }
 
     /** Handles an expired deadline: retransmits the current flight (RFC 6347 §4.2.4) or gives up. */
@@ -175,12 +190,17 @@ public final class DtlsEngine {
         }
         now = nowNanos;
         if (nowNanos - handshakeDeadline >= 0) {
-            DtlsTimeoutException e = new DtlsTimeoutException("handshake did not complete within "
-                    + config.handshakeTimeout().toMillis() + " ms (" + counters.retransmissions + " retransmissions)");
-            fail(e, false);
+            fail(new DtlsTimeoutException("handshake did not complete within "
+                    + config.handshakeTimeout().toMillis() + " ms (" + flights.retransmissions() + " retransmissions)"), false);
             return;
         }
-        guard(nowNanos, () -> outbound.onTimer(nowNanos));
+        outcome.run(() -> {
+            if (flights.onTimer(nowNanos)) {
+                trace.line(() -> "timer expired, retransmitting flight (timeout now "
+                        + flights.currentTimeoutNanos() / 1_000_000 + " ms)");
+            }
+        });
+        apply();
     }
 
     /**
@@ -206,7 +226,7 @@ public final class DtlsEngine {
         try {
             outbound.applicationData(data, offset, length);
         } catch (SequenceNumberExhaustedException e) {
-            abandon(e);
+            fail(Outcome.exhausted(e), false);
             throw new IllegalStateException(failure.getMessage(), e);
         }
         counters.applicationSent++;
@@ -232,13 +252,14 @@ public final class DtlsEngine {
         return inbound.pollApplicationData();
     }
 
-    /** Sends close_notify (RFC 5246 §7.2.1) if connected, and closes. */
-    public void close(long nowNanos) {
+    /** Sends close_notify (RFC 5246 §7.2.1) if connected or handshaking, and closes. */
+    public void close() {
         if (state == EngineState.CONNECTED || state == EngineState.HANDSHAKING) {
-            sendAlert(1, AlertDescription.CLOSE_NOTIFY);
+            sendAlert(Alert.closeNotify());
         }
         if (state != EngineState.FAILED) {
             state = EngineState.CLOSED;
+            flights.stop();
         }
     }
 
@@ -282,7 +303,7 @@ public final class DtlsEngine {
      * {@link #pollApplicationData()} is not counted.
      */
     public long bufferedBytes() {
-        return handshakeRecords.bufferedBytes() + early.bufferedBytes();
+        return inbound.bufferedBytes();
     }
 
     /** For tests: the record layer, to move a write epoch near the end of its sequence numbers. */
@@ -293,82 +314,60 @@ public final class DtlsEngine {
     /** Counters of this connection: discards by reason, retransmissions, records. */
     public EngineCounters counters() {
         counters.recordDiscards = records.discards().snapshot();
+        counters.retransmissions = flights.retransmissions();
         return counters;
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Alerts (the peer's are read in InboundRecords)
+    // Applying what happened
+
+    /**
+     * Applies what the last call did to the connection, as its {@link Outcome} reports it: the
+     * peer's close_notify, or a failure.
+     */
+    private void apply() {
+        if (state == EngineState.FAILED || state == EngineState.CLOSED) {
+            return;
+        }
+        if (outcome.kind() == Outcome.Kind.CLOSED_BY_PEER) {
+            closedByPeer();
+        } else if (outcome.kind() == Outcome.Kind.FAILED) {
+            fail(outcome.failure(), outcome.alertThePeer());
+        }
+    }
 
     /** The peer sent close_notify: we answer it if connected (RFC 5246 §7.2.1), and close. */
-    void closedByPeer() {
+    private void closedByPeer() {
         if (state == EngineState.CONNECTED) {
-            sendAlert(1, AlertDescription.CLOSE_NOTIFY);
+            sendAlert(Alert.closeNotify());
         }
         if (state != EngineState.FAILED) { // FAILED: the answer found no sequence number left
             state = EngineState.CLOSED;
+            flights.stop();
         }
     }
 
-    /** The peer sent a fatal alert: the connection has failed, and no alert goes back. */
-    void failedByPeer(DtlsException e) {
-        failure = e;
-        state = EngineState.FAILED;
-    }
-
-    /** Sends an alert in the current write epoch; never throws. */
-    void sendAlert(int level, AlertDescription d) {
-        try {
-            outbound.alert(level, d);
-        } catch (SequenceNumberExhaustedException e) {
-            abandon(e);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Errors
-
-    @FunctionalInterface
-    interface Step {
-        void run() throws DtlsException;
-    }
-
-    /** The one place where handshake errors are caught (STYLE G8): alert, FAILED, first error kept. */
-    void guard(long now, Step step) {
-        try {
-            step.run();
-        } catch (DtlsException e) {
-            fail(e, !e.isReceivedFromPeer());
-        } catch (SequenceNumberExhaustedException e) {
-            abandon(e);
-        } catch (RuntimeException e) {
-            fail(new DtlsException(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e), true);
-        }
-    }
-
-    private void fail(DtlsException e, boolean sendAlert) {
+    /** The connection failed: the first failure is kept, its fatal alert sent if asked, nothing more goes out. */
+    private void fail(DtlsException e, boolean alertThePeer) {
         if (state == EngineState.FAILED) {
             return;
         }
-        trace(() -> "handshake failed: " + e.getMessage());
+        trace.line(() -> "handshake failed: " + e.getMessage());
         failure = e; // first, so that an alert that cannot be sent does not replace the cause
         state = EngineState.FAILED;
-        if (sendAlert) {
-            sendAlert(2, e.alert());
+        if (alertThePeer) {
+            sendAlert(Alert.fatal(e.alert()));
         }
-        outbound.stopTimer();
-        early.dropApplicationData();
-        counters.failed = true;
+        flights.stop();
+        inbound.failed();
     }
 
-    /** A write epoch has used its last sequence number: the association is abandoned (RFC 6347 §4.1). */
-    private void abandon(SequenceNumberExhaustedException e) {
-        fail(OutboundRecords.exhausted(e), false); // no alert: there is no sequence number to send it under
-    }
-
-    /** The learner's trace: the line is built only when DEBUG is on for this logger. */
-    void trace(Supplier<String> line) {
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "[" + (client ? "client" : "server") + "] " + line.get());
+    /** Sends an alert in the current write epoch; never throws. */
+    private void sendAlert(Alert alert) {
+        try {
+            outbound.alert(alert);
+        } catch (SequenceNumberExhaustedException e) {
+            fail(Outcome.exhausted(e), false); // no alert: there is no sequence number to send it under
         }
     }
 
@@ -379,25 +378,28 @@ public final class DtlsEngine {
         }
 
         @Override
+        public void peerMessage(HandshakeMessageBytes message) {
+            flights.peerMessage(message);
+        }
+
+        @Override
         public void sendFlight(Flight flight, boolean awaitsAnswer) {
-            handshake.ourFlightSent();
-            outbound.sendFlight(flight, awaitsAnswer, now);
+            flights.send(flight, awaitsAnswer, now);
         }
 
         @Override
         public void completed(Negotiated n) {
             negotiated = n;
             state = EngineState.CONNECTED;
-            outbound.handshakeCompleted();
-            trace(() -> "handshake complete: " + n);
-            handshakeRecords.discardBuffered();
-            inbound.releaseEarlyApplicationData();
+            flights.lastFlightReceived();
+            trace.line(() -> "handshake complete: " + n);
+            inbound.handshakeCompleted();
             handshake.releaseAfterCompletion();
         }
 
         @Override
         public void trace(Supplier<String> line) {
-            DtlsEngine.this.trace(line);
+            trace.line(line);
         }
     }
 }

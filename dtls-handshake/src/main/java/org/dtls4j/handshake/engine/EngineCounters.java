@@ -15,7 +15,6 @@ public final class EngineCounters {
     long applicationReceived;
     long applicationDropped;
     long afterClose;
-    boolean failed;
     Map<?, Long> recordDiscards = Map.of();
 
     EngineCounters() {

@@ -3,12 +3,12 @@ package org.dtls4j.handshake.engine;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.DecodeException;
 import org.dtls4j.handshake.AlertDescription;
-import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
-import org.dtls4j.handshake.flight.RepeatAnswers;
+import org.dtls4j.handshake.flight.FlightTracker;
 import org.dtls4j.handshake.fragment.HandshakeFragment;
 import org.dtls4j.handshake.fragment.HandshakeMessageBytes;
 import org.dtls4j.handshake.fragment.Reassembler;
+import org.dtls4j.handshake.message.Alert;
 import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.handshake.protocol.Handshake;
 import org.dtls4j.record.RecordLayer;
@@ -19,11 +19,12 @@ import org.dtls4j.record.RecordLayer;
  * {@link Handshake}. Two kinds of fragment stop short of that:
  * <ul>
  *   <li>fragments of messages already processed: the peer repeated its flight, which may draw our
- *       last flight again ({@link RepeatAnswers} decides when);</li>
+ *       last flight again (the {@link FlightTracker} decides);</li>
  *   <li>a hello that would start a renegotiation once the connection is up: refused with a
  *       no_renegotiation warning (RFC 5746 §4.2, §4.4).</li>
  * </ul>
- * Not thread-safe: one per connection, driven by its {@link DtlsEngine}.
+ * Errors are thrown to the caller, {@link InboundRecords}, whose {@link Outcome} keeps them.
+ * Not thread-safe: one per connection.
  */
 final class HandshakeRecords {
     /**
@@ -38,26 +39,25 @@ final class HandshakeRecords {
             Reassembler.Limits.DEFAULT_MAX_MESSAGE_LENGTH, 64 * 1024,
             Reassembler.Limits.DEFAULT_MAX_MESSAGES_AHEAD, Reassembler.Limits.DEFAULT_MAX_RANGES_PER_MESSAGE);
 
-    private final DtlsEngine engine;
     private final boolean client;
     private final RecordLayer records;
-    private final Reassembler reassembler;
-    private final RepeatAnswers repeatAnswers;
+    private final Reassembler reassembler = new Reassembler(REASSEMBLY_LIMITS);
     private final Handshake handshake;
+    private final FlightTracker flights;
     private final OutboundRecords outbound;
     private final EngineCounters counters;
-    private boolean resentForThisDatagram;
+    private final Trace trace;
+    private boolean handshakeComplete;
 
-    HandshakeRecords(DtlsEngine engine, boolean client, DtlsConfig config, RecordLayer records, Handshake handshake,
-                     OutboundRecords outbound, EngineCounters counters) {
-        this.engine = engine;
+    HandshakeRecords(boolean client, RecordLayer records, Handshake handshake, FlightTracker flights,
+                     OutboundRecords outbound, EngineCounters counters, Trace trace) {
         this.client = client;
         this.records = records;
-        this.reassembler = new Reassembler(REASSEMBLY_LIMITS);
-        this.repeatAnswers = new RepeatAnswers(config.initialRetransmitTimeout().toNanos());
         this.handshake = handshake;
+        this.flights = flights;
         this.outbound = outbound;
         this.counters = counters;
+        this.trace = trace;
     }
 
     /** The message_seq of the peer's next message, once the handshake has read the ones before it. */
@@ -67,7 +67,7 @@ final class HandshakeRecords {
 
     /** Notes a handshake record read elsewhere (the cookie exchange's ClientHello): its copies draw no answer. */
     void seen(int epoch, long seq) {
-        repeatAnswers.firstSighting(epoch, seq);
+        flights.firstSighting(epoch, seq);
     }
 
     /** Bytes the reassembler holds (each message at its declared length). */
@@ -75,20 +75,24 @@ final class HandshakeRecords {
         return reassembler.bufferedBytes();
     }
 
-    /** The handshake completed: what is left in the reassembler is not needed any more. */
-    void discardBuffered() {
-        reassembler.discardBuffered();
-    }
-
     /** A new datagram begins: it may draw one answer to the peer's repeated flight. */
     void newDatagram() {
-        resentForThisDatagram = false;
+        flights.newDatagram();
+    }
+
+    /**
+     * The handshake completed: what is left in the reassembler is not needed any more, and a new
+     * hello from now on would start a renegotiation.
+     */
+    void handshakeCompleted() {
+        handshakeComplete = true;
+        reassembler.discardBuffered();
     }
 
     void onHandshakeRecord(int epoch, long seq, byte[] buf, int off, int len, long now) throws DtlsException {
         // Epoch 0 has no replay window, so copies of a record reach this point; they are harmless
         // to the reassembler, but they are not the peer retransmitting, and draw no answer.
-        boolean copy = !repeatAnswers.firstSighting(epoch, seq);
+        boolean copy = !flights.firstSighting(epoch, seq);
         ByteReader r = new ByteReader(buf, off, len);
         boolean oldEpoch = epoch < records.readEpoch();
         while (r.hasRemaining()) {
@@ -99,13 +103,10 @@ final class HandshakeRecords {
                 counters.badFragments++;
                 return;
             }
-            if (engine.state() == EngineState.CONNECTED && !oldEpoch && epoch > 0 && isRenegotiationStart(f)) {
+            if (handshakeComplete && !oldEpoch && epoch > 0 && isRenegotiationStart(f)) {
                 // RFC 6347 §4.2.2: a new handshake starts again at message_seq 0, so a renegotiating
                 // hello looks "old" to the reassembler; it is refused here (RFC 5746 §4.4).
                 refuseRenegotiation();
-                if (engine.state() == EngineState.FAILED) {
-                    return; // no sequence number was left for the refusal: the association is abandoned
-                }
                 continue;
             }
             if (f.messageSeq() < reassembler.nextExpectedSeq()) {
@@ -125,15 +126,12 @@ final class HandshakeRecords {
         }
         HandshakeMessageBytes m;
         while ((m = reassembler.poll()) != null) {
-            if (engine.state() == EngineState.CONNECTED) {
+            if (handshakeComplete) {
                 onMessageAfterCompletion(m);
                 continue;
             }
-            if (engine.state() == EngineState.FAILED) {
-                return; // no sequence number was left for a refusal: the association is abandoned
-            }
             // RFC 6347 §4.2.4: the timer keeps running while the peer's flight is only partly here;
-            // it stops when our next flight goes out (sendFlight) or the handshake completes.
+            // it stops when our next flight goes out or the handshake completes (FlightTracker).
             handshake.onMessage(m, epoch, now);
         }
     }
@@ -160,37 +158,19 @@ final class HandshakeRecords {
     }
 
     private void refuseRenegotiation() {
-        engine.trace(() -> "renegotiation attempt refused with no_renegotiation");
-        engine.sendAlert(1, AlertDescription.NO_RENEGOTIATION);
+        trace.line(() -> "renegotiation attempt refused with no_renegotiation");
+        outbound.alert(Alert.warning(AlertDescription.NO_RENEGOTIATION));
     }
 
     /**
-     * RFC 6347 §4.2.4: "The implementation reads a retransmitted flight from the peer: the
-     * implementation transitions to the SENDING state, where it retransmits the flight". When a
-     * repeat draws an answer (one per datagram, none for a copy, a few per period) is
-     * {@link RepeatAnswers}' rule.
+     * A fragment of a message already processed: the peer may be retransmitting its flight because
+     * ours was lost (RFC 6347 §4.2.4). Whether that draws our last flight again is the
+     * {@link FlightTracker}'s rule.
      */
     private void onPeerRetransmission(HandshakeFragment f, boolean copy, long now) {
         counters.duplicateFragments++;
-        if (!outbound.hasLastFlight() || resentForThisDatagram || !handshake.isRetransmissionOfPeerFlight(f)) {
-            return;
+        if (flights.onPeerRepeat(f, copy, now)) {
+            trace.line(() -> "peer retransmitted message_seq " + f.messageSeq() + ": resending our last flight");
         }
-        if (f.fragmentLength() == 0 && f.length() > 0) {
-            // No byte of the message: it proves nothing about what the peer has, and answering it
-            // would let a 25-byte spoofed record draw a whole flight toward the peer.
-            return;
-        }
-        if (copy && f.msgType() != HandshakeType.HELLO_VERIFY_REQUEST.code()) {
-            // The network duplicated the record, or someone replays it. Except a HelloVerifyRequest:
-            // RFC 6347 §4.2.1 has the server echo the ClientHello's record number in it, but servers
-            // that always use the same number exist, and every HelloVerifyRequest of theirs looks alike.
-            return;
-        }
-        if (!repeatAnswers.take(now)) {
-            return;
-        }
-        resentForThisDatagram = true;
-        engine.trace(() -> "peer retransmitted message_seq " + f.messageSeq() + ": resending our last flight");
-        outbound.resendLastFlight(now);
     }
 }

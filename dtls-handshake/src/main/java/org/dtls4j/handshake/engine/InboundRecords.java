@@ -4,8 +4,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import org.dtls4j.codec.DecodeException;
 import org.dtls4j.handshake.AlertDescription;
 import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.flight.FlightTracker;
+import org.dtls4j.handshake.message.Alert;
+import org.dtls4j.handshake.message.ChangeCipherSpec;
 import org.dtls4j.handshake.protocol.Handshake;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.record.RecordLayer;
@@ -14,42 +18,53 @@ import org.dtls4j.record.RecordSink;
 /**
  * The way in for one connection's records, once the record layer has checked and opened them
  * (RFC 6347 §4.1.2): each goes by content type to the handshake path ({@link HandshakeRecords}),
- * the ChangeCipherSpec check, the alert handling, or the application's queue. Records of
- * the next epoch that come before their keys, and application data that comes before the peer's
- * Finished, wait in {@link EarlyRecords}.
+ * the ChangeCipherSpec check, the alert handling, or the application's queue. Records of the next
+ * epoch that come before their keys, and application data that comes before the peer's Finished,
+ * wait in {@link EarlyRecords}.
  *
- * <p>Not thread-safe: one per connection, driven by its {@link DtlsEngine}.
+ * <p>{@link #receive} returns the connection's {@link Outcome}: whether the datagram closed or
+ * failed the connection. The engine applies it; from then on no record is read.
+ *
+ * <p>Not thread-safe: one per connection.
  */
 final class InboundRecords implements RecordSink {
     /** Received application datagrams waiting for the application. */
     private static final int MAX_APPLICATION_QUEUE = 1024;
 
-    private final DtlsEngine engine;
     private final RecordLayer records;
     private final Handshake handshake;
     private final HandshakeRecords handshakeRecords;
-    private final EarlyRecords early;
+    private final FlightTracker flights;
+    private final EarlyRecords early = new EarlyRecords();
     private final EngineCounters counters;
+    private final Trace trace;
+    private final Outcome outcome;
     private final ArrayDeque<ByteBuffer> applicationData = new ArrayDeque<>();
+    private boolean handshakeComplete;
     /** The time of the datagram being handled. */
     private long now;
 
-    InboundRecords(DtlsEngine engine, RecordLayer records, Handshake handshake, HandshakeRecords handshakeRecords,
-                   EarlyRecords early, EngineCounters counters) {
-        this.engine = engine;
+    InboundRecords(RecordLayer records, Handshake handshake, HandshakeRecords handshakeRecords, FlightTracker flights,
+                   EngineCounters counters, Trace trace, Outcome outcome) {
         this.records = records;
         this.handshake = handshake;
         this.handshakeRecords = handshakeRecords;
-        this.early = early;
+        this.flights = flights;
         this.counters = counters;
+        this.trace = trace;
+        this.outcome = outcome;
     }
 
-    /** Feeds one datagram through the record layer, then the next-epoch records it made readable. */
-    void receive(byte[] datagram, int offset, int length, long nowNanos) {
+    /**
+     * Feeds one datagram through the record layer, then the next-epoch records it made readable.
+     * Returns how the connection stands afterwards.
+     */
+    Outcome receive(byte[] datagram, int offset, int length, long nowNanos) {
         now = nowNanos;
         handshakeRecords.newDatagram();
         records.receive(datagram, offset, length, this);
         replayFutureEpochRecords();
+        return outcome;
     }
 
     /** The next received application datagram, or {@code null}. */
@@ -57,33 +72,54 @@ final class InboundRecords implements RecordSink {
         return applicationData.poll();
     }
 
+    /**
+     * Bytes held of what the peer sent and the handshake has not consumed: the reassembly buffers
+     * and the records that came early.
+     */
+    long bufferedBytes() {
+        return handshakeRecords.bufferedBytes() + early.bufferedBytes();
+    }
+
+    /** The handshake completed: held application data goes to the application, in order. */
+    void handshakeCompleted() {
+        handshakeComplete = true;
+        handshakeRecords.handshakeCompleted();
+        List<byte[]> held = early.takeApplicationData();
+        for (byte[] d : held) {
+            deliver(d);
+        }
+        if (!held.isEmpty()) {
+            flights.peerHasOurFlight();
+        }
+    }
+
+    /** The connection failed: what was held under the handshake's keys is never read. */
+    void failed() {
+        early.dropApplicationData();
+    }
+
     @Override
     public void onRecord(ContentType type, int epoch, long seq, byte[] buf, int off, int len) {
-        EngineState state = engine.state();
-        if (state == EngineState.FAILED || state == EngineState.CLOSED) {
-            return;
-        }
-        long t = now;
-        engine.guard(t, () -> dispatch(type, epoch, seq, buf, off, len, t));
+        outcome.run(() -> dispatch(type, epoch, seq, buf, off, len));
     }
 
     @Override
     public boolean onFutureEpoch(int epoch, byte[] record, int off, int len) {
         // Only a handshake in progress installs a new epoch (renegotiation is refused): after
         // it, records of epoch 2 can never be read and are discarded at once.
-        if (engine.state() != EngineState.HANDSHAKING) {
+        if (handshakeComplete || outcome.ended()) {
             return false;
         }
         return early.holdFutureEpochRecord(epoch, record, off, len);
     }
 
-    private void dispatch(ContentType type, int epoch, long seq, byte[] buf, int off, int len, long now) throws DtlsException {
+    private void dispatch(ContentType type, int epoch, long seq, byte[] buf, int off, int len) throws DtlsException {
         switch (type) {
             case HANDSHAKE:
                 handshakeRecords.onHandshakeRecord(epoch, seq, buf, off, len, now);
                 break;
             case CHANGE_CIPHER_SPEC:
-                onChangeCipherSpec(epoch, buf, off, len, now);
+                onChangeCipherSpec(epoch, buf, off, len);
                 break;
             case ALERT:
                 if (epoch < records.readEpoch()) {
@@ -102,40 +138,43 @@ final class InboundRecords implements RecordSink {
         }
     }
 
-    private void onChangeCipherSpec(int epoch, byte[] buf, int off, int len, long now) throws DtlsException {
-        // RFC 5246 §7.1: the message consists of a single byte of value 1.
-        if (len != 1 || buf[off] != 1) {
-            throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed ChangeCipherSpec");
+    private void onChangeCipherSpec(int epoch, byte[] buf, int off, int len) throws DtlsException {
+        try {
+            ChangeCipherSpec.decode(buf, off, len); // RFC 5246 §7.1: a single byte of value 1
+        } catch (DecodeException e) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed ChangeCipherSpec", e);
         }
-        if (epoch != records.readEpoch() || engine.state() == EngineState.CONNECTED) {
+        if (epoch != records.readEpoch() || handshakeComplete) {
             counters.duplicateFragments++;
             return;
         }
+        trace.line(() -> "received ChangeCipherSpec (epoch " + epoch + ")");
         handshake.onChangeCipherSpec(now);
     }
 
     /** An alert from the peer, in the current epoch (RFC 5246 §7.2). */
     private void onAlert(byte[] buf, int off, int len) {
-        if (len != 2) {
+        Alert alert;
+        try {
+            alert = Alert.decode(buf, off, len);
+        } catch (DecodeException e) {
             counters.unexpectedRecords++;
             return;
         }
-        int level = buf[off] & 0xFF;
-        int code = buf[off + 1] & 0xFF;
-        AlertDescription d = AlertDescription.fromCode(code).orElse(null);
-        if (d == AlertDescription.CLOSE_NOTIFY) {
-            engine.trace(() -> "received close_notify");
-            engine.closedByPeer();
+        if (alert.isCloseNotify()) {
+            trace.line(() -> "received close_notify");
+            outcome.closedByPeer();
             return;
         }
-        if (level == 2) {
-            DtlsException e = d != null ? DtlsException.fromPeer(d)
-                    : new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "peer sent unknown fatal alert " + code);
-            engine.failedByPeer(e);
-            engine.trace(() -> "received fatal alert " + (d != null ? d.rfcName() : String.valueOf(code)));
+        if (alert.isFatal()) {
+            DtlsException e = alert.knownDescription().map(DtlsException::fromPeer)
+                    .orElseGet(() -> new DtlsException(AlertDescription.HANDSHAKE_FAILURE,
+                            "peer sent unknown fatal alert " + alert.description()));
+            trace.line(() -> "received fatal alert " + alert.descriptionName());
+            outcome.failed(e, false);
             return;
         }
-        engine.trace(() -> "received warning alert " + (d != null ? d.rfcName() : String.valueOf(code)));
+        trace.line(() -> "received warning alert " + alert.descriptionName());
     }
 
     /**
@@ -148,7 +187,7 @@ final class InboundRecords implements RecordSink {
         if (!early.hasFutureEpochRecords()) {
             return;
         }
-        if (engine.state() != EngineState.HANDSHAKING && engine.state() != EngineState.CONNECTED) {
+        if (outcome.ended()) {
             early.dropFutureEpochRecords();
             return;
         }
@@ -159,7 +198,7 @@ final class InboundRecords implements RecordSink {
                 records.receiveRecord(rec, 0, rec.length, this);
             }
         }
-        if (engine.state() != EngineState.HANDSHAKING) {
+        if (handshakeComplete || outcome.ended()) {
             // The handshake is over (or failed) and installs no further epoch.
             early.dropFutureEpochRecords();
         }
@@ -172,16 +211,14 @@ final class InboundRecords implements RecordSink {
             counters.applicationDropped++;
             return;
         }
-        if (engine.state() == EngineState.HANDSHAKING) {
+        if (!handshakeComplete) {
             holdUntilFinished(buf, off, len);
             return;
         }
-        if (engine.state() != EngineState.CONNECTED) {
-            counters.applicationDropped++;
-            return;
-        }
+        // The one copy between the datagram and the application: the record layer opens records in
+        // its own scratch space, and the application keeps what it polls.
         if (deliver(Arrays.copyOfRange(buf, off, off + len))) {
-            handshake.onApplicationDataReceived();
+            flights.peerHasOurFlight();
         }
     }
 
@@ -195,17 +232,6 @@ final class InboundRecords implements RecordSink {
     private void holdUntilFinished(byte[] buf, int off, int len) {
         if (!early.holdApplicationData(buf, off, len)) {
             counters.applicationDropped++;
-        }
-    }
-
-    /** The handshake completed: application data held for it goes to the application, in order. */
-    void releaseEarlyApplicationData() {
-        List<byte[]> held = early.takeApplicationData();
-        for (byte[] d : held) {
-            deliver(d);
-        }
-        if (!held.isEmpty()) {
-            handshake.onApplicationDataReceived();
         }
     }
 

@@ -5,7 +5,7 @@ package org.dtls4j.handshake.flight;
  * implementation reads a retransmitted flight from the peer: the implementation transitions to the
  * SENDING state, where it retransmits the flight").
  *
- * <p>The rules, in the order the engine applies them:
+ * <p>The rules, in the order the {@link FlightTracker} applies them:
  * <ol>
  *   <li>At most one answer per datagram received. A peer that backed off to small datagrams
  *       (RFC 6347 §4.1.1.1) sends its flight in several, and each one that arrives is answered:

@@ -1,51 +1,16 @@
 package org.dtls4j.handshake.flight;
 
 /**
- * The retransmission timer of one side of a handshake (RFC 6347 §4.2.4, §4.2.4.1): when to send the
- * current flight again, with an exponential back-off.
+ * The retransmission timer of one side of a handshake (RFC 6347 §4.2.4.1): how long the
+ * {@link FlightTracker} waits in WAITING before it sends the current flight again, with an
+ * exponential back-off.
  *
- * <p>RFC 6347 §4.2.4 describes each side as this state machine; the timer is the part that decides
- * when WAITING goes back to SENDING:
- *
- * <pre>
- *                 +-----------+
- *        +------->| PREPARING |&lt;------------------------------------+
- *        |        +-----------+                                     |
- *        |              |  build the next flight                    |
- *        |              v                                           |
- *        |        +-----------+                                     |
- *        |        |  SENDING  |&lt;-------------------+                |
- *        |        +-----------+                    |                |
- *        |          |      |  send the flight;     | timer expires, |
- *        |          |      |  start the timer      | or the peer's  |
- *        |          |      v                       | previous flight|
- *        |          |  +-----------+               | is read again  |
- *        +----------)--|  WAITING  |---------------+                |
- *   peer's next     |  +-----------+                                |
- *   flight read     |        |  peer's last flight read             | new handshake
- *                   |        v                                      | (HelloRequest,
- *   we sent the     |  +-----------+                                |  ClientHello)
- *   last flight     +->| FINISHED  |--------------------------------+
- *                      +-----------+
- *                        |      ^
- *                        +------+  peer's last flight read again:
- *                                  send our last flight again
- * </pre>
- *
- * <p>How the engine drives it:
  * <ul>
- *   <li>SENDING to WAITING: after queueing a flight that expects an answer, {@link #start(long)}.</li>
- *   <li>WAITING, timer expires: when {@link #deadlineNanos()} has passed, {@link #onDeadline(long)};
- *       if it returns true, queue the flight again (SENDING) — the timer is already re-armed with
- *       the doubled timeout (back to WAITING).</li>
- *   <li>WAITING, the peer's previous flight read again: RFC 6347 §4.2.4 "The implementation reads a
- *       retransmitted flight from the peer: the implementation transitions to the SENDING state,
- *       where it retransmits the flight, resets the retransmit timer, and returns to the WAITING
- *       state." Queue the flight again and call {@link #start(long)}, which re-arms the timer at the
- *       current timeout.</li>
- *   <li>WAITING to PREPARING or FINISHED: the peer's next flight arrived whole, {@link #stop()}.
- *       RFC 6347 §4.2.4: "Partial reads (whether partial messages or only some of the messages in
- *       the flight) do not cause state transitions or timer resets."</li>
+ *   <li>{@link #start(long)}: a flight was sent (SENDING to WAITING), or sent again because the
+ *       peer repeated its own; arms the timer at the current timeout.</li>
+ *   <li>{@link #onDeadline(long)}: the deadline passed; grows the timeout (doubling by default, up
+ *       to the maximum), re-arms and counts one retransmission.</li>
+ *   <li>{@link #stop()}: the peer's next flight arrived; back to the initial timeout.</li>
  * </ul>
  *
  * <p>The timer knows nothing about messages, and it never reads a clock: every call that needs the
@@ -53,7 +18,7 @@ package org.dtls4j.handshake.flight;
  * directly, so the caller's time origin must keep them far from overflow (for example nanoseconds
  * since the transport started).
  *
- * <p>Not thread-safe: one timer belongs to one connection's engine.
+ * <p>Not thread-safe: one timer belongs to one connection's flight tracker.
  */
 public final class RetransmitTimer {
 
@@ -81,7 +46,7 @@ public final class RetransmitTimer {
 
     /**
      * @param initialTimeoutNanos the first timeout of each flight; positive
-     * @param maxTimeoutNanos     the cap for the doubling; at least {@code initialTimeoutNanos}
+     * @param maxTimeoutNanos     the cap for the growth; at least {@code initialTimeoutNanos}
      * @throws IllegalArgumentException if the values are out of range
      */
     public RetransmitTimer(long initialTimeoutNanos, long maxTimeoutNanos) {
@@ -119,7 +84,7 @@ public final class RetransmitTimer {
     /**
      * A flight was just sent: arms the timer at {@code nowNanos} plus the current timeout. Called
      * again while running (the peer's previous flight was read again), it re-arms the timer without
-     * doubling the timeout and without counting a retransmission.
+     * growing the timeout and without counting a retransmission.
      */
     public void start(long nowNanos) {
         running = true;

@@ -50,22 +50,30 @@
  *       {@link org.dtls4j.handshake.flight.Flight#fragmentBudget(int, int)} that sends
  *       retransmissions in smaller datagrams when the path seems to drop large ones
  *       (RFC 6347 §4.1.1.1).</dd>
+ *   <dt>{@link org.dtls4j.handshake.flight.FlightTracker}</dt>
+ *   <dd>the state machine of RFC 6347 §4.2.4 (PREPARING, SENDING, WAITING, FINISHED) in one class:
+ *       our last flight, when it goes out again, and what counts as the peer retransmitting. Its
+ *       class documentation draws the RFC's figure.</dd>
  *   <dt>{@link org.dtls4j.handshake.flight.RetransmitTimer}</dt>
- *   <dd>the RFC 6347 §4.2.4 timer: 1 second at first, doubled at each retransmission up to
- *       60 seconds, reset when the peer answers. Its class documentation draws the state machine.</dd>
+ *   <dd>the tracker's timer (RFC 6347 §4.2.4.1): 1 second at first, doubled at each
+ *       retransmission (or grown by a configured factor) up to 60 seconds, reset when the peer
+ *       answers.</dd>
+ *   <dt>{@link org.dtls4j.handshake.flight.RepeatAnswers}</dt>
+ *   <dd>the tracker's limits on answering the peer's repeated flight: one answer per datagram,
+ *       none for a copy, a few per period.</dd>
  * </dl>
  *
  * <h2>A retransmission, step by step (fake clock)</h2>
  * <pre>
- * t = 0 s    client sends Flight 1             timer.start(0)        deadline 1 s
- * t = 1 s    nothing came back                 timer.onDeadline(1 s) true: send Flight 1 again,
+ * t = 0 s    client sends Flight 1             send(flight1)         WAITING, deadline 1 s
+ * t = 1 s    nothing came back                 onTimer(1 s)          true: Flight 1 again,
  *                                                                    timeout 2 s, deadline 3 s
- * t = 1.2 s  HelloVerifyRequest arrives        timer.stop()          timeout back to 1 s
- *            client sends Flight 3             timer.start(1.2 s)    deadline 2.2 s
+ * t = 1.2 s  HelloVerifyRequest arrives,       send(flight3)         timer reset to 1 s,
+ *            client sends Flight 3                                   WAITING, deadline 2.2 s
  * </pre>
  *
  * Nothing here reads a clock or touches a socket: time comes in as {@code long nowNanos}, and
- * the engine asks {@link org.dtls4j.handshake.flight.RetransmitTimer#deadlineNanos()} when it
+ * the engine asks {@link org.dtls4j.handshake.flight.FlightTracker#deadlineNanos()} when it
  * next needs to be woken.
  */
 package org.dtls4j.handshake.flight;

@@ -55,6 +55,16 @@ public record Alert(int level, int description) {
         return level == FATAL;
     }
 
+    /** Whether this is close_notify, at whatever level it came (RFC 5246 §7.2.1). */
+    public boolean isCloseNotify() {
+        return description == AlertDescription.CLOSE_NOTIFY.code();
+    }
+
+    /** The description's RFC name, or {@code unknown(N)} for a code we do not know. */
+    public String descriptionName() {
+        return knownDescription().map(AlertDescription::rfcName).orElse("unknown(" + description + ")");
+    }
+
     public Optional<AlertDescription> knownDescription() {
         return AlertDescription.fromCode(description);
     }
@@ -70,7 +80,12 @@ public record Alert(int level, int description) {
 
     /** Decodes a whole alert record fragment: exactly two bytes. */
     public static Alert decode(byte[] fragment) throws DecodeException {
-        ByteReader r = new ByteReader(fragment);
+        return decode(fragment, 0, fragment.length);
+    }
+
+    /** Decodes the alert record fragment {@code buf[off..off+len)}: exactly two bytes. */
+    public static Alert decode(byte[] buf, int off, int len) throws DecodeException {
+        ByteReader r = new ByteReader(buf, off, len);
         int level = r.u8();
         int description = r.u8();
         r.expectEmpty("Alert");
@@ -80,7 +95,6 @@ public record Alert(int level, int description) {
     @Override
     public String toString() {
         String levelName = level == FATAL ? "fatal" : level == WARNING ? "warning" : "level(" + level + ")";
-        String name = knownDescription().map(AlertDescription::rfcName).orElse("unknown(" + description + ")");
-        return "Alert[" + levelName + " " + name + "]";
+        return "Alert[" + levelName + " " + descriptionName() + "]";
     }
 }

@@ -30,8 +30,13 @@ public record ChangeCipherSpec() {
 
     /** Decodes a whole change_cipher_spec record fragment, which must be exactly {@code 0x01}. */
     public static ChangeCipherSpec decode(byte[] fragment) throws DecodeException {
-        if (fragment.length != 1 || fragment[0] != CHANGE_CIPHER_SPEC) {
-            throw new DecodeException("ChangeCipherSpec must be the single byte 0x01, got " + fragment.length + " bytes");
+        return decode(fragment, 0, fragment.length);
+    }
+
+    /** Decodes the change_cipher_spec record fragment {@code buf[off..off+len)}: exactly {@code 0x01}. */
+    public static ChangeCipherSpec decode(byte[] buf, int off, int len) throws DecodeException {
+        if (len != 1 || buf[off] != CHANGE_CIPHER_SPEC) {
+            throw new DecodeException("ChangeCipherSpec must be the single byte 0x01, got " + len + " bytes");
         }
         return INSTANCE;
     }

@@ -5,10 +5,8 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.dtls4j.codec.DecodeException;
 import org.dtls4j.crypto.CipherSuite;
@@ -26,7 +24,6 @@ import org.dtls4j.handshake.extension.ExtensionType;
 import org.dtls4j.handshake.extension.Extensions;
 import org.dtls4j.handshake.extension.RenegotiationInfo;
 import org.dtls4j.handshake.flight.OutgoingMessage;
-import org.dtls4j.handshake.fragment.HandshakeFragment;
 import org.dtls4j.handshake.fragment.HandshakeMessageBytes;
 import org.dtls4j.handshake.message.Finished;
 import org.dtls4j.handshake.message.HandshakeMessage;
@@ -51,16 +48,10 @@ public abstract class Handshake {
     protected final HandshakeHooks hooks;
     protected final JcaProviders providers;
     protected final Transcript transcript = new Transcript();
-    /** Bodies of every message received, by message_seq: to tell a true retransmission from a forgery. */
-    private final Map<Integer, byte[]> received = new HashMap<>();
     /** A ChangeCipherSpec that came before the last messages of the peer's flight (see {@link #onChangeCipherSpec}). */
     private boolean changeCipherSpecHeld;
-    /** message_seq range of the peer flight now arriving (first is -1 until a message came). */
-    private int peerFlightFirst = -1;
-    private int peerFlightLast = -1;
-    /** message_seq range of the peer flight our last flight answered; empty until one did. */
-    private int answeredFirst = Integer.MAX_VALUE;
-    private int answeredLast = -1;
+    /** The message_seq of the last message read from the peer; -1 before the first. */
+    private int lastReceivedSeq = -1;
 
     protected int nextSendSeq;
     protected CipherSuite suite;
@@ -82,11 +73,8 @@ public abstract class Handshake {
 
     /** A whole, in-order handshake message from the peer, received in record epoch {@code epoch}. */
     public final void onMessage(HandshakeMessageBytes m, int epoch, long now) throws DtlsException {
-        received.put(m.messageSeq(), m.body());
-        if (peerFlightFirst < 0) {
-            peerFlightFirst = m.messageSeq();
-        }
-        peerFlightLast = m.messageSeq();
+        hooks.peerMessage(m);
+        lastReceivedSeq = m.messageSeq();
         HandshakeType type = HandshakeType.fromCode(m.msgType());
         if (type == null) {
             throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE, "unknown handshake message type " + m.msgType());
@@ -159,28 +147,7 @@ public abstract class Handshake {
 
     /** The message_seq the peer's next message will carry. */
     public int nextReceiveSeq() {
-        return peerFlightLast + 1;
-    }
-
-    /**
-     * RFC 6347 §4.2.4: a fragment of a message already received is the peer retransmitting its
-     * flight, which tells us our answer was lost; but only if it repeats what we received. A
-     * different message under an old message_seq (say a second, different Finished) is not answered.
-     */
-    public boolean isRetransmissionOfPeerFlight(HandshakeFragment f) {
-        if (f.messageSeq() < answeredFirst || f.messageSeq() > answeredLast) {
-            // Not the flight our last flight answered: e.g. the server, waiting for flight 5, sees the
-            // client repeat its ClientKeyExchange. Answering that with flight 4 would make the two
-            // sides bounce flights off each other at wire speed.
-            return false;
-        }
-        byte[] body = received.get(f.messageSeq());
-        if (body == null || body.length != f.length()) {
-            return false;
-        }
-        byte[] part = f.body();
-        return f.fragmentOffset() + part.length <= body.length
-                && Arrays.equals(body, f.fragmentOffset(), f.fragmentOffset() + part.length, part, 0, part.length);
+        return lastReceivedSeq + 1;
     }
 
     /**
@@ -203,23 +170,6 @@ public abstract class Handshake {
     /** The client_random of this handshake (a copy), or null before it is known. */
     public byte[] clientRandom() {
         return clientRandom == null ? null : clientRandom.clone();
-    }
-
-    /**
-     * Our next flight just went out: it answers the peer messages received since our previous one
-     * (RFC 6347 §4.2.4), and only a repeat of those makes us send it again.
-     */
-    public void ourFlightSent() {
-        if (peerFlightFirst >= 0) {
-            answeredFirst = peerFlightFirst;
-            answeredLast = peerFlightLast;
-        }
-        peerFlightFirst = -1;
-    }
-
-    /** The peer sent application data under the new keys, so it has our last flight: forget it. */
-    public void onApplicationDataReceived() {
-        received.clear();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -287,7 +237,10 @@ public abstract class Handshake {
         return new Finished(Prf.verifyData(suite.prfHash(), masterSecret, label, hash, providers));
     }
 
-    /** Checks the peer's Finished in constant time (STYLE G11), before it enters the transcript. */
+    /**
+     * Checks the peer's Finished before it enters the transcript, in constant time: a comparison
+     * that stops at the first differing byte would tell a forger how much of verify_data is right.
+     */
     protected void verifyFinished(Finished received, String label) throws DtlsException {
         Finished expected = finished(label);
         if (!java.security.MessageDigest.isEqual(expected.verifyData(), received.verifyData())) {
@@ -295,8 +248,10 @@ public abstract class Handshake {
         }
     }
 
-    /** RFC 5246 §7.4: messages "MUST be sent in the order" given; anything else is unexpected_message. */
-    /** {@code m} as the type the state expects, or {@link #unexpected} naming both. */
+    /**
+     * {@code m} as the type the state expects, or {@link #unexpected} naming both. RFC 5246 §7.4:
+     * messages "MUST be sent in the order" given; anything else is unexpected_message.
+     */
     protected static <T> T require(HandshakeMessage m, Class<T> type, String expected) throws DtlsException {
         if (!type.isInstance(m)) {
             throw unexpected(expected, m.type());

@@ -3,15 +3,23 @@ package org.dtls4j.handshake.protocol;
 import java.util.function.Supplier;
 import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.handshake.flight.Flight;
+import org.dtls4j.handshake.fragment.HandshakeMessageBytes;
 import org.dtls4j.record.RecordLayer;
 
 /**
  * What a client or server handshake asks of the engine that runs it. The handshake decides what to
- * send; the engine turns flights into records and datagrams, and runs the retransmission timer.
+ * send; the engine turns flights into records and datagrams, and its flight tracker decides when
+ * a flight goes out again (RFC 6347 §4.2.4).
  */
 public interface HandshakeHooks {
     /** The connection's record layer, where the handshake installs new epochs' keys. */
     RecordLayer recordLayer();
+
+    /**
+     * A whole message of the peer's arrived and is about to be processed: the flight tracker keeps
+     * it to recognise the peer's retransmissions.
+     */
+    void peerMessage(HandshakeMessageBytes message);
 
     /**
      * Sends a flight (RFC 6347 §4.2.4). With {@code awaitsAnswer} the retransmission timer runs until

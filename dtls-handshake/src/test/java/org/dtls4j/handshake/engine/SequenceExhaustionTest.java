@@ -93,7 +93,7 @@ class SequenceExhaustionTest {
         assertNamesExhaustion(failure, 1);
         assertInstanceOf(SequenceNumberExhaustedException.class, e.getCause());
 
-        assertDoesNotThrow(() -> client.close(p.link().now()));
+        assertDoesNotThrow(() -> client.close());
         assertEquals(EngineState.FAILED, client.state(), "close after abandoning keeps FAILED");
         assertEquals(failure, client.failure(), "the first cause is kept");
         assertThrows(IllegalStateException.class, () -> client.send(bytes("after close")));
@@ -120,7 +120,7 @@ class SequenceExhaustionTest {
         p.link().collect();
         int emitted = p.link().transmissions().size();
 
-        assertDoesNotThrow(() -> client.close(p.link().now()));
+        assertDoesNotThrow(() -> client.close());
         assertEquals(EngineState.FAILED, client.state(), "close_notify could not be sent: not a clean close");
         assertNamesExhaustion(client.failure(), 1);
         p.link().collect();
@@ -138,7 +138,7 @@ class SequenceExhaustionTest {
         client.recordLayer().advanceWriteSequence(1, LAST + 1); // every number used
         int emitted = p.link().transmissions().size();
 
-        p.serverEngine().close(p.link().now());
+        p.serverEngine().close();
         assertEquals(EngineState.CLOSED, p.serverEngine().state());
         p.link().collect();
         assertDoesNotThrow(() -> p.link().flush(100));

@@ -136,7 +136,7 @@ class HandshakeFragmentTest {
         assertNotEquals(new HandshakeFragment(1, 3, 0, 0, new byte[] {1, 2, 4}), f);
     }
 
-    // --- properties (STYLE G14) ---
+    // --- properties ---
 
     @Provide
     Arbitrary<HandshakeFragment> fragments() {

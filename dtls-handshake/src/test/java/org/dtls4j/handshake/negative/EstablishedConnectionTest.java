@@ -91,7 +91,7 @@ class EstablishedConnectionTest {
     @Test
     void closingLocallySendsCloseNotifyAndThenNothing() {
         ScriptedClient c = connected();
-        c.engine().close(c.now());
+        c.engine().close();
         List<PeerWire.Received> got = c.receive();
         assertEquals(1, got.size());
         assertEquals(AlertDescription.CLOSE_NOTIFY.code(), got.get(0).alertDescription());

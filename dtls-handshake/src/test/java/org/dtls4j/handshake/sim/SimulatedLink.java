@@ -11,7 +11,7 @@ import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.handshake.engine.EngineState;
 
 /**
- * Two engines joined by a simulated datagram link with a fake clock (STYLE G15): loss,
+ * Two engines joined by a simulated datagram link with a fake clock: loss,
  * duplication, reordering (random extra delay), a datagram size cap and targeted filters, all
  * from a seed. Nothing sleeps; time jumps to the next delivery or deadline.
  */

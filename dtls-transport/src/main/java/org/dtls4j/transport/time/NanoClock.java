@@ -2,7 +2,7 @@ package org.dtls4j.transport.time;
 
 /**
  * The transport's monotonic clock, in nanoseconds. Nothing below the transport reads a clock
- * (ARCHITECTURE.md: the engine is I/O-free); every engine call receives the value read here.
+ * (the engine is I/O-free, docs/ARCHITECTURE.md); every engine call receives the value read here.
  *
  * <p>Values are only meaningful relative to each other: compare them with {@code a - b < 0},
  * never {@code a < b}, as {@link System#nanoTime()} asks.
