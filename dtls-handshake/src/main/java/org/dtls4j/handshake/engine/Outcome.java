@@ -6,8 +6,8 @@ import org.dtls4j.record.SequenceNumberExhaustedException;
 
 /**
  * How the connection ended, if it has: the peer closed it, or it failed (the peer's fatal alert, an
- * error found here, a timeout). {@link DtlsEngine} applies it (state, alert, failure);
- * the plumbing only reports it, and reads no further record once the connection has ended.
+ * error found here). The plumbing only reports it, and reads no further record once the
+ * connection has ended; the engine applies it (state, alert, the failure kept).
  *
  * <p>{@link #run} is the one place where the errors of handshake and record work are caught:
  * <ul>

@@ -1,0 +1,104 @@
+package org.dtls4j.interop;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.californium.elements.AddressEndpointContext;
+import org.eclipse.californium.elements.RawData;
+import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
+import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
+
+/**
+ * Eclipse Californium's DTLS stack (Scandium) in this JVM, on 127.0.0.1: the peer that implements
+ * Connection IDs (RFC 9146) the way the field deploys them, both as server and as client.
+ *
+ * <p>A client connector sends to one peer; a server connector answers whoever comes, and with a
+ * Connection ID of its own it follows a peer to a new address when an authenticated, newer record
+ * arrives from there (RFC 9146 §6; Scandium's {@code DTLS_UPDATE_ADDRESS_USING_CID_ON_NEWER_RECORDS}).
+ * Received application datagrams are queued with their source. Every wait is bounded.
+ */
+final class ScandiumPeer implements AutoCloseable {
+    static {
+        DtlsConfig.register();
+    }
+
+    /** What the peer authenticates with. */
+    enum Auth { PSK, ECDSA }
+
+    /** A received application datagram and where it came from. */
+    record Received(byte[] data, InetSocketAddress from) {
+    }
+
+    static final String PSK_IDENTITY = "interop";
+    static final byte[] PSK_KEY = "dtls4j-scandium-interop-key-0001".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final DTLSConnector connector;
+    private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+
+    /**
+     * @param server    true for a server connector
+     * @param cidLength the Connection ID length this side asks for: -1 does not offer the
+     *                  extension at all, 0 offers it with an empty CID ("I will send yours")
+     * @param suite     the one cipher suite it offers or accepts
+     */
+    ScandiumPeer(boolean server, Auth auth, int cidLength, CipherSuite suite) throws IOException {
+        Configuration config = new Configuration();
+        DtlsConnectorConfig.Builder b = DtlsConnectorConfig.builder(config)
+                .setAddress(new InetSocketAddress("127.0.0.1", 0))
+                .set(DtlsConfig.DTLS_ROLE, server ? DtlsConfig.DtlsRole.SERVER_ONLY : DtlsConfig.DtlsRole.CLIENT_ONLY)
+                .set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(suite))
+                .set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 500, TimeUnit.MILLISECONDS)
+                .set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 8)
+                .setLoggingTag(server ? "scandium-server" : "scandium-client");
+        if (cidLength >= 0) {
+            b.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, cidLength);
+        }
+        if (auth == Auth.PSK) {
+            b.setAdvancedPskStore(new AdvancedSinglePskStore(PSK_IDENTITY, PSK_KEY));
+        } else {
+            TestPki pki = TestPki.get();
+            TestPki.Credential own = server ? pki.serverEcdsa() : pki.clientEcdsa();
+            b.setCertificateIdentityProvider(new SingleCertificateProvider(own.privateKey(),
+                    own.chain().toArray(new Certificate[0])));
+            b.setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
+                    .setTrustedCertificates(pki.caCertificate()).build());
+            if (server) {
+                b.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NEEDED);
+            }
+        }
+        connector = new DTLSConnector(b.build());
+        connector.setRawDataReceiver(raw -> inbox.add(new Received(raw.getBytes(), raw.getInetSocketAddress())));
+        connector.start();
+    }
+
+    InetSocketAddress address() {
+        return connector.getAddress();
+    }
+
+    /** Sends one application datagram to {@code to}; a client's first send starts the handshake. */
+    void send(byte[] data, InetSocketAddress to) {
+        connector.send(RawData.outbound(data, new AddressEndpointContext(to), null, false));
+    }
+
+    /** The next application datagram, or {@code null} after {@code timeout}. */
+    Received receive(Duration timeout) throws InterruptedException {
+        return inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        connector.destroy();
+    }
+}
