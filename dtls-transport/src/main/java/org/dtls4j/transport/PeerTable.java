@@ -14,6 +14,7 @@ import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsTimeoutException;
 import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.cookie.CookieExchange;
+import org.dtls4j.record.RecordHeader;
 import org.dtls4j.transport.ConnectionClosedException.Reason;
 import org.dtls4j.transport.ServerStats.Stat;
 import org.dtls4j.transport.io.DatagramLoop;
@@ -104,12 +105,12 @@ final class PeerTable implements DatagramLoop.Handler {
     }
 
     /**
-     * The largest datagram we read: one record of the largest size RFC 5246 §6.2.3 allows (13-byte
-     * header, 2^14 + 2048 bytes of fragment). It is deliberately not our own send limit
-     * ({@code maxDatagramSize}): a peer on a path with a larger MTU, OpenSSL on loopback say, may send
-     * us bigger datagrams than we send it.
+     * The largest datagram we read: one record of the largest size RFC 5246 §6.2.3 allows
+     * ({@link RecordHeader#MAX_RECORD_LENGTH}: the 13-byte header and 2^14 + 2048 bytes of
+     * fragment). It is deliberately not our own send limit ({@code maxDatagramSize}): a peer on a
+     * path with a larger MTU, OpenSSL on loopback say, may send us bigger datagrams than we send it.
      */
-    static final int MAX_RECEIVED_DATAGRAM = 13 + (1 << 14) + 2048;
+    static final int MAX_RECEIVED_DATAGRAM = RecordHeader.MAX_RECORD_LENGTH;
 
     @Override
     public void onDatagram(InetSocketAddress from, byte[] data, int length, long now) {
