@@ -11,6 +11,7 @@ import org.dtls4j.handshake.ClientAuth;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.credentials.Credentials;
 import org.dtls4j.credentials.Pem;
+import org.dtls4j.transport.KeyLogFile;
 
 /**
  * Turns checked {@link TlsSettings} into a {@link DtlsConfig}: reads the PEM files, picks the

@@ -49,6 +49,12 @@ public record RecordHeader(ContentType type, int version, int epoch, long sequen
     /** RFC 5246 §6.2.3: "The length MUST NOT exceed 2^14 + 2048." (protected fragment) */
     public static final int MAX_CIPHERTEXT_LENGTH = (1 << 14) + 2048;
 
+    /**
+     * The longest record a peer may send: the {@value #LENGTH}-byte header and a protected fragment
+     * of {@link #MAX_CIPHERTEXT_LENGTH}, 13 + 2^14 + 2048 bytes (RFC 6347 §4.1, RFC 5246 §6.2.3).
+     */
+    public static final int MAX_RECORD_LENGTH = LENGTH + MAX_CIPHERTEXT_LENGTH;
+
     /** The largest epoch; RFC 6347 §4.1: implementations "MUST NOT allow the epoch to wrap". */
     public static final int MAX_EPOCH = 0xFFFF;
 

@@ -33,6 +33,12 @@ class RecordHeaderTest {
     }
 
     @Test
+    void theLongestRecordIsAHeaderAndTheLargestProtectedFragment() {
+        // RFC 6347 §4.1 (13-byte header) and RFC 5246 §6.2.3 ("MUST NOT exceed 2^14 + 2048")
+        assertEquals(13 + 16_384 + 2_048, RecordHeader.MAX_RECORD_LENGTH);
+    }
+
+    @Test
     void encodesAKnownHeaderBothWays() {
         RecordHeader h = new RecordHeader(ContentType.HANDSHAKE, ProtocolVersion.DTLS_1_2, 1, 0x0102030405L, 32);
         byte[] viaArray = new byte[RecordHeader.LENGTH + 2];

@@ -3,7 +3,6 @@ package org.dtls4j.transport;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.transport.io.KeyLogFile;
 
 /**
  * Applies the {@code SSLKEYLOGFILE} convention: a configuration without a key log sink of its own

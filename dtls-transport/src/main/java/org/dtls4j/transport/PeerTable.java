@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.dtls4j.handshake.AlertDescription;
@@ -13,7 +12,9 @@ import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsTimeoutException;
 import org.dtls4j.handshake.engine.EngineState;
+import org.dtls4j.handshake.cookie.ClientHelloPeek;
 import org.dtls4j.handshake.cookie.CookieExchange;
+import org.dtls4j.record.RecordHeader;
 import org.dtls4j.transport.ConnectionClosedException.Reason;
 import org.dtls4j.transport.ServerStats.Stat;
 import org.dtls4j.transport.io.DatagramLoop;
@@ -37,15 +38,17 @@ import org.dtls4j.transport.time.TimerQueue;
  *
  * Nothing is allocated for a peer before its cookie verified (RFC 6347 §4.2.1), so a flood of
  * spoofed hellos costs one HMAC and one small answer each and leaves no state behind.
+ *
+ * <p>"Epoch-0 ClientHello" is {@link ClientHelloPeek}'s answer: the first record of the datagram
+ * is an epoch-0 handshake record whose first fragment starts a ClientHello and holds its
+ * client_random and cookie. A later fragment of a ClientHello is a handshake fragment like any
+ * other. The table knows no byte offsets of its own; the peek turns every other record type away
+ * after one byte, so application data from known peers costs nothing here.
  */
 final class PeerTable implements DatagramLoop.Handler {
     private static final System.Logger LOG = System.getLogger(PeerTable.class.getName());
     /** Addresses remembered by the handshake rate limiter. */
     private static final int RATE_LIMITER_ADDRESSES = 65_536;
-    private static final int CONTENT_TYPE_HANDSHAKE = 22;
-    private static final int CLIENT_HELLO = 1;
-    /** Record header (13) + handshake header (12) + client_version (2): where client_random starts. */
-    private static final int CLIENT_RANDOM_OFFSET = 27;
 
     /** Where established connections go. */
     interface Delivery {
@@ -104,12 +107,12 @@ final class PeerTable implements DatagramLoop.Handler {
     }
 
     /**
-     * The largest datagram we read: one record of the largest size RFC 5246 §6.2.3 allows (13-byte
-     * header, 2^14 + 2048 bytes of fragment). It is deliberately not our own send limit
-     * ({@code maxDatagramSize}): a peer on a path with a larger MTU, OpenSSL on loopback say, may send
-     * us bigger datagrams than we send it.
+     * The largest datagram we read: one record of the largest size RFC 5246 §6.2.3 allows
+     * ({@link RecordHeader#MAX_RECORD_LENGTH}: the 13-byte header and 2^14 + 2048 bytes of
+     * fragment). It is deliberately not our own send limit ({@code maxDatagramSize}): a peer on a
+     * path with a larger MTU, OpenSSL on loopback say, may send us bigger datagrams than we send it.
      */
-    static final int MAX_RECEIVED_DATAGRAM = 13 + (1 << 14) + 2048;
+    static final int MAX_RECEIVED_DATAGRAM = RecordHeader.MAX_RECORD_LENGTH;
 
     @Override
     public void onDatagram(InetSocketAddress from, byte[] data, int length, long now) {
@@ -121,8 +124,11 @@ final class PeerTable implements DatagramLoop.Handler {
         Peer p = peers.get(from);
         if (p == null) {
             fromUnknownPeer(from, data, length, now);
-        } else if (isEpochZeroClientHello(data, length)) {
-            helloFromKnownPeer(p, from, data, length, now);
+            return;
+        }
+        ClientHelloPeek hello = ClientHelloPeek.of(data, 0, length);
+        if (hello != null) {
+            helloFromKnownPeer(p, from, hello, data, length, now);
         } else {
             p.lastHeard = now;
             after(p, p.connection.receiveDatagram(data, length, now), now);
@@ -131,7 +137,7 @@ final class PeerTable implements DatagramLoop.Handler {
 
     private void fromUnknownPeer(InetSocketAddress from, byte[] data, int length, long now) {
         if (cookies == null) {
-            if (!isEpochZeroClientHello(data, length)) {
+            if (ClientHelloPeek.of(data, 0, length) == null) {
                 stats.increment(Stat.GARBAGE);
                 return;
             }
@@ -164,11 +170,11 @@ final class PeerTable implements DatagramLoop.Handler {
      * <p>Without cookies, the address cannot be proven; a hello with a new random then replaces the
      * connection at once (the price of turning cookies off).
      */
-    private void helloFromKnownPeer(Peer p, InetSocketAddress from, byte[] data, int length, long now) {
+    private void helloFromKnownPeer(Peer p, InetSocketAddress from, ClientHelloPeek hello, byte[] data, int length,
+                                    long now) {
         byte[] current = p.connection.clientRandom();
         if (cookies == null) {
-            byte[] offered = Arrays.copyOfRange(data, CLIENT_RANDOM_OFFSET, Math.min(length, CLIENT_RANDOM_OFFSET + 32));
-            if (current != null && !Arrays.equals(offered, current)) {
+            if (current != null && !hello.hasClientRandom(current)) {
                 replace(p, now);
                 fromUnknownPeer(from, data, length, now);
             } else {
@@ -182,7 +188,7 @@ final class PeerTable implements DatagramLoop.Handler {
             stats.increment(Stat.KNOWN_PEER_HELLO_VERIFIES);
             loop.send(ByteBuffer.wrap(v.datagram()), from);
         } else if (result instanceof CookieExchange.Accept a) {
-            if (current != null && Arrays.equals(a.hello().random(), current)) {
+            if (current != null && hello.hasClientRandom(current)) {
                 p.lastHeard = now;
                 after(p, p.connection.receiveDatagram(data, length, now), now);
             } else {
@@ -362,13 +368,5 @@ final class PeerTable implements DatagramLoop.Handler {
             remove(p);
         }
         delivery.stopped();
-    }
-
-    /** A record of type handshake in epoch 0 whose first handshake message is a ClientHello. */
-    static boolean isEpochZeroClientHello(byte[] data, int length) {
-        return length >= CLIENT_RANDOM_OFFSET + 32
-                && data[0] == CONTENT_TYPE_HANDSHAKE
-                && data[3] == 0 && data[4] == 0
-                && data[13] == CLIENT_HELLO;
     }
 }

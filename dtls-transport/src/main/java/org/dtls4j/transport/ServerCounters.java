@@ -15,7 +15,9 @@ package org.dtls4j.transport;
  * @param garbageDropped          datagrams from unknown peers dropped before any state existed:
  *                                the cookie exchange's drops, or, without cookies, anything that is
  *                                not an epoch-0 ClientHello
- * @param oversizedDropped        datagrams longer than the largest record (13 + 2^14 + 2048 bytes)
+ * @param oversizedDropped        datagrams longer than the largest record,
+ *                                {@link org.dtls4j.record.RecordHeader#MAX_RECORD_LENGTH} bytes
+ *                                (RFC 5246 §6.2.3)
  * @param handshakesStarted       engines created for new peers
  * @param handshakesCompleted     handshakes that reached the connected state
  * @param handshakesFailed        handshakes that failed (alert sent or received, or timed out); each

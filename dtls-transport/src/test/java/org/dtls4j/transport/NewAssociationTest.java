@@ -12,7 +12,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.dtls4j.codec.ByteWriter;
 import org.dtls4j.handshake.engine.EngineState;
+import org.dtls4j.handshake.extension.Extensions;
+import org.dtls4j.handshake.message.ClientHello;
+import org.dtls4j.record.ContentType;
+import org.dtls4j.record.ProtocolVersion;
+import org.dtls4j.record.RecordHeader;
 import org.dtls4j.transport.ConnectionClosedException.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -133,6 +141,43 @@ class NewAssociationTest {
             assertEquals(1, c.associationsReplaced(), c::toString);
             client.send(bytes("no cookies"));
             assertArrayEquals(bytes("no cookies"), second.receive(WAIT));
+        }
+    }
+
+    /**
+     * A later fragment of a ClientHello (fragment_offset &gt; 0) holds no client_random: it is a
+     * handshake fragment for the engine like any other, and cannot replace the association, not
+     * even with cookies off.
+     */
+    @Test
+    void aLaterFragmentOfAClientHelloLeavesTheAssociationAlone() throws Exception {
+        ServerOptions noCookies = ServerOptions.defaults().withCookies(false);
+        try (DtlsServer server = DtlsServer.bind(LOOPBACK, Configs.pskServer(), noCookies);
+             RawClient client = new RawClient(server.localAddress())) {
+            assertConnected(client.start(Configs.pskClient()));
+            DtlsConnection connection = server.accept(WAIT);
+            assertNotNull(connection);
+            roundTrip(client, connection, "before");
+
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            List<Integer> suites = IntStream.range(0xC000, 0xC020).boxed().toList();
+            byte[] body = ClientHello.of(ProtocolVersion.DTLS_1_2, random, new byte[0], new byte[0], suites,
+                    Extensions.EMPTY).encode();
+            ByteWriter tail = new ByteWriter(); // RFC 6347 §4.2.2: bytes [40, length) of the message
+            tail.u8(1).u24(body.length).u16(0).u24(40).u24(body.length - 40).bytes(body, 40, body.length - 40);
+            ByteWriter w = new ByteWriter();
+            new RecordHeader(ContentType.HANDSHAKE, ProtocolVersion.DTLS_1_2, 0, 9, tail.size()).encode(w);
+            w.bytes(tail.toByteArray());
+            long in = server.counters().datagramsIn();
+            client.sendRaw(w.toByteArray());
+            Await.until(() -> server.counters().datagramsIn() == in + 1, WAIT, () -> server.counters().toString());
+
+            ServerCounters c = server.counters();
+            assertEquals(0, c.associationsReplaced(), c::toString);
+            assertEquals(1, c.handshakesStarted(), c::toString);
+            assertTrue(connection.isOpen());
+            roundTrip(client, connection, "after");
         }
     }
 

@@ -14,9 +14,13 @@ import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.ByteWriter;
 import org.dtls4j.codec.DecodeException;
 import org.dtls4j.crypto.JcaProviders;
+import org.dtls4j.handshake.fragment.HandshakeFragment;
 import org.dtls4j.handshake.message.ClientHello;
 import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.handshake.message.HelloVerifyRequest;
+import org.dtls4j.record.ContentType;
+import org.dtls4j.record.ProtocolVersion;
+import org.dtls4j.record.RecordHeader;
 
 /**
  * The server's stateless cookie exchange (RFC 6347 §4.2.1): before it allocates anything for a
@@ -46,11 +50,6 @@ public final class CookieExchange {
     /** Length of our cookies: the full HMAC-SHA256 output. */
     public static final int COOKIE_LENGTH = 32;
 
-    private static final int DTLS_1_0 = 0xFEFF;
-    private static final int DTLS_1_2 = 0xFEFD;
-    private static final int CONTENT_TYPE_HANDSHAKE = 22;
-    private static final int RECORD_HEADER_LENGTH = 13;
-    private static final int HANDSHAKE_HEADER_LENGTH = 12;
     private static final String HMAC = "HmacSHA256";
 
     private final SecureRandom random;
@@ -189,51 +188,50 @@ public final class CookieExchange {
 
     private Result checkRecord(ByteReader r, int datagramLength, byte[] address, int port, long nowNanos)
             throws DecodeException {
-        if (r.remaining() < RECORD_HEADER_LENGTH) {
+        if (r.remaining() < RecordHeader.LENGTH) {
             return drop(DropReason.TRUNCATED_RECORD_HEADER, "datagram of " + r.remaining() + " bytes");
         }
-        int contentType = r.u8();
-        int recordVersion = r.u16();
-        int epoch = r.u16();
-        long recordSequence = r.u48();
-        int recordLength = r.u16();
-        if (contentType != CONTENT_TYPE_HANDSHAKE) {
+        int contentType = ClientHelloPeek.contentTypeCode(r.array(), r.position());
+        if (contentType != ContentType.HANDSHAKE.code()) {
             return drop(DropReason.NOT_HANDSHAKE, "content type " + contentType);
         }
-        if (recordVersion != DTLS_1_0 && recordVersion != DTLS_1_2) {
-            return drop(DropReason.BAD_VERSION, String.format("record version 0x%04x", recordVersion));
+        RecordHeader header = RecordHeader.decode(r);
+        if (header.version() != ProtocolVersion.DTLS_1_0 && header.version() != ProtocolVersion.DTLS_1_2) {
+            return drop(DropReason.BAD_VERSION, String.format("record version 0x%04x", header.version()));
         }
-        if (epoch != 0) {
-            return drop(DropReason.NONZERO_EPOCH, "epoch " + epoch);
+        if (header.epoch() != 0) {
+            return drop(DropReason.NONZERO_EPOCH, "epoch " + header.epoch());
         }
-        if (recordLength > r.remaining()) {
-            return drop(DropReason.TRUNCATED_RECORD, "record length " + recordLength + ", " + r.remaining() + " bytes left");
+        if (header.length() > r.remaining()) {
+            return drop(DropReason.TRUNCATED_RECORD,
+                    "record length " + header.length() + ", " + r.remaining() + " bytes left");
         }
-        ByteReader record = r.sub(recordLength); // later records in the datagram are ignored
-        if (record.remaining() < HANDSHAKE_HEADER_LENGTH) {
-            return drop(DropReason.TRUNCATED_HANDSHAKE_HEADER, "record of " + recordLength + " bytes");
+        ByteReader record = r.sub(header.length()); // later records in the datagram are ignored
+        if (record.remaining() < HandshakeFragment.HEADER_LENGTH) {
+            return drop(DropReason.TRUNCATED_HANDSHAKE_HEADER, "record of " + header.length() + " bytes");
         }
         int messageStart = record.position();
-        int msgType = record.u8();
-        int length = record.u24();
-        int messageSeq = record.u16();
-        int fragmentOffset = record.u24();
-        int fragmentLength = record.u24();
-        if (msgType != HandshakeType.CLIENT_HELLO.code()) {
-            return drop(DropReason.NOT_CLIENT_HELLO, "handshake type " + msgType);
+        HandshakeFragment.Header fragment = HandshakeFragment.Header.decode(record);
+        if (fragment.msgType() != HandshakeType.CLIENT_HELLO.code()) {
+            return drop(DropReason.NOT_CLIENT_HELLO, "handshake type " + fragment.msgType());
         }
-        if (fragmentOffset != 0 || fragmentLength != length) {
-            return drop(DropReason.FRAGMENTED, "fragment " + fragmentOffset + "+" + fragmentLength + " of " + length);
+        if (!fragment.isWhole()) {
+            return drop(DropReason.FRAGMENTED, "fragment " + fragment.fragmentOffset() + "+"
+                    + fragment.fragmentLength() + " of " + fragment.length());
         }
+        int length = fragment.length();
         if (length != record.remaining()) {
             return drop(DropReason.MALFORMED_CLIENT_HELLO,
                     "ClientHello length " + length + " but " + record.remaining() + " bytes in its record");
         }
+        int messageSeq = fragment.messageSeq();
+        long recordSequence = header.sequenceNumber();
         ClientHello hello = ClientHello.decode(record.sub(length));
         if ((hello.clientVersion() >>> 8) != 0xFE) {
             return drop(DropReason.BAD_VERSION, String.format("client_version 0x%04x", hello.clientVersion()));
         }
-        byte[] handshakeMessage = Arrays.copyOfRange(record.array(), messageStart, messageStart + HANDSHAKE_HEADER_LENGTH + length);
+        byte[] handshakeMessage = Arrays.copyOfRange(record.array(), messageStart,
+                messageStart + HandshakeFragment.HEADER_LENGTH + length);
 
         Secrets s = secretsAt(nowNanos);
         byte[] offered = hello.cookie();
@@ -289,11 +287,13 @@ public final class CookieExchange {
      * since a stateless server has no counters of its own to continue.
      */
     private static byte[] helloVerifyRequest(byte[] cookie, int messageSeq, long recordSequence) {
-        byte[] body = new HelloVerifyRequest(DTLS_1_0, cookie).encode();
-        ByteWriter w = new ByteWriter(RECORD_HEADER_LENGTH + HANDSHAKE_HEADER_LENGTH + body.length);
-        w.u8(CONTENT_TYPE_HANDSHAKE).u16(DTLS_1_0).u16(0).u48(recordSequence);
-        w.lengthPrefixed16(record -> record.u8(HandshakeType.HELLO_VERIFY_REQUEST.code())
-                .u24(body.length).u16(messageSeq).u24(0).u24(body.length).bytes(body));
+        byte[] body = new HelloVerifyRequest(ProtocolVersion.DTLS_1_0, cookie).encode();
+        HandshakeFragment message = new HandshakeFragment(HandshakeType.HELLO_VERIFY_REQUEST.code(), body.length,
+                messageSeq, 0, body);
+        ByteWriter w = new ByteWriter(RecordHeader.LENGTH + message.encodedLength());
+        new RecordHeader(ContentType.HANDSHAKE, ProtocolVersion.DTLS_1_0, 0, recordSequence, message.encodedLength())
+                .encode(w);
+        message.encode(w);
         return w.toByteArray();
     }
 

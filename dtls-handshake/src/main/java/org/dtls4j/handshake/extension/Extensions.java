@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.ByteWriter;
+import org.dtls4j.codec.Checks;
 import org.dtls4j.codec.DecodeException;
 
 /**

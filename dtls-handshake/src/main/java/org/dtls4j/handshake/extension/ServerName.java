@@ -3,6 +3,7 @@ package org.dtls4j.handshake.extension;
 import java.nio.charset.StandardCharsets;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.ByteWriter;
+import org.dtls4j.codec.Checks;
 import org.dtls4j.codec.DecodeException;
 
 /**

@@ -105,18 +105,54 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
      *                         declared message length
      */
     public static HandshakeFragment decode(ByteReader r) throws DecodeException {
-        int msgType = r.u8();
-        int length = r.u24();
-        int messageSeq = r.u16();
-        int fragmentOffset = r.u24();
-        int fragmentLength = r.u24();
+        Header h = Header.decode(r);
         // RFC 6347 §4.2.3: the ranges "MUST jointly contain the entire handshake message"; a range
         // that ends past the message cannot be part of it.
-        if ((long) fragmentOffset + fragmentLength > length) {
-            throw new DecodeException("handshake fragment [" + fragmentOffset + ", "
-                    + ((long) fragmentOffset + fragmentLength) + ") reaches past the message length " + length);
+        if (!h.liesWithinMessage()) {
+            throw new DecodeException("handshake fragment [" + h.fragmentOffset + ", "
+                    + ((long) h.fragmentOffset + h.fragmentLength) + ") reaches past the message length " + h.length);
         }
-        return new HandshakeFragment(msgType, length, messageSeq, fragmentOffset, r.bytes(fragmentLength));
+        return new HandshakeFragment(h.msgType, h.length, h.messageSeq, h.fragmentOffset, r.bytes(h.fragmentLength));
+    }
+
+    /**
+     * The {@value #HEADER_LENGTH}-byte header of a fragment as read, without its body: for a reader
+     * that decides from the header alone, before it copies anything, such as the server looking
+     * at a stranger's first datagram (RFC 6347 §4.2.1). The fields are as received; no rule
+     * between them is checked ({@link #liesWithinMessage()} and {@link #isWhole()} ask).
+     *
+     * @param msgType        {@code msg_type}, 0..255
+     * @param length         {@code length} of the whole message, 0..2^24-1
+     * @param messageSeq     {@code message_seq}, 0..2^16-1
+     * @param fragmentOffset {@code fragment_offset}, 0..2^24-1
+     * @param fragmentLength {@code fragment_length}: the body bytes that should follow, 0..2^24-1
+     */
+    public record Header(int msgType, int length, int messageSeq, int fragmentOffset, int fragmentLength) {
+
+        /**
+         * Reads the {@value HandshakeFragment#HEADER_LENGTH} header bytes and leaves {@code r} at the
+         * body, which is neither read nor measured.
+         *
+         * @throws DecodeException if fewer than {@value HandshakeFragment#HEADER_LENGTH} bytes remain
+         */
+        public static Header decode(ByteReader r) throws DecodeException {
+            int msgType = r.u8();
+            int length = r.u24();
+            int messageSeq = r.u16();
+            int fragmentOffset = r.u24();
+            int fragmentLength = r.u24();
+            return new Header(msgType, length, messageSeq, fragmentOffset, fragmentLength);
+        }
+
+        /** True if the range {@code [fragment_offset, fragment_offset + fragment_length)} ends within {@code length}. */
+        public boolean liesWithinMessage() {
+            return (long) fragmentOffset + fragmentLength <= length;
+        }
+
+        /** True for an unfragmented message: offset 0 and {@code fragment_length == length}. */
+        public boolean isWhole() {
+            return fragmentOffset == 0 && fragmentLength == length;
+        }
     }
 
     @Override

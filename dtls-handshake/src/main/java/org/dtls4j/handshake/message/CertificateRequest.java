@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.ByteWriter;
+import org.dtls4j.codec.Checks;
 import org.dtls4j.codec.DecodeException;
 
 /**

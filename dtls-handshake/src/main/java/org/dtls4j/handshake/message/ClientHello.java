@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.ByteWriter;
+import org.dtls4j.codec.Checks;
 import org.dtls4j.codec.DecodeException;
 import org.dtls4j.handshake.extension.Extensions;
 
@@ -49,11 +50,17 @@ public record ClientHello(int clientVersion, byte[] random, byte[] sessionId, by
     /** CompressionMethod null, the only one DTLS 1.2 uses. */
     public static final int COMPRESSION_NULL = 0;
 
+    /** Bytes of a Random: gmt_unix_time and 28 random bytes (RFC 5246 §7.4.1.2). */
+    public static final int RANDOM_LENGTH = 32;
+
+    /** The longest session_id, RFC 5246 §7.4.1.2: {@code opaque SessionID<0..32>}. */
+    public static final int MAX_SESSION_ID_LENGTH = 32;
+
     public ClientHello {
         Checks.require(clientVersion >= 0 && clientVersion <= 0xFFFF, "client_version out of range: ", clientVersion);
-        Checks.require(random.length == 32, "random must be 32 bytes, got ", random.length);
+        Checks.require(random.length == RANDOM_LENGTH, "random must be 32 bytes, got ", random.length);
         random = random.clone();
-        sessionId = Checks.copy(sessionId, 32, "session_id");
+        sessionId = Checks.copy(sessionId, MAX_SESSION_ID_LENGTH, "session_id");
         // RFC 6347 §4.2.1: "opaque cookie<0..2^8-1>;"
         cookie = Checks.copy(cookie, 0xFF, "cookie");
         cipherSuites = Checks.codes(cipherSuites, 0xFFFF, "cipher suite");
@@ -120,7 +127,7 @@ public record ClientHello(int clientVersion, byte[] random, byte[] sessionId, by
     /** Reads a ClientHello that fills the rest of {@code r}. */
     public static ClientHello decode(ByteReader r) throws DecodeException {
         int version = r.u16();
-        byte[] random = r.bytes(32);
+        byte[] random = r.bytes(RANDOM_LENGTH);
         byte[] sessionId = r.opaque8();
         byte[] cookie = r.opaque8();
         ByteReader suiteList = r.sub16();

@@ -55,6 +55,23 @@ class HandshakeFragmentTest {
     }
 
     @Test
+    void readsTheHeaderAloneAndLeavesTheBody() throws DecodeException {
+        // length 0x10, message_seq 2, fragment [4, 4 + 0x20): reaches past the message, read as is
+        ByteReader r = new ByteReader(HEX.parseHex("01" + "000010" + "0002" + "000004" + "000020" + "aabb"));
+
+        HandshakeFragment.Header h = HandshakeFragment.Header.decode(r);
+
+        assertEquals(new HandshakeFragment.Header(1, 0x10, 2, 4, 0x20), h);
+        assertEquals(2, r.remaining(), "the body is neither read nor measured");
+        assertFalse(h.liesWithinMessage());
+        assertFalse(h.isWhole());
+        assertTrue(new HandshakeFragment.Header(1, 0x10, 2, 0, 0x10).isWhole());
+        assertTrue(new HandshakeFragment.Header(1, 0x10, 2, 6, 0x0A).liesWithinMessage());
+        assertThrows(DecodeException.class,
+                () -> HandshakeFragment.Header.decode(new ByteReader(new byte[HandshakeFragment.HEADER_LENGTH - 1])));
+    }
+
+    @Test
     void decodesSeveralFragmentsFromOneRecord() throws DecodeException {
         HandshakeFragment a = new HandshakeFragment(1, 5, 0, 0, new byte[] {1, 2, 3});
         HandshakeFragment b = new HandshakeFragment(1, 5, 0, 3, new byte[] {4, 5});

@@ -1,4 +1,4 @@
-package org.dtls4j.transport.io;
+package org.dtls4j.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package org.dtls4j.transport.io;
+package org.dtls4j.transport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,18 +6,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Appends NSS key log lines ({@code CLIENT_RANDOM <client_random> <master_secret>}, the format
- * Wireshark reads to decrypt a capture) to a file, one line per handshake.
+ * Appends NSS key log lines ({@code CLIENT_RANDOM <client_random> <master_secret>}, the
+ * SSLKEYLOGFILE format Wireshark reads to decrypt a capture) to a file, one line per handshake.
+ * It is a {@code Consumer<String>}, so it plugs into {@code DtlsConfig.Builder.keyLogSink}:
  *
- * <p>The transport uses it when the configuration has no key log sink of its own and the
- * environment variable {@value #ENVIRONMENT_VARIABLE} names a file, as browsers, OpenSSL-based
- * tools and Go programs do. Every write opens the file in append mode under one lock for the
- * whole JVM, so lines from many connections (and many servers) never interleave. A file that
- * cannot be written is reported once through {@link System.Logger} and then ignored: a key log
- * must never break a connection.
+ * <pre>
+ *   builder.keyLogSink(new KeyLogFile(Path.of("keys.log")));   // a DtlsConfig.Builder
+ * </pre>
+ *
+ * <p>{@link DtlsServer#bind} and {@link DtlsClient#connect} use one by themselves when the
+ * configuration has no key log sink of its own and the environment variable
+ * {@value #ENVIRONMENT_VARIABLE} names a file, as browsers, OpenSSL-based tools and Go programs
+ * do; the {@code dtls4j} command's {@code --keylog} option uses one as well.
+ *
+ * <p>Every line is appended and the file closed again, under one lock for the whole JVM, so lines
+ * from many connections (and many servers) never interleave and nothing stays open. A file that
+ * cannot be written is reported once per writer through {@link System.Logger} and then ignored: a
+ * key log must never break a handshake.
  *
  * <p>The file holds the secrets that decrypt every logged connection: use it for debugging only.
  */
@@ -31,8 +40,9 @@ public final class KeyLogFile implements Consumer<String> {
     private final Path path;
     private boolean warned;
 
+    /** A writer that appends to {@code path}, creating the file on the first line. */
     public KeyLogFile(Path path) {
-        this.path = path;
+        this.path = Objects.requireNonNull(path, "path");
     }
 
     /** A key log writer for the file named by {@value #ENVIRONMENT_VARIABLE} in {@code env}, or {@code null}. */
@@ -44,10 +54,12 @@ public final class KeyLogFile implements Consumer<String> {
         return new KeyLogFile(Path.of(file));
     }
 
+    /** The file the lines go to. */
     public Path path() {
         return path;
     }
 
+    /** Appends {@code line} and a line feed; never throws. */
     @Override
     public void accept(String line) {
         synchronized (WRITE_LOCK) {
