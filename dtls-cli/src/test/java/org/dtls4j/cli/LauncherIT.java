@@ -34,8 +34,8 @@ class LauncherIT {
         root = module.getParent();
         assumeTrue(Files.isExecutable(root.resolve("dtls4j")), "launcher script not found at " + root);
         try (Stream<Path> jars = Files.list(module.resolve("target"))) {
-            assumeTrue(jars.anyMatch(p -> p.getFileName().toString().matches("dtls-cli-.*\\.jar")),
-                    "dtls-cli jar not built yet (run mvn package)");
+            assumeTrue(jars.anyMatch(p -> p.getFileName().toString().matches("dtls4j-cli-.*\\.jar")),
+                    "dtls4j-cli jar not built yet (run mvn package)");
         }
         assumeTrue(Files.isDirectory(module.resolve("target/lib")), "target/lib not there yet (run mvn package)");
     }
