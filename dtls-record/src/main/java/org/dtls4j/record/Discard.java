@@ -23,7 +23,10 @@ public enum Discard {
      * 2^14 bytes as plaintext (§6.2.1), or it decrypted to over 2^14 bytes.
      */
     RECORD_OVERFLOW,
-    /** A content type outside RFC 5246 §6.2.1's list (20..23). The next record is still read. */
+    /**
+     * A content type outside RFC 5246 §6.2.1's list (20..23). The next record is still read. Also
+     * the real_type of an authenticated {@link DTLSInnerPlaintext} outside that list.
+     */
     UNKNOWN_CONTENT_TYPE,
     /** The record version is not DTLS 1.2 (or, in epoch 0 only, DTLS 1.0). */
     BAD_VERSION,
@@ -36,5 +39,18 @@ public enum Discard {
     /** The AEAD tag did not verify: a forged, corrupted or misdirected record. */
     BAD_MAC,
     /** The fragment is shorter than the explicit nonce plus the tag, so it cannot be authentic. */
-    TOO_SHORT_FOR_CIPHER
+    TOO_SHORT_FOR_CIPHER,
+    /**
+     * The record's connection ID does not match what its epoch expects (RFC 9146): a tls12_cid record
+     * in epoch 0, which never uses CIDs, or in an epoch for which we asked for no CID, or carrying a
+     * CID that is not ours; or an RFC 6347 record in an epoch where we expect our CID (RFC 9146 §3:
+     * "If a non-zero-length CID is expected for the retrieved association, then the datagram MUST
+     * be treated as invalid"). Checked before any decryption.
+     */
+    CID_MISMATCH,
+    /**
+     * A tls12_cid record authenticated but its {@link DTLSInnerPlaintext} is all zeros, so it names
+     * no real_type (RFC 9146 §4, RFC 8446 §5.4).
+     */
+    ALL_ZERO_INNER_PLAINTEXT
 }

@@ -31,6 +31,18 @@ import java.util.Objects;
  *   sink.onRecord(...)
  * </pre>
  *
+ * <p><b>Connection IDs (RFC 9146).</b> {@link #setReadConnectionId} and
+ * {@link #setWriteConnectionId} give the CIDs the hellos negotiated (RFC 9146 §3); every epoch
+ * installed afterwards keeps them. Epoch 0 never uses one. A write epoch with a CID sends
+ * tls12_cid records: header with the peer's CID, then the protected {@link DTLSInnerPlaintext}
+ * (RFC 9146 §4) under RFC 9146 §5.3's additional data. A read epoch with our CID takes only
+ * tls12_cid records carrying it, and an epoch without one takes none (both
+ * {@link Discard#CID_MISMATCH}, before any decryption); their length field is found with the
+ * length of our own CID, which the wire does not carry. After the tag verifies, real_type is the
+ * last non-zero byte of the inner plaintext ({@link Discard#ALL_ZERO_INNER_PLAINTEXT} if there is
+ * none, {@link Discard#UNKNOWN_CONTENT_TYPE} if it is not 20..23). A zero-length CID means RFC
+ * 6347 records in that direction (RFC 9146 §3), exactly as if none had been negotiated.
+ *
  * <p>Nothing a peer sends makes these methods throw (RFC 6347 §4.1.2.7: "invalid records SHOULD be
  * silently discarded"). Exceptions signal only programming errors of the caller: bad indexes, an
  * epoch that is not installed for writing, or a sink that calls back into {@code receive}.
@@ -43,6 +55,7 @@ import java.util.Objects;
  * nothing of ours: headers are read and written in place, nonces and additional data go into
  * scratch arrays held by each {@link RecordProtection}, and decrypted records land in one
  * plaintext buffer per record layer, which grows (rarely) to the largest record seen so far.
+ * Records with a CID are assembled into an inner-plaintext buffer that grows the same way.
  * JCA may still allocate inside the ciphers. (A test holds
  * this to account by counting the bytes a thread allocates over 60,000 records.)
  *
@@ -51,9 +64,16 @@ import java.util.Objects;
  * and the public face of both.
  */
 public final class RecordLayer {
+    /** Buffers grow in steps of this many bytes, so that a few sizes cover all records. */
+    private static final int INNER_PLAINTEXT_STEP = 512;
+
     private final RecordReceiver receiver;
     private final List<WriteState> writeStates = new ArrayList<>(4);
     private int newestWriteEpoch;
+    /** The peer's CID for write epochs installed from now on; null for none. */
+    private byte[] writeConnectionId;
+    /** The DTLSInnerPlaintext of the record being written with a CID; grows like the receiver's. */
+    private byte[] innerPlaintext = new byte[0];
 
     /** A record layer with the default replay window of 64 records per epoch. */
     public RecordLayer() {
@@ -67,7 +87,7 @@ public final class RecordLayer {
      */
     public RecordLayer(int replayWindowSize) {
         this.receiver = new RecordReceiver(new ReplayWindow(replayWindowSize).size());
-        writeStates.add(new WriteState(0, null));
+        writeStates.add(new WriteState(0, null, null));
     }
 
     // ---------------------------------------------------------------- read side
@@ -80,6 +100,22 @@ public final class RecordLayer {
     public void installReadEpoch(int epoch, RecordProtection protection) {
         checkNextEpoch(epoch, receiver.newestEpoch(), "read");
         receiver.installEpoch(epoch, Objects.requireNonNull(protection, "protection"));
+    }
+
+    /**
+     * Our own connection ID, the one we asked the peer to put into the records it sends us
+     * (RFC 9146 §3: "each party sends the value in the "connection_id" extension it wants to
+     * receive as a CID in encrypted records"). Read epochs installed
+     * after this call expect it in every record; epochs already installed keep what they had.
+     * Records of the next epoch that arrive before its keys are framed with it, so set it as soon
+     * as the hellos are done, before the peer can send a record of the new epoch.
+     *
+     * @param cid 1 to 255 bytes, copied; {@code null} or empty for none. RFC 9146 §3 on a
+     *            zero-length CID: the peer then sends records in the RFC 6347 format
+     * @throws IllegalArgumentException if {@code cid} is longer than 255 bytes
+     */
+    public void setReadConnectionId(byte[] cid) {
+        receiver.setConnectionId(connectionId(cid));
     }
 
     /** The newest installed read epoch. */
@@ -139,8 +175,22 @@ public final class RecordLayer {
      */
     public void installWriteEpoch(int epoch, RecordProtection protection) {
         checkNextEpoch(epoch, newestWriteEpoch, "write");
-        writeStates.add(new WriteState(epoch, Objects.requireNonNull(protection, "protection")));
+        writeStates.add(new WriteState(epoch, Objects.requireNonNull(protection, "protection"), writeConnectionId));
         newestWriteEpoch = epoch;
+    }
+
+    /**
+     * The peer's connection ID, which we put into the records we send: the CID of the peer's
+     * connection_id extension (RFC 9146 §3), the one it wants to receive. Write epochs
+     * installed after this call send tls12_cid records carrying it (RFC 9146 §4); epochs already
+     * installed, and epoch 0, keep sending RFC 6347 records.
+     *
+     * @param cid 1 to 255 bytes, copied; {@code null} or empty for none. RFC 9146 §3: with a
+     *            zero-length CID "the RFC 6347-defined record format and content type MUST be used"
+     * @throws IllegalArgumentException if {@code cid} is longer than 255 bytes
+     */
+    public void setWriteConnectionId(byte[] cid) {
+        writeConnectionId = connectionId(cid);
     }
 
     /** The newest installed write epoch. */
@@ -162,12 +212,15 @@ public final class RecordLayer {
 
     /**
      * Bytes a record of this write epoch adds to its payload: the 13-byte header plus the
-     * protection's expansion. RFC 6347 §4.1.1.1: "The DTLS record layer SHOULD allow the upper
+     * protection's expansion, and with a CID, the CID and the real_type byte of the
+     * {@link DTLSInnerPlaintext}. RFC 6347 §4.1.1.1: "The DTLS record layer SHOULD allow the upper
      * layer protocol to discover the amount of record expansion expected by the DTLS processing."
      */
     public int recordOverhead(int epoch) {
-        RecordProtection p = writeState(epoch).protection;
-        return RecordHeader.LENGTH + (p == null ? 0 : p.expansion());
+        WriteState state = writeState(epoch);
+        RecordProtection p = state.protection;
+        int cidOverhead = state.cid == null ? 0 : state.cid.length + 1;
+        return RecordHeader.LENGTH + cidOverhead + (p == null ? 0 : p.expansion());
     }
 
     /** The sequence number the next record of this write epoch will carry. */
@@ -207,7 +260,7 @@ public final class RecordLayer {
      * @return bytes written
      * @throws SequenceNumberExhaustedException if the epoch has used sequence number 2^48-1
      * @throws IllegalArgumentException if the epoch is not installed, the payload exceeds 2^14 bytes
-     *         or {@code out} has no room for the record
+     *         (2^14 - 1 with a CID, RFC 9146 §5) or {@code out} has no room for the record
      * @throws IllegalStateException if the cipher fails (a broken JCA provider, not peer input)
      */
     public int writeRecord(ContentType type, int version, int epoch, byte[] payload, int off, int len,
@@ -222,12 +275,20 @@ public final class RecordLayer {
         if (len > RecordHeader.MAX_PLAINTEXT_LENGTH) {
             throw new IllegalArgumentException("payload of " + len + " bytes; a record carries at most 2^14");
         }
+        // RFC 9146 §5: length_of_DTLSInnerPlaintext "MUST NOT exceed 2^14", real_type included.
+        if (state.cid != null && len > DTLSInnerPlaintext.MAX_LENGTH - 1) {
+            throw new IllegalArgumentException("payload of " + len + " bytes; a record with a CID carries at most 2^14 - 1");
+        }
         int recordLength = len + recordOverhead(epoch);
         if (outOff < 0 || outOff > out.length || out.length - outOff < recordLength) {
             throw new IllegalArgumentException("no room for a " + recordLength + "-byte record at offset "
                     + outOff + " of a " + out.length + "-byte buffer");
         }
         long seq = state.takeSequenceNumber();
+        if (state.cid != null) {
+            writeWithCid(state, type, version, seq, payload, off, len, out, outOff, recordLength);
+            return recordLength;
+        }
         RecordHeader.encode(out, outOff, type, version, epoch, seq, recordLength - RecordHeader.LENGTH);
         int fragmentOff = outOff + RecordHeader.LENGTH;
         if (state.protection == null) {
@@ -240,6 +301,39 @@ public final class RecordLayer {
             }
         }
         return recordLength;
+    }
+
+    /**
+     * A tls12_cid record (RFC 9146 §4): the header with the peer's CID, then the protected
+     * DTLSInnerPlaintext, content || real_type, without padding.
+     */
+    private void writeWithCid(WriteState state, ContentType type, int version, long seq,
+                              byte[] payload, int off, int len, byte[] out, int outOff, int recordLength) {
+        int innerLength = len + 1;
+        if (innerPlaintext.length < innerLength) {
+            int rounded = (innerLength + INNER_PLAINTEXT_STEP - 1) / INNER_PLAINTEXT_STEP * INNER_PLAINTEXT_STEP;
+            innerPlaintext = new byte[Math.min(rounded, DTLSInnerPlaintext.MAX_LENGTH)];
+        }
+        DTLSInnerPlaintext.encode(payload, off, len, type, 0, innerPlaintext, 0);
+        int headerLength = CidRecordHeader.headerLength(state.cid.length);
+        CidRecordHeader.encode(out, outOff, version, state.epoch, seq, state.cid, recordLength - headerLength);
+        try {
+            state.protection.protectWithCid(version, state.epoch, seq, state.cid, innerPlaintext, 0, innerLength,
+                    out, outOff + headerLength);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("record protection failed in epoch " + state.epoch, e);
+        }
+    }
+
+    /** A copy of a CID as the API takes it; null for none (null or zero-length, RFC 9146 §3). */
+    private static byte[] connectionId(byte[] cid) {
+        if (cid == null || cid.length == 0) {
+            return null;
+        }
+        if (cid.length > CidRecordHeader.MAX_CID_LENGTH) {
+            throw new IllegalArgumentException("a CID is at most 255 bytes, not " + cid.length);
+        }
+        return cid.clone();
     }
 
     private WriteState writeState(int epoch) {

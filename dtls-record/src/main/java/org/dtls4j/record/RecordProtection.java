@@ -33,6 +33,10 @@ import org.dtls4j.crypto.JcaProviders;
  * sent: RFC 5288 §3 says only that "The nonce_explicit MAY be the 64-bit sequence number", so a peer
  * may choose other distinct values.
  *
+ * <p>Records with a connection ID (RFC 9146) go through {@link #protectWithCid} and
+ * {@link #unprotectWithCid}: same nonce, different additional data, and the plaintext is a
+ * {@link DTLSInnerPlaintext}.
+ *
  * <p>Each instance keeps its own nonce and additional-data scratch arrays, so protecting and
  * unprotecting allocate nothing of ours (JCA may allocate inside). Not thread-safe: one instance
  * per epoch and direction, used by one thread at a time.
@@ -46,6 +50,8 @@ public final class RecordProtection {
     private final byte[] fixedIv;
     private final byte[] nonce;
     private final byte[] aad = new byte[AAD_LENGTH];
+    /** Additional data of records with a CID (RFC 9146 §5.3), sized for the CID on first use. */
+    private byte[] cidAad = new byte[0];
 
     private RecordProtection(AeadCipher cipher, byte[] fixedIv) {
         this.cipher = cipher;
@@ -109,17 +115,8 @@ public final class RecordProtection {
         if (len < 0 || len > RecordHeader.MAX_PLAINTEXT_LENGTH) {
             throw new IllegalArgumentException("plaintext of " + len + " bytes; at most 2^14 allowed");
         }
-        int explicitLength = algorithm.recordIvLength();
-        if (explicitLength > 0) {
-            // RFC 5288 §3: "The nonce_explicit MAY be the 64-bit sequence number." It is ours: each
-            // epoch||sequence_number is used once, so every nonce is distinct.
-            writeSeqNum(out, outOff, epoch, seq);
-            explicitNonce(out, outOff);
-        } else {
-            xorNonce(epoch, seq);
-        }
         additionalData(type, version, epoch, seq, len);
-        return explicitLength + cipher.seal(nonce, aad, plaintext, off, len, out, outOff + explicitLength);
+        return seal(aad, epoch, seq, plaintext, off, len, out, outOff);
     }
 
     /**
@@ -135,18 +132,99 @@ public final class RecordProtection {
     public int unprotect(ContentType type, int version, int epoch, long seq,
                          byte[] fragment, int off, int len, byte[] out, int outOff)
             throws GeneralSecurityException {
-        if (len < expansion()) {
-            throw new GeneralSecurityException("fragment of " + len + " bytes is shorter than the "
-                    + expansion() + " bytes of explicit nonce and tag");
+        checkFragmentLength(len);
+        additionalData(type, version, epoch, seq, len - expansion());
+        return open(aad, epoch, seq, fragment, off, len, out, outOff);
+    }
+
+    /**
+     * Seals a serialized {@link DTLSInnerPlaintext} {@code innerPlaintext[off, off+len)} for a record
+     * that carries the connection ID {@code cid}, into {@code out[outOff...]} as
+     * {@code nonce_explicit || ciphertext || tag} (the enc_content of RFC 9146 §4). The nonce is made
+     * as for any record (RFC 5288, RFC 6655 and RFC 7905 are unchanged); the additional data is
+     * RFC 9146 §5.3's (see {@code CidAdditionalData}). The two ranges must not overlap.
+     *
+     * @param version DTLSCiphertext.version, as the record header will carry it
+     * @param cid     the CID the record header will carry, 1 to 255 bytes
+     * @param len     length_of_DTLSInnerPlaintext, 1 to 2^14 (RFC 9146 §5: "The length MUST NOT
+     *                exceed 2^14")
+     * @return bytes written: {@code len + expansion()}
+     */
+    public int protectWithCid(int version, int epoch, long seq, byte[] cid,
+                              byte[] innerPlaintext, int off, int len, byte[] out, int outOff)
+            throws GeneralSecurityException {
+        if (len < 1 || len > DTLSInnerPlaintext.MAX_LENGTH) {
+            throw new IllegalArgumentException("DTLSInnerPlaintext of " + len + " bytes; 1 to 2^14 allowed");
         }
+        byte[] additionalData = cidAdditionalData(cid);
+        CidAdditionalData.write(additionalData, version, epoch, seq, cid, len);
+        return seal(additionalData, epoch, seq, innerPlaintext, off, len, out, outOff);
+    }
+
+    /**
+     * Verifies and opens the enc_content {@code fragment[off, off+len)} of a record with the
+     * connection ID {@code cid} (RFC 9146 §4, §5.3) and writes the serialized
+     * {@link DTLSInnerPlaintext} to {@code out[outOff...]}; finding real_type in it is the caller's
+     * part. The two ranges must not overlap. On failure nothing is written.
+     *
+     * @return the length of the DTLSInnerPlaintext, {@code len - expansion()}
+     * @throws GeneralSecurityException if the fragment is shorter than {@link #expansion()} or does
+     *         not authenticate ({@link javax.crypto.AEADBadTagException})
+     */
+    public int unprotectWithCid(int version, int epoch, long seq, byte[] cid,
+                                byte[] fragment, int off, int len, byte[] out, int outOff)
+            throws GeneralSecurityException {
+        checkFragmentLength(len);
+        byte[] additionalData = cidAdditionalData(cid);
+        CidAdditionalData.write(additionalData, version, epoch, seq, cid, len - expansion());
+        return open(additionalData, epoch, seq, fragment, off, len, out, outOff);
+    }
+
+    private int seal(byte[] additionalData, int epoch, long seq, byte[] plaintext, int off, int len,
+                     byte[] out, int outOff) throws GeneralSecurityException {
+        int explicitLength = algorithm.recordIvLength();
+        if (explicitLength > 0) {
+            // RFC 5288 §3: "The nonce_explicit MAY be the 64-bit sequence number." It is ours: each
+            // epoch||sequence_number is used once, so every nonce is distinct.
+            writeSeqNum(out, outOff, epoch, seq);
+            explicitNonce(out, outOff);
+        } else {
+            xorNonce(epoch, seq);
+        }
+        return explicitLength + cipher.seal(nonce, additionalData, plaintext, off, len, out, outOff + explicitLength);
+    }
+
+    private int open(byte[] additionalData, int epoch, long seq, byte[] fragment, int off, int len,
+                     byte[] out, int outOff) throws GeneralSecurityException {
         int explicitLength = algorithm.recordIvLength();
         if (explicitLength > 0) {
             explicitNonce(fragment, off);
         } else {
             xorNonce(epoch, seq);
         }
-        additionalData(type, version, epoch, seq, len - expansion());
-        return cipher.open(nonce, aad, fragment, off + explicitLength, len - explicitLength, out, outOff);
+        return cipher.open(nonce, additionalData, fragment, off + explicitLength, len - explicitLength, out, outOff);
+    }
+
+    private void checkFragmentLength(int len) throws GeneralSecurityException {
+        if (len < expansion()) {
+            throw new GeneralSecurityException("fragment of " + len + " bytes is shorter than the "
+                    + expansion() + " bytes of explicit nonce and tag");
+        }
+    }
+
+    /**
+     * The scratch array for RFC 9146 §5.3 additional data, exactly as long as {@code cid} needs. An
+     * epoch's CID does not change, so it is made once per instance.
+     */
+    private byte[] cidAdditionalData(byte[] cid) {
+        if (cid.length < 1 || cid.length > CidRecordHeader.MAX_CID_LENGTH) {
+            throw new IllegalArgumentException("a CID in a record is 1 to 255 bytes, not " + cid.length);
+        }
+        int length = CidAdditionalData.length(cid.length);
+        if (cidAad.length != length) {
+            cidAad = new byte[length];
+        }
+        return cidAad;
     }
 
     /** Names the algorithm only; key material is never printed. */

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The read side of a {@link RecordLayer}: read epochs with their replay windows, the checks every
- * received record goes through (listed in the {@link RecordLayer} class comment), the discard
- * counters, and the scratch buffer decrypted records land in.
+ * The read side of a {@link RecordLayer}: read epochs with their replay windows and connection IDs,
+ * the checks every received record goes through (listed in the {@link RecordLayer} class comment),
+ * the discard counters, and the scratch buffer decrypted records land in.
  *
- * <p>Headers are read in place with {@code RecordHeader}'s {@code *At} helpers rather than decoded
- * into objects, so that receiving allocates nothing of ours.
+ * <p>Headers are read in place with {@code RecordHeader}'s and {@code CidRecordHeader}'s
+ * {@code *At} helpers rather than decoded into objects, so that receiving allocates nothing of
+ * ours. Records with a connection ID (RFC 9146) take the path of {@link #checkCidRecord}.
  */
 final class RecordReceiver {
     private static final Logger LOG = System.getLogger(RecordLayer.class.getName());
@@ -32,15 +33,25 @@ final class RecordReceiver {
      */
     private byte[] plaintext = new byte[0];
     private boolean receiving;
+    /**
+     * Our own CID for read epochs installed from now on, and for framing records of epochs not
+     * installed yet; null for none.
+     */
+    private byte[] connectionId;
 
     RecordReceiver(int replayWindowSize) {
         this.replayWindowSize = replayWindowSize;
-        states.add(new ReadState(0, null, replayWindowSize));
+        states.add(new ReadState(0, null, replayWindowSize, null));
     }
 
     void installEpoch(int epoch, RecordProtection protection) {
-        states.add(new ReadState(epoch, protection, replayWindowSize));
+        states.add(new ReadState(epoch, protection, replayWindowSize, connectionId));
         newestEpoch = epoch;
+    }
+
+    /** {@code cid} is 1 to 255 bytes, a copy the caller does not keep, or null for none. */
+    void setConnectionId(byte[] cid) {
+        connectionId = cid;
     }
 
     int newestEpoch() {
@@ -76,11 +87,10 @@ final class RecordReceiver {
     void receiveRecord(byte[] record, int off, int len, RecordSink sink) {
         enter();
         try {
-            if (len < RecordHeader.LENGTH) {
-                discard(Discard.TRUNCATED_HEADER);
-            } else if (RecordHeader.LENGTH + RecordHeader.lengthAt(record, off) != len) {
+            int recordLength = frame(record, off, off + len);
+            if (recordLength >= 0 && recordLength != len) {
                 discard(Discard.BAD_LENGTH);
-            } else {
+            } else if (recordLength >= 0) {
                 process(record, off, len, sink);
             }
         } finally {
@@ -104,14 +114,51 @@ final class RecordReceiver {
             discard(Discard.TRUNCATED_HEADER);
             return -1;
         }
-        int fragmentLength = RecordHeader.lengthAt(b, pos);
+        int cidLength = cidLengthAt(b, pos);
+        int headerLength = RecordHeader.LENGTH + cidLength;
+        if (end - pos < headerLength) {
+            discard(Discard.TRUNCATED_HEADER);
+            return -1;
+        }
+        int fragmentLength = cidLength == 0 ? RecordHeader.lengthAt(b, pos) : CidRecordHeader.lengthAt(b, pos, cidLength);
         // RFC 6347 §4.1.1: "Each DTLS record MUST fit within a single datagram." Past this point
         // the next record boundary is unknown, so nothing more of the datagram can be read.
-        if (fragmentLength > end - pos - RecordHeader.LENGTH) {
+        if (fragmentLength > end - pos - headerLength) {
             discard(Discard.BAD_LENGTH);
             return -1;
         }
-        return RecordHeader.LENGTH + fragmentLength;
+        return headerLength + fragmentLength;
+    }
+
+    /**
+     * The length of the CID in the header at {@code off}, whose first 13 bytes are there: 0 unless
+     * it is a tls12_cid record. RFC 9146 §4: the CID is "cid_length bytes long, as agreed at the
+     * time the extension has been negotiated"; the wire does not say. So a tls12_cid record is read
+     * with the CID its epoch expects; where that is none (epoch 0, say) the record is discarded
+     * ({@link Discard#CID_MISMATCH}), and to find the next one it is read with our CID, which is
+     * what a peer sending tls12_cid records to us uses, or with none if we have none.
+     */
+    private int cidLengthAt(byte[] b, int off) {
+        if (RecordHeader.typeCodeAt(b, off) != ContentType.TLS12_CID) {
+            return 0;
+        }
+        byte[] cid = expectedCid(RecordHeader.epochAt(b, off));
+        if (cid == null) {
+            cid = connectionId;
+        }
+        return cid == null ? 0 : cid.length;
+    }
+
+    /**
+     * The CID records of {@code epoch} must carry, or null for none: the one installed with the
+     * epoch, or for an epoch not installed, the one the next epoch will get. Epoch 0 never has one.
+     */
+    private byte[] expectedCid(int epoch) {
+        if (epoch == 0) {
+            return null;
+        }
+        ReadState s = state(epoch);
+        return s != null ? s.cid : connectionId;
     }
 
     private void process(byte[] b, int off, int len, RecordSink sink) {
@@ -123,6 +170,9 @@ final class RecordReceiver {
 
     /** Runs the checks on one framed record; returns why it was dropped, or null. */
     private Discard checkAndDeliver(byte[] b, int off, int len, RecordSink sink) {
+        if (RecordHeader.typeCodeAt(b, off) == ContentType.TLS12_CID) {
+            return checkCidRecord(b, off, len, sink);
+        }
         int fragmentLength = len - RecordHeader.LENGTH;
         // RFC 5246 §6.2.3: "The length MUST NOT exceed 2^14 + 2048."
         if (fragmentLength > RecordHeader.MAX_CIPHERTEXT_LENGTH) {
@@ -139,13 +189,12 @@ final class RecordReceiver {
         }
         ReadState state = state(epoch);
         if (state == null) {
-            if (epoch == newestEpoch + 1) {
-                // RFC 6347 §4.1: records "protected by the newly negotiated context" may arrive
-                // before the handshake installs it; "Implementations MAY either buffer or discard
-                // such packets". The sink chooses.
-                return sink.onFutureEpoch(epoch, b, off, len) ? null : Discard.FUTURE_EPOCH;
-            }
-            return Discard.UNKNOWN_EPOCH;
+            return futureEpoch(epoch, b, off, len, sink);
+        }
+        // RFC 9146 §3: "If a non-zero-length CID is expected for the retrieved association, then
+        // the datagram MUST be treated as invalid".
+        if (state.cid != null) {
+            return Discard.CID_MISMATCH;
         }
         long seq = RecordHeader.sequenceNumberAt(b, off);
         int fragmentOff = off + RecordHeader.LENGTH;
@@ -153,6 +202,105 @@ final class RecordReceiver {
             return deliverPlaintext(state, type, seq, b, fragmentOff, fragmentLength, sink);
         }
         return deliverProtected(state, type, version, seq, b, fragmentOff, fragmentLength, sink);
+    }
+
+    /**
+     * A record of an epoch that is not installed. RFC 6347 §4.1: records "protected by the newly
+     * negotiated context" may arrive before the handshake installs it; "Implementations MAY either
+     * buffer or discard such packets". The sink chooses.
+     */
+    private Discard futureEpoch(int epoch, byte[] b, int off, int len, RecordSink sink) {
+        if (epoch != newestEpoch + 1) {
+            return Discard.UNKNOWN_EPOCH;
+        }
+        // The next epoch's records will have to carry our CID if we have one (RFC 9146 §3).
+        boolean withCid = RecordHeader.typeCodeAt(b, off) == ContentType.TLS12_CID;
+        if (withCid != (connectionId != null)) {
+            return Discard.CID_MISMATCH;
+        }
+        return sink.onFutureEpoch(epoch, b, off, len) ? null : Discard.FUTURE_EPOCH;
+    }
+
+    /**
+     * The checks of a tls12_cid record (RFC 9146 §4), framed with the CID length its epoch expects:
+     *
+     * <pre>
+     *   epoch expects a CID?                  no  -&gt; CID_MISMATCH   (epoch 0 never does)
+     *   enc_content &lt;= 2^14 + 2048?           no  -&gt; RECORD_OVERFLOW
+     *   version DTLS 1.2?                     no  -&gt; BAD_VERSION
+     *   the CID is ours?                      no  -&gt; CID_MISMATCH
+     *   epoch installed?                      no  -&gt; as for any record (future or unknown epoch)
+     *   then deliverWithCid
+     * </pre>
+     */
+    private Discard checkCidRecord(byte[] b, int off, int len, RecordSink sink) {
+        int epoch = RecordHeader.epochAt(b, off);
+        byte[] cid = expectedCid(epoch);
+        if (cid == null) {
+            return Discard.CID_MISMATCH;
+        }
+        int headerLength = CidRecordHeader.headerLength(cid.length);
+        int fragmentLength = len - headerLength;
+        if (fragmentLength > RecordHeader.MAX_CIPHERTEXT_LENGTH) {
+            return Discard.RECORD_OVERFLOW;
+        }
+        int version = RecordHeader.versionAt(b, off);
+        if (version != ProtocolVersion.DTLS_1_2) {
+            return Discard.BAD_VERSION;
+        }
+        // RFC 9146 §3: "if the tls12_cid content type is set, then the CID is used to look up the
+        // connection and the security association." A CID not ours is another association's.
+        if (!CidRecordHeader.cidEquals(b, off, cid)) {
+            return Discard.CID_MISMATCH;
+        }
+        ReadState state = state(epoch);
+        if (state == null) {
+            return futureEpoch(epoch, b, off, len, sink);
+        }
+        long seq = RecordHeader.sequenceNumberAt(b, off);
+        return deliverWithCid(state, version, seq, b, off + headerLength, fragmentLength, sink);
+    }
+
+    /**
+     * Opens the enc_content of a tls12_cid record and delivers the content of its
+     * {@link DTLSInnerPlaintext} under its real_type (RFC 9146 §4, §5.3). The replay window works
+     * as for any protected record.
+     */
+    private Discard deliverWithCid(ReadState state, int version, long seq, byte[] b, int off, int len,
+                                   RecordSink sink) {
+        RecordProtection protection = state.protection; // an epoch with a CID is protected
+        if (len < protection.expansion()) {
+            return Discard.TOO_SHORT_FOR_CIPHER;
+        }
+        // RFC 9146 §5: length_of_DTLSInnerPlaintext "MUST NOT exceed 2^14". With an AEAD it is
+        // known before decrypting, so an over-long record costs no decryption.
+        int innerLength = len - protection.expansion();
+        if (innerLength > DTLSInnerPlaintext.MAX_LENGTH) {
+            return Discard.RECORD_OVERFLOW;
+        }
+        if (!state.window.mayAccept(seq)) {
+            return Discard.REPLAY;
+        }
+        ensurePlaintextRoom(innerLength);
+        try {
+            protection.unprotectWithCid(version, state.epoch, seq, state.cid, b, off, len, plaintext, 0);
+        } catch (GeneralSecurityException e) {
+            return Discard.BAD_MAC;
+        }
+        state.window.markAuthenticated(seq);
+        // RFC 8446 §5.4 (RFC 9146 §4 refers to it for the padding): real_type is the last non-zero
+        // byte; "If a receiving implementation does not find a non-zero octet in the cleartext",
+        // the record is invalid.
+        int contentLength = DTLSInnerPlaintext.realTypeIndex(plaintext, 0, innerLength);
+        if (contentLength < 0) {
+            return Discard.ALL_ZERO_INNER_PLAINTEXT;
+        }
+        ContentType type = ContentType.fromCode(plaintext[contentLength] & 0xFF);
+        if (type == null) {
+            return Discard.UNKNOWN_CONTENT_TYPE;
+        }
+        sink.onRecord(type, state.epoch, seq, plaintext, 0, contentLength);
+        return null;
     }
 
     /**

@@ -1,18 +1,25 @@
 package org.dtls4j.record;
 
 /**
- * What the record layer keeps to write one epoch: its protection (none in epoch 0) and the next
- * sequence number, which starts at 0 and never repeats or wraps.
+ * What the record layer keeps to write one epoch: its protection (none in epoch 0), the next
+ * sequence number, which starts at 0 and never repeats or wraps, and the connection ID its records
+ * carry, if any.
  */
 final class WriteState {
     final int epoch;
     /** Null for epoch 0, whose records travel as plaintext. */
     final RecordProtection protection;
+    /**
+     * The peer's CID, put into every record of this epoch (RFC 9146 §4), 1 to 255 bytes; null when
+     * this epoch's records carry none (always in epoch 0).
+     */
+    final byte[] cid;
     private long nextSequenceNumber;
 
-    WriteState(int epoch, RecordProtection protection) {
+    WriteState(int epoch, RecordProtection protection, byte[] cid) {
         this.epoch = epoch;
         this.protection = protection;
+        this.cid = cid;
     }
 
     long nextSequenceNumber() {

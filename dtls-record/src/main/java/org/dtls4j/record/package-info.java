@@ -19,6 +19,11 @@
  *       registries.</li>
  *   <li>{@link org.dtls4j.record.RecordProtection}: AEAD nonce and additional data for one epoch
  *       and direction (RFC 5246 §6.2.3.3, RFC 5288, RFC 6655, RFC 7905).</li>
+ *   <li>Connection IDs, RFC 9146: {@link org.dtls4j.record.CidRecordHeader}, the header of a
+ *       tls12_cid record; {@link org.dtls4j.record.DTLSInnerPlaintext}, content, real_type and
+ *       padding as such a record encrypts them; {@code CidAdditionalData}, the additional data of
+ *       RFC 9146 §5.3; {@link org.dtls4j.record.CidRecords}, a datagram's CID for routing it to
+ *       its connection.</li>
  *   <li>{@link org.dtls4j.record.ReplayWindow}: the sliding window of RFC 6347 §4.1.2.6.</li>
  *   <li>{@link org.dtls4j.record.RecordLayer}: one connection's epochs, sequence numbers and
  *       checks; {@link org.dtls4j.record.RecordSink} receives what passes,

@@ -40,7 +40,14 @@ public enum ExtensionType {
     RECORD_SIZE_LIMIT(28),
     /** RFC 5077 §3.2. */
     SESSION_TICKET(35),
-    /** RFC 9146 §3. */
+    /**
+     * 53, the code point that drafts of RFC 9146 used for connection_id, whose records are protected
+     * with other additional data than the RFC's (RFC 9146 §5); IANA lists it as "connection_id
+     * (deprecated)". Named only so that a hello carrying it can be recognised, and refused unless
+     * configured otherwise; dtls4j speaks only the RFC's form, code point 54.
+     */
+    CONNECTION_ID_DEPRECATED(53),
+    /** RFC 9146 §3. See {@link ConnectionId}. */
     CONNECTION_ID(54),
     /** RFC 5746 §3.2. */
     RENEGOTIATION_INFO(0xFF01);
