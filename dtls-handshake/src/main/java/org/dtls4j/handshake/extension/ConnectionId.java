@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.ByteWriter;
+import org.dtls4j.codec.Checks;
 import org.dtls4j.codec.DecodeException;
 
 /**
