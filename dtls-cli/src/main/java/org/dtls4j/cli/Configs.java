@@ -106,6 +106,9 @@ final class Configs {
             // 50 % loss (docs/SECURITY-network.md, family 4).
             b.initialRetransmitTimeout(LOSSY_LINK_TIMEOUT).retransmitBackoff(1.0);
         }
+        if (s.cidLength() >= 0) {
+            b.connectionIdLength(s.cidLength());
+        }
         return b;
     }
 

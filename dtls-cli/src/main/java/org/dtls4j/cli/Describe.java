@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.dtls4j.handshake.ConnectionIds;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsTimeoutException;
 import org.dtls4j.handshake.Negotiated;
@@ -30,6 +31,7 @@ final class Describe {
         if (n.resumed()) {
             sb.append(", resumed");
         }
+        n.connectionIds().ifPresent(c -> sb.append(", cid ").append(c));
         return sb.toString();
     }
 
@@ -47,6 +49,7 @@ final class Describe {
         n.applicationProtocol().ifPresent(a -> out.println("  alpn                " + a));
         n.serverName().ifPresent(s -> out.println("  server name         " + s));
         out.println("  session resumed     " + (n.resumed() ? "yes" : "no"));
+        out.println("  connection id       " + n.connectionIds().map(ConnectionIds::toString).orElse("not negotiated"));
         out.println("  max payload         " + maxPayload + " bytes per datagram");
     }
 

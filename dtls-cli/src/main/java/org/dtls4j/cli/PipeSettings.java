@@ -41,6 +41,7 @@ record PipeSettings(boolean server, InetSocketAddress bind, InetSocketAddress re
             Option.value("rate-limit", "N/DURATION", "server: new sessions per source address (default 20/1m; off)"),
             Option.value("time-limit", "DURATION[-DURATION]", "longest session lifetime, or a random pick in a range"),
             TlsSettings.lossyLinkOption(),
+            TlsSettings.cidOption(),
             Option.value("timeout", "DURATION", "handshake timeout (default 10s)"),
             Option.flag("skip-hello-verify", "server: skip the cookie exchange (RFC 6347 section 4.2.1)"),
             Option.value("cert", "FILE", "PEM certificate chain instead of (or with) a PSK"),

@@ -26,6 +26,7 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, boolean cookies
             Option.value("mtu", "N", "largest datagram to send, 256..65507 bytes (default 1400)"),
             Option.value("verify-client", "CAFILE", "require a client certificate issued by this PEM CA"),
             TlsSettings.lossyLinkOption(),
+            TlsSettings.cidOption(),
             Option.flag("no-cookie", "skip the HelloVerifyRequest cookie exchange (RFC 6347 section 4.2.1)"),
             Option.value("alpn", "LIST", "comma-separated application protocols (RFC 7301)"),
             Option.value("keylog", "FILE", "append NSS key log lines for Wireshark"),

@@ -28,6 +28,8 @@ import org.dtls4j.crypto.NamedGroup;
  * @param handshakeTimeout how long a handshake may take, or {@code null} for the library's default
  * @param lossyLink        retransmit every 500 ms without back-off, for a path whose loss is not
  *                         congestion (see {@link Configs})
+ * @param cidLength        Connection IDs (RFC 9146): the length of ours, 0 for "none in the records
+ *                         we receive, the peer's in those we send"; -1 when off
  */
 record TlsSettings(
         Psk psk,
@@ -42,7 +44,8 @@ record TlsSettings(
         List<String> alpn,
         Path keyLog,
         Duration handshakeTimeout,
-        boolean lossyLink) {
+        boolean lossyLink,
+        int cidLength) {
 
     TlsSettings {
         ciphers = List.copyOf(ciphers);
@@ -94,7 +97,12 @@ record TlsSettings(
         Duration timeout = a.has("timeout") ? Values.duration("--timeout", a.value("timeout", "")) : null;
         return new TlsSettings(psk, path(a, "cert"), path(a, "key"), path(a, names.caFile()), a.has("insecure"),
                 a.value("servername").orElse(null), ciphers, groups, mtu, alpn, path(a, "keylog"), timeout,
-                a.has("lossy-link"));
+                a.has("lossy-link"), a.has("cid") ? Values.integer("--cid", a.value("cid", ""), 0, 255) : -1);
+    }
+
+    /** The option that turns on Connection IDs; every command that makes a handshake offers it. */
+    static Option cidOption() {
+        return Option.value("cid", "N", "Connection IDs (RFC 9146): ours N bytes long, 0 = send the peer's, ask for none");
     }
 
     /** The option that selects the lossy-link timer; every command that makes a handshake offers it. */
@@ -120,12 +128,12 @@ record TlsSettings(
     /** A copy with another MTU (the pipe has its own default). */
     TlsSettings withMtu(int newMtu) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, serverName, ciphers, groups, newMtu, alpn,
-                keyLog, handshakeTimeout, lossyLink);
+                keyLog, handshakeTimeout, lossyLink, cidLength);
     }
 
     /** A copy with another server name. */
     TlsSettings withServerName(String name) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, name, ciphers, groups, mtu, alpn,
-                keyLog, handshakeTimeout, lossyLink);
+                keyLog, handshakeTimeout, lossyLink, cidLength);
     }
 }

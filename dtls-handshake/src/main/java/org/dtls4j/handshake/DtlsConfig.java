@@ -47,6 +47,7 @@ public final class DtlsConfig {
     private final Consumer<String> keyLogSink;
     private final JcaProviders providers;
     private final SessionCache sessionCache;
+    private final ConnectionIdGenerator connectionIds;
 
     private DtlsConfig(Builder b) {
         this.cipherSuites = List.copyOf(b.cipherSuites);
@@ -74,6 +75,7 @@ public final class DtlsConfig {
         this.keyLogSink = b.keyLogSink;
         this.providers = b.providers;
         this.sessionCache = b.sessionCache != null ? b.sessionCache : new SessionCache(b.sessionCacheSize);
+        this.connectionIds = b.connectionIds;
     }
 
     public static Builder builder() {
@@ -92,6 +94,7 @@ public final class DtlsConfig {
         b.verifyPeer = verifyPeer;
         b.serverName = serverName;
         b.clientAuth = clientAuth;
+        b.connectionIds = connectionIds;
         b.pskIdentity = copy(pskIdentity);
         b.pskKey = copy(pskKey);
         b.pskStore = pskStore;
@@ -149,6 +152,9 @@ public final class DtlsConfig {
     /** Server: sessions that can be resumed by session ID (RFC 5246 §7.3). */
     public SessionCache sessionCache() { return sessionCache; }
 
+    /** Where our Connection IDs come from (RFC 9146), or {@code null}: CIDs are neither offered nor accepted. */
+    public ConnectionIdGenerator connectionIds() { return connectionIds; }
+
     private static byte[] copy(byte[] b) {
         return b == null ? null : b.clone();
     }
@@ -180,6 +186,7 @@ public final class DtlsConfig {
         private JcaProviders providers = JcaProviders.defaults();
         private SessionCache sessionCache;
         private int sessionCacheSize = 1024;
+        private ConnectionIdGenerator connectionIds;
 
         private Builder() {
         }
@@ -241,6 +248,18 @@ public final class DtlsConfig {
         public Builder sessionCache(SessionCache cache) { this.sessionCache = cache; return this; }
         public Builder sessionCacheSize(int entries) { this.sessionCacheSize = entries; return this; }
 
+        /**
+         * Connection IDs (RFC 9146) with random CIDs of {@code length} bytes: a client offers the
+         * connection_id extension, a server answers a client that offered it. 0 asks for no CID in
+         * the records we receive but puts the peer's CID into the records we send. Off by default.
+         */
+        public Builder connectionIdLength(int length) {
+            return connectionIds(ConnectionIdGenerator.random(length, new java.security.SecureRandom()));
+        }
+
+        /** Connection IDs (RFC 9146) from this generator (a node prefix, say); {@code null} turns them off. */
+        public Builder connectionIds(ConnectionIdGenerator generator) { this.connectionIds = generator; return this; }
+
         /** Checks the configuration and builds it. */
         public DtlsConfig build() {
             require(!cipherSuites.isEmpty(), "no cipher suites configured");
@@ -262,6 +281,8 @@ public final class DtlsConfig {
                 require(!p.isEmpty() && p.length() < 256, "ALPN protocol names must be 1..255 bytes");
             }
             require(sessionCacheSize >= 0, "sessionCacheSize must be >= 0");
+            require(connectionIds == null || (connectionIds.length() >= 0 && connectionIds.length() <= 255),
+                    "a connection ID is 0 to 255 bytes long");
             return new DtlsConfig(this);
         }
 

@@ -21,6 +21,7 @@ import org.dtls4j.crypto.NamedGroup;
  * @param serverName          the server name the client asked for (RFC 6066), if any
  * @param resumed             whether this was an abbreviated handshake (RFC 5246 §7.3)
  * @param session             the session, for resumption by a later client connection
+ * @param connectionIds       the Connection IDs (RFC 9146), if the connection_id extension was negotiated
  */
 public record Negotiated(
         String protocol,
@@ -32,10 +33,20 @@ public record Negotiated(
         Optional<String> applicationProtocol,
         Optional<String> serverName,
         boolean resumed,
-        DtlsSession session) {
+        DtlsSession session,
+        Optional<ConnectionIds> connectionIds) {
 
     public Negotiated {
         peerCertificates = List.copyOf(peerCertificates);
+    }
+
+    /** Without Connection IDs. */
+    public Negotiated(String protocol, CipherSuite cipherSuite, Optional<NamedGroup> group, boolean extendedMasterSecret,
+                      List<X509Certificate> peerCertificates, Optional<String> pskIdentity,
+                      Optional<String> applicationProtocol, Optional<String> serverName, boolean resumed,
+                      DtlsSession session) {
+        this(protocol, cipherSuite, group, extendedMasterSecret, peerCertificates, pskIdentity, applicationProtocol,
+                serverName, resumed, session, Optional.empty());
     }
 
     @Override
@@ -47,6 +58,7 @@ public record Negotiated(
                 + pskIdentity.map(i -> " psk_identity=" + i).orElse("")
                 + applicationProtocol.map(a -> " alpn=" + a).orElse("")
                 + serverName.map(s -> " sni=" + s).orElse("")
-                + (resumed ? " resumed" : "");
+                + (resumed ? " resumed" : "")
+                + connectionIds.map(c -> " cid " + c).orElse("");
     }
 }

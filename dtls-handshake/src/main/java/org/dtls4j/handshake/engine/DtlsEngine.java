@@ -1,5 +1,6 @@
 package org.dtls4j.handshake.engine;
 
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -66,6 +67,7 @@ public final class DtlsEngine {
     private EngineState state = EngineState.NEW;
     private DtlsException failure;
     private Negotiated negotiated;
+    private SocketAddress peerAddress;
     private long handshakeDeadline = Long.MAX_VALUE;
     /** The time of the call being handled (every entry point that can send a flight takes it). */
     private long now;
@@ -148,6 +150,20 @@ public final class DtlsEngine {
 
     /** Feeds one received datagram. Never throws on what the peer sent. */
     public void receive(byte[] datagram, int offset, int length, long nowNanos) {
+        receive(datagram, offset, length, null, nowNanos);
+    }
+
+    /**
+     * Feeds one received datagram that came from {@code source}. The first source becomes the
+     * peer's address ({@link #peerAddress()}). A datagram from another source moves it only when
+     * Connection IDs are in use and the datagram carried an authenticated record newer than any
+     * received before (RFC 9146 §6): a replayed or forged record from elsewhere never does.
+     * Never throws on what the peer sent.
+     *
+     * @param source where the datagram came from, or {@code null} when the caller routes by address
+     *               and the question does not arise
+     */
+    public void receive(byte[] datagram, int offset, int length, SocketAddress source, long nowNanos) {
         if (state == EngineState.NEW && !client) {
             start(nowNanos);
         }
@@ -156,8 +172,32 @@ public final class DtlsEngine {
             return;
         }
         now = nowNanos;
-        inbound.receive(datagram, offset, length, nowNanos);
+        if (peerAddress == null) {
+            peerAddress = source;
+        }
+        boolean advanced = inbound.receive(datagram, offset, length, nowNanos).advancedNewestRecord();
+        if (source != null && !source.equals(peerAddress)) {
+            onNewSource(source, advanced);
+        }
         apply();
+    }
+
+    /** RFC 9146 §6: the peer's address changes only for a newer, authenticated record under our CID. */
+    private void onNewSource(SocketAddress source, boolean advanced) {
+        boolean cidInUse = negotiated != null && negotiated.connectionIds().map(c -> c.ours().length > 0).orElse(false);
+        if (cidInUse && advanced) {
+            SocketAddress old = peerAddress;
+            peerAddress = source;
+            counters.addressUpdates++;
+            trace.line(() -> "peer address changed from " + old + " to " + source + " (RFC 9146 §6)");
+        } else {
+            counters.addressUpdatesRefused++;
+        }
+    }
+
+    /** Where the peer's datagrams come from and ours go: the first source, moved as RFC 9146 §6 allows. */
+    public SocketAddress peerAddress() {
+        return peerAddress;
     }
 
     public void receive(byte[] datagram, long nowNanos) {

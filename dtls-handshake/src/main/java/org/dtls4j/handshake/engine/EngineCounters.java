@@ -15,6 +15,8 @@ public final class EngineCounters {
     long applicationReceived;
     long applicationDropped;
     long afterClose;
+    long addressUpdates;
+    long addressUpdatesRefused;
     Map<?, Long> recordDiscards = Map.of();
 
     EngineCounters() {
@@ -34,6 +36,10 @@ public final class EngineCounters {
     public long applicationDropped() { return applicationDropped; }
     /** Datagrams that arrived after the engine was closed or failed. */
     public long afterClose() { return afterClose; }
+    /** Times the peer's address moved: an authenticated, newer record under our CID came from there (RFC 9146 §6). */
+    public long addressUpdates() { return addressUpdates; }
+    /** Datagrams from another address that did not move the peer's address: replayed, forged, old or without a CID. */
+    public long addressUpdatesRefused() { return addressUpdatesRefused; }
     /** Records the record layer discarded, by reason (RFC 6347 §4.1.2.7). */
     public Map<?, Long> recordDiscards() { return recordDiscards; }
 

@@ -41,6 +41,9 @@ final class InboundRecords implements RecordSink {
     private final Outcome outcome;
     private final ArrayDeque<ByteBuffer> applicationData = new ArrayDeque<>();
     private boolean handshakeComplete;
+    /** (epoch << 48) | sequence number of the newest authenticated record of epoch 1 or later; -1 before. */
+    private long newestRecord = -1;
+    private boolean advancedInThisDatagram;
     /** The time of the datagram being handled. */
     private long now;
 
@@ -61,9 +64,11 @@ final class InboundRecords implements RecordSink {
      */
     Outcome receive(byte[] datagram, int offset, int length, long nowNanos) {
         now = nowNanos;
+        advancedInThisDatagram = false;
         handshakeRecords.newDatagram();
         records.receive(datagram, offset, length, this);
         replayFutureEpochRecords();
+        outcome.advancedNewestRecord(advancedInThisDatagram);
         return outcome;
     }
 
@@ -100,6 +105,14 @@ final class InboundRecords implements RecordSink {
 
     @Override
     public void onRecord(ContentType type, int epoch, long seq, byte[] buf, int off, int len) {
+        if (epoch > 0) {
+            // The record layer calls here only for records that authenticated and are not replays.
+            long key = ((long) epoch << 48) | seq;
+            if (key > newestRecord) {
+                newestRecord = key;
+                advancedInThisDatagram = true;
+            }
+        }
         outcome.run(() -> dispatch(type, epoch, seq, buf, off, len));
     }
 

@@ -185,6 +185,7 @@ public final class ClientHandshake extends Handshake {
             throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "server chose compression " + sh.compressionMethod());
         }
         alpn = offer.checkServerExtensions(sh.extensions());
+        useConnectionIds(offer.connectionIds(sh.extensions()));
         suite = chosen;
         serverRandom = sh.random();
         extendedMasterSecret = sh.extensions().contains(ExtensionType.EXTENDED_MASTER_SECRET);
@@ -368,6 +369,6 @@ public final class ClientHandshake extends Handshake {
                 kx().usesPsk() ? config.pskIdentity() : null, config.serverName());
         hooks.completed(new Negotiated("DTLSv1.2", suite, Optional.ofNullable(group), extendedMasterSecret, serverChain,
                 kx().usesPsk() ? Optional.of(new String(config.pskIdentity(), java.nio.charset.StandardCharsets.UTF_8)) : Optional.empty(),
-                Optional.ofNullable(alpn), Optional.ofNullable(config.serverName()), resumed, session));
+                Optional.ofNullable(alpn), Optional.ofNullable(config.serverName()), resumed, session, connectionIds));
     }
 }

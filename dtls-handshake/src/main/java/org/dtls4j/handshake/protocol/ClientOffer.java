@@ -8,9 +8,11 @@ import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.AlertDescription;
+import org.dtls4j.handshake.ConnectionIds;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.extension.Alpn;
+import org.dtls4j.handshake.extension.ConnectionId;
 import org.dtls4j.handshake.extension.EcPointFormats;
 import org.dtls4j.handshake.extension.ExtendedMasterSecret;
 import org.dtls4j.handshake.extension.Extension;
@@ -29,12 +31,15 @@ import org.dtls4j.handshake.extension.SupportedGroups;
 final class ClientOffer {
     private final DtlsConfig config;
     private final List<CipherSuite> suites;
+    /** The CID we ask the server to put into its records (RFC 9146 §3), or null when we offer none. */
+    private final byte[] connectionId;
     private final Extensions extensions;
 
     ClientOffer(DtlsConfig config) {
         this.config = config;
         this.suites = offeredSuites(config);
-        this.extensions = extensions(config, suites);
+        this.connectionId = config.connectionIds() == null ? null : config.connectionIds().next();
+        this.extensions = extensions(config, suites, connectionId);
     }
 
     /** PSK suites only with a PSK; certificate suites always (the server's certificate is checked). */
@@ -48,7 +53,7 @@ final class ClientOffer {
         return List.copyOf(out);
     }
 
-    private static Extensions extensions(DtlsConfig config, List<CipherSuite> suites) {
+    private static Extensions extensions(DtlsConfig config, List<CipherSuite> suites, byte[] connectionId) {
         List<Extension> ext = new ArrayList<>();
         if (suites.stream().anyMatch(s -> s.keyExchange().usesEcdhe())) {
             List<Integer> groups = new ArrayList<>();
@@ -70,6 +75,9 @@ final class ClientOffer {
         }
         if (!config.applicationProtocols().isEmpty()) {
             ext.add(new Alpn(config.applicationProtocols()).toExtension());
+        }
+        if (connectionId != null) {
+            ext.add(new ConnectionId(connectionId).toExtension());
         }
         return Extensions.of(ext);
     }
@@ -119,6 +127,23 @@ final class ClientOffer {
             return p.get(0);
         } catch (DecodeException e) {
             throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed ALPN extension", e);
+        }
+    }
+
+    /**
+     * The Connection IDs of this connection (RFC 9146 §3), if the server answered our connection_id
+     * extension with its own: ours from our offer, the peer's from the ServerHello. A server that
+     * leaves the extension out does not use CIDs, and neither do we.
+     */
+    Optional<ConnectionIds> connectionIds(Extensions serverExtensions) throws DtlsException {
+        Optional<Extension> e = serverExtensions.find(ExtensionType.CONNECTION_ID);
+        if (e.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ConnectionIds(connectionId, ConnectionId.decode(e.get().data()).cid()));
+        } catch (DecodeException ex) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed connection_id extension in ServerHello", ex);
         }
     }
 

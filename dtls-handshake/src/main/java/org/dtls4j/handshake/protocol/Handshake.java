@@ -17,6 +17,7 @@ import org.dtls4j.crypto.KeyExchangeAlgorithm;
 import org.dtls4j.crypto.Prf;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.AlertDescription;
+import org.dtls4j.handshake.ConnectionIds;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.extension.Extension;
@@ -59,6 +60,8 @@ public abstract class Handshake {
     protected byte[] serverRandom;
     protected byte[] masterSecret;
     protected boolean extendedMasterSecret;
+    /** The Connection IDs the hellos agreed on (RFC 9146), or empty. */
+    protected Optional<ConnectionIds> connectionIds = Optional.empty();
     private KeyBlock keyBlock;
 
     protected Handshake(DtlsConfig config, SecureRandom random, HandshakeHooks hooks) {
@@ -211,6 +214,20 @@ public abstract class Handshake {
             keyBlock = Prf.keyBlock(suite, masterSecret, clientRandom, serverRandom, providers);
         }
         return keyBlock;
+    }
+
+    /**
+     * The hellos agreed on Connection IDs (RFC 9146 §3): every epoch from 1 on carries them, ours
+     * in the records we receive and the peer's in those we send; epoch 0 never does. Called before
+     * either side can send a record of epoch 1.
+     */
+    protected void useConnectionIds(Optional<ConnectionIds> cids) {
+        connectionIds = cids;
+        cids.ifPresent(c -> {
+            hooks.recordLayer().setReadConnectionId(c.ours());
+            hooks.recordLayer().setWriteConnectionId(c.peers());
+            hooks.trace(() -> "connection_id negotiated: " + c);
+        });
     }
 
     /** Installs epoch 1 for writing with our side's keys. */

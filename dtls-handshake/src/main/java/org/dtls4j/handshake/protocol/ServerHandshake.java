@@ -25,6 +25,7 @@ import org.dtls4j.handshake.fragment.HandshakeFragment;
 import org.dtls4j.handshake.extension.Alpn;
 import org.dtls4j.handshake.extension.EcPointFormats;
 import org.dtls4j.handshake.extension.ExtendedMasterSecret;
+import org.dtls4j.handshake.extension.ConnectionId;
 import org.dtls4j.handshake.extension.Extension;
 import org.dtls4j.handshake.extension.ExtensionType;
 import org.dtls4j.handshake.extension.RenegotiationInfo;
@@ -136,6 +137,7 @@ public final class ServerHandshake extends Handshake {
         extendedMasterSecret = ch.extensions().contains(ExtensionType.EXTENDED_MASTER_SECRET);
         alpn = negotiation.selectAlpn(ch);
         sni = negotiation.serverName(ch);
+        useConnectionIds(negotiation.connectionIds(ch));
         DtlsSession cached = negotiation.resumable(ch, extendedMasterSecret);
         if (cached != null) {
             resume(cached);
@@ -196,6 +198,7 @@ public final class ServerHandshake extends Handshake {
             // RFC 6066 §3: the server's acknowledgement is an empty server_name extension.
             ext.add(ServerName.acknowledgement());
         }
+        connectionIds.ifPresent(c -> ext.add(new ConnectionId(c.ours()).toExtension()));
         return new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, sessionId, suite.id(), 0, Extensions.of(ext));
     }
 
@@ -343,7 +346,7 @@ public final class ServerHandshake extends Handshake {
         }
         hooks.completed(new Negotiated("DTLSv1.2", suite, Optional.ofNullable(group), extendedMasterSecret, clientChain,
                 pskIdentity == null ? Optional.empty() : Optional.of(new String(pskIdentity, StandardCharsets.UTF_8)),
-                Optional.ofNullable(alpn), Optional.ofNullable(sni), resumed, session));
+                Optional.ofNullable(alpn), Optional.ofNullable(sni), resumed, session, connectionIds));
     }
 
 }

@@ -10,10 +10,12 @@ import org.dtls4j.crypto.KeyExchangeAlgorithm;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.AlertDescription;
+import org.dtls4j.handshake.ConnectionIds;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsSession;
 import org.dtls4j.handshake.extension.Alpn;
+import org.dtls4j.handshake.extension.ConnectionId;
 import org.dtls4j.handshake.extension.Extension;
 import org.dtls4j.handshake.extension.ExtensionType;
 import org.dtls4j.handshake.extension.ServerName;
@@ -44,6 +46,25 @@ final class ServerNegotiation {
         // RFC 5746 §3.6: the server "MUST verify that the length of the renegotiated_connection
         // field is zero, and if it is not, MUST abort".
         Handshake.requireInitialRenegotiationInfo(ch.extensions(), "ClientHello");
+    }
+
+    /**
+     * The Connection IDs for this connection (RFC 9146 §3): when the client offered the
+     * connection_id extension and we use CIDs, ours is new and the client's is the one it sent;
+     * otherwise none. The drafts' code point 53 is never negotiated: its records are protected
+     * differently, and a client that offers only it gets a connection without CIDs.
+     */
+    Optional<ConnectionIds> connectionIds(ClientHello ch) throws DtlsException {
+        Optional<Extension> e = ch.extensions().find(ExtensionType.CONNECTION_ID);
+        if (e.isEmpty() || config.connectionIds() == null) {
+            return Optional.empty();
+        }
+        try {
+            byte[] clients = ConnectionId.decode(e.get().data()).cid();
+            return Optional.of(new ConnectionIds(config.connectionIds().next(), clients));
+        } catch (DecodeException ex) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed connection_id extension in ClientHello", ex);
+        }
     }
 
     CipherSuite selectSuite(ClientHello ch) throws DtlsException {
