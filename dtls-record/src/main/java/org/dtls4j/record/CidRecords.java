@@ -23,6 +23,17 @@ public final class CidRecords {
     }
 
     /**
+     * Whether the first record of {@code datagram[off, off+len)} says it is a tls12_cid record (its
+     * first byte); the cheap test before a lookup by CID.
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside {@code datagram}
+     */
+    public static boolean isCidRecord(byte[] datagram, int off, int len) {
+        Objects.checkFromIndexSize(off, len, datagram.length);
+        return len > 0 && (datagram[off] & 0xFF) == ContentType.TLS12_CID;
+    }
+
+    /**
      * The CID of {@code datagram[off, off+len)}'s first record, or {@code null} if that is not a
      * record with a CID of {@code cidLength} bytes.
      *

@@ -45,7 +45,8 @@ public final class DtlsConnection implements AutoCloseable {
     public static final int RECEIVE_QUEUE = 256;
 
     private final DtlsEngine engine;
-    private final InetSocketAddress peer;
+    /** Where the peer is: fixed without Connection IDs; with them it follows the peer (RFC 9146 §6). */
+    private volatile InetSocketAddress peer;
     private final InetSocketAddress localAddress;
     private final DatagramLoop loop;
     private final Consumer<DtlsConnection> onLocalClose;
@@ -191,6 +192,10 @@ public final class DtlsConnection implements AutoCloseable {
         return n == null ? null : n.session();
     }
 
+    /**
+     * The peer's address. With Connection IDs (RFC 9146) it changes when an authenticated record
+     * newer than any before arrives from another address, as after a NAT rebinding (§6).
+     */
     public InetSocketAddress peer() {
         return peer;
     }
@@ -244,10 +249,21 @@ public final class DtlsConnection implements AutoCloseable {
     }
 
     EngineState receiveDatagram(byte[] data, int length, long now) {
+        return receiveDatagram(data, length, peer, now);
+    }
+
+    /**
+     * A datagram from {@code from}, which may not be the peer's address: the engine decides whether
+     * the peer moved there (RFC 9146 §6), and from then on our datagrams go there.
+     */
+    EngineState receiveDatagram(byte[] data, int length, InetSocketAddress from, long now) {
         lock.lock();
         try {
             datagramsIn++;
-            engine.receive(data, 0, length, now);
+            engine.receive(data, 0, length, from, now);
+            if (engine.peerAddress() instanceof InetSocketAddress moved && !moved.equals(peer)) {
+                peer = moved;
+            }
             pump();
             return engine.state();
         } finally {

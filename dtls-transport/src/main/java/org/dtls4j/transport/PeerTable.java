@@ -14,6 +14,7 @@ import org.dtls4j.handshake.DtlsTimeoutException;
 import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.cookie.ClientHelloPeek;
 import org.dtls4j.handshake.cookie.CookieExchange;
+import org.dtls4j.record.CidRecords;
 import org.dtls4j.record.RecordHeader;
 import org.dtls4j.transport.ConnectionClosedException.Reason;
 import org.dtls4j.transport.ServerStats.Stat;
@@ -76,6 +77,10 @@ final class PeerTable implements DatagramLoop.Handler {
     private final InetSocketAddress localAddress;
     private final long idleNanos;
     private final Map<InetSocketAddress, Peer> peers = new HashMap<>();
+    /** Connected peers by our Connection ID (RFC 9146): the way to a peer whose address moved. */
+    private final Map<ByteBuffer, Peer> byConnectionId = new HashMap<>();
+    /** The length of our CIDs, which the wire does not carry; 0 when we use none. */
+    private final int cidLength;
     private int handshaking;
 
     /** One peer's connection and the transport's bookkeeping for it. */
@@ -84,6 +89,8 @@ final class PeerTable implements DatagramLoop.Handler {
         final TimerQueue.Timer timer;
         long lastHeard;
         boolean handshaking = true;
+        /** Our CID for this peer once the handshake completed, or null. */
+        byte[] connectionId;
 
         Peer(DtlsConnection connection, long now) {
             this.connection = connection;
@@ -104,6 +111,7 @@ final class PeerTable implements DatagramLoop.Handler {
         this.loop = loop;
         this.localAddress = localAddress;
         this.idleNanos = options.idleTimeout().toNanos();
+        this.cidLength = config.connectionIds() == null ? 0 : config.connectionIds().length();
     }
 
     /**
@@ -122,6 +130,10 @@ final class PeerTable implements DatagramLoop.Handler {
             return;
         }
         Peer p = peers.get(from);
+        if (cidLength > 0 && !carriesItsConnectionId(p, data, length) && CidRecords.isCidRecord(data, 0, length)) {
+            fromMovedPeer(from, data, length, now);
+            return;
+        }
         if (p == null) {
             fromUnknownPeer(from, data, length, now);
             return;
@@ -133,6 +145,55 @@ final class PeerTable implements DatagramLoop.Handler {
             p.lastHeard = now;
             after(p, p.connection.receiveDatagram(data, length, now), now);
         }
+    }
+
+    /** Whether the datagram's first record carries the CID of the peer at its source address. */
+    private static boolean carriesItsConnectionId(Peer p, byte[] data, int length) {
+        return p != null && p.connectionId != null && CidRecords.firstRecordCarries(data, 0, length, p.connectionId);
+    }
+
+    /**
+     * A tls12_cid record whose source is not the address of the connection its CID names (RFC 9146
+     * §6): the peer may have moved (a NAT rebinding, a new network), or someone replays or forges
+     * its records. The connection's engine decides: only an authenticated record newer than any
+     * before moves the peer, and our datagrams follow it. A CID no connection has is dropped
+     * without an answer: there is no state to answer from, and answering would reflect traffic.
+     */
+    private void fromMovedPeer(InetSocketAddress from, byte[] data, int length, long now) {
+        byte[] cid = CidRecords.firstRecordCid(data, 0, length, cidLength);
+        Peer p = cid == null ? null : byConnectionId.get(ByteBuffer.wrap(cid));
+        if (p == null) {
+            stats.increment(Stat.CID_UNKNOWN);
+            return;
+        }
+        InetSocketAddress before = p.connection.peer();
+        EngineState state = p.connection.receiveDatagram(data, length, from, now);
+        InetSocketAddress after = p.connection.peer();
+        if (after.equals(before)) {
+            if (!from.equals(before)) {
+                stats.increment(Stat.CID_ADDRESS_UPDATES_REFUSED);
+            }
+        } else {
+            moved(p, before, after, now);
+        }
+        after(p, state, now);
+    }
+
+    /** The peer proved it is at {@code to} now: the table finds it there. */
+    private void moved(Peer p, InetSocketAddress from, InetSocketAddress to, long now) {
+        stats.increment(Stat.CID_ADDRESS_UPDATES);
+        LOG.log(System.Logger.Level.DEBUG, () -> "peer moved from " + from + " to " + to + " (RFC 9146 §6)");
+        peers.remove(from, p);
+        Peer displaced = peers.put(to, p);
+        if (displaced != null && displaced != p) {
+            // An older association held the new address (the NAT gave it to another device, or the
+            // same device restarted): the proven peer takes it over.
+            stats.increment(Stat.ASSOCIATIONS_REPLACED);
+            displaced.connection.endByTransport(now, false, Reason.REPLACED,
+                    "the address " + to + " now belongs to another connection (RFC 9146 §6)");
+            forget(displaced);
+        }
+        p.lastHeard = now;
     }
 
     private void fromUnknownPeer(InetSocketAddress from, byte[] data, int length, long now) {
@@ -255,6 +316,7 @@ final class PeerTable implements DatagramLoop.Handler {
                     handshaking--;
                     population();
                     stats.increment(Stat.HANDSHAKES_COMPLETED);
+                    indexConnectionId(p);
                     // the idle clock starts now; until here the handshake deadline bounds the peer
                     p.lastHeard = now;
                     p.timer.arm(now + idleNanos);
@@ -341,6 +403,20 @@ final class PeerTable implements DatagramLoop.Handler {
         });
     }
 
+    /** Files a connected peer under our CID, if it has one, so that it can be found after it moves. */
+    private void indexConnectionId(Peer p) {
+        byte[] ours = p.connection.negotiated().connectionIds().map(c -> c.ours()).orElse(null);
+        if (ours == null || ours.length == 0) {
+            return;
+        }
+        if (byConnectionId.putIfAbsent(ByteBuffer.wrap(ours), p) == null) {
+            p.connectionId = ours;
+        } else {
+            // Two associations with one random CID: the second is still found by its address.
+            stats.increment(Stat.CID_COLLISIONS);
+        }
+    }
+
     private boolean isCurrent(Peer p) {
         return peers.get(p.connection.peer()) == p;
     }
@@ -348,6 +424,14 @@ final class PeerTable implements DatagramLoop.Handler {
     private void remove(Peer p) {
         if (!peers.remove(p.connection.peer(), p)) {
             return;
+        }
+        forget(p);
+    }
+
+    /** The bookkeeping of a peer no longer in the address table. */
+    private void forget(Peer p) {
+        if (p.connectionId != null) {
+            byConnectionId.remove(ByteBuffer.wrap(p.connectionId), p);
         }
         if (p.handshaking) {
             p.handshaking = false;

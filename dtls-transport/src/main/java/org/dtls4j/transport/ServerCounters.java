@@ -35,6 +35,11 @@ package org.dtls4j.transport;
  * @param knownPeerHelloVerifies  ClientHellos without a valid cookie from an address that has a
  *                                connection, answered with a HelloVerifyRequest while the
  *                                connection was left alone (RFC 6347 §4.2.8)
+ * @param cidAddressUpdates       peers that moved to a new address, proven by an authenticated record
+ *                                newer than any before under their Connection ID (RFC 9146 §6)
+ * @param cidAddressUpdatesRefused datagrams with a known Connection ID from a new address that did
+ *                                not move the peer: replayed, forged or older records
+ * @param cidUnknownDropped       records with a Connection ID no connection has; dropped, never answered
  */
 public record ServerCounters(
         long datagramsIn,
@@ -57,5 +62,8 @@ public record ServerCounters(
         long refusedAcceptQueue,
         long idleEvictions,
         long associationsReplaced,
-        long knownPeerHelloVerifies) {
+        long knownPeerHelloVerifies,
+        long cidAddressUpdates,
+        long cidAddressUpdatesRefused,
+        long cidUnknownDropped) {
 }

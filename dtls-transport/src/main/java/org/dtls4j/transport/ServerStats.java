@@ -12,7 +12,8 @@ final class ServerStats {
     enum Stat {
         GARBAGE, OVERSIZED, HANDSHAKES_STARTED, HANDSHAKES_COMPLETED, HANDSHAKES_FAILED, HANDSHAKE_TIMEOUTS,
         REFUSED_MAX_PEERS, REFUSED_MAX_HANDSHAKES, REFUSED_RATE, REFUSED_ACCEPT_QUEUE, IDLE_EVICTIONS,
-        ASSOCIATIONS_REPLACED, KNOWN_PEER_HELLO_VERIFIES
+        ASSOCIATIONS_REPLACED, KNOWN_PEER_HELLO_VERIFIES, CID_ADDRESS_UPDATES, CID_ADDRESS_UPDATES_REFUSED, CID_UNKNOWN,
+        CID_COLLISIONS
     }
 
     private final AtomicLongArray values = new AtomicLongArray(Stat.values().length);
@@ -45,6 +46,7 @@ final class ServerStats {
                 get(Stat.HANDSHAKES_FAILED), get(Stat.HANDSHAKE_TIMEOUTS), peers, handshaking,
                 get(Stat.REFUSED_MAX_PEERS), get(Stat.REFUSED_MAX_HANDSHAKES), get(Stat.REFUSED_RATE),
                 get(Stat.REFUSED_ACCEPT_QUEUE), get(Stat.IDLE_EVICTIONS), get(Stat.ASSOCIATIONS_REPLACED),
-                get(Stat.KNOWN_PEER_HELLO_VERIFIES));
+                get(Stat.KNOWN_PEER_HELLO_VERIFIES), get(Stat.CID_ADDRESS_UPDATES), get(Stat.CID_ADDRESS_UPDATES_REFUSED),
+                get(Stat.CID_UNKNOWN));
     }
 }
