@@ -23,7 +23,7 @@ import org.dtls4j.record.RecordHeader;
  * </pre>
  *
  * The record header is read by {@link RecordHeader}, the handshake header by
- * {@link HandshakeFragment.Header}, and the leading ClientHello fields in their struct order, so
+ * {@code HandshakeFragment.Header}, and the leading ClientHello fields in their struct order, so
  * the peek and the full decoders agree on every byte (a property test checks it). The answer is
  * yes only if all of it lies inside the first record, inside the fragment's declared
  * {@code fragment_length}, and the fragment's range inside the message's {@code length}; the

@@ -44,10 +44,10 @@ import org.dtls4j.record.SequenceNumberExhaustedException;
  * ({@link #failure()}). Not thread-safe: one thread at a time, or the transport's lock.
  *
  * <p>The engine holds the connection's state and applies what happens to it. Its plumbing, in this
- * package, never calls back: records come in through {@link InboundRecords} (handshake records
- * through {@link HandshakeRecords}), which returns the connection's {@link Outcome}; records that
- * come early wait in {@link EarlyRecords}; flights, alerts and application records go out through
- * {@link OutboundRecords}, and the {@link FlightTracker} decides when a flight goes out again.
+ * package, never calls back: records come in through {@code InboundRecords} (handshake records
+ * through {@code HandshakeRecords}), which returns the connection's {@code Outcome}; records that
+ * come early wait in {@code EarlyRecords}; flights, alerts and application records go out through
+ * {@code OutboundRecords}, and the {@code FlightTracker} decides when a flight goes out again.
  */
 public final class DtlsEngine {
     private static final System.Logger LOG = System.getLogger(DtlsEngine.class.getName());
@@ -362,7 +362,7 @@ public final class DtlsEngine {
     // Applying what happened
 
     /**
-     * Applies what the last call did to the connection, as its {@link Outcome} reports it: the
+     * Applies what the last call did to the connection, as its {@code Outcome} reports it: the
      * peer's close_notify, or a failure.
      */
     private void apply() {
