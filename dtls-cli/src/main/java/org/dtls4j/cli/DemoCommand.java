@@ -30,31 +30,38 @@ final class DemoCommand implements Command {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @Override public String name() { return "demo"; }
-    @Override public String synopsis() { return ""; }
+    @Override public String synopsis() { return "[--cid N]"; }
     @Override public String description() {
         return "Run a server and a client on 127.0.0.1 in this process and show the handshake step by step.";
     }
-    @Override public List<Option> options() { return List.of(); }
+    @Override public List<Option> options() {
+        return List.of(Option.value("cid", "N", "both ends use Connection IDs of N bytes (RFC 9146): the trace shows the record format"));
+    }
 
     @Override
     @SuppressWarnings("try") // the trace resource is only there to be closed
     public int run(ParsedArgs args, Terminal terminal) throws UsageException, CommandFailure, InterruptedException {
         args.expectPositionals();
+        int cid = args.has("cid") ? Values.integer("--cid", args.value("cid", ""), 0, 255) : -1;
         PrintStream out = terminal.out();
         out.println("== a throwaway ECDSA P-256 certificate for CN=localhost");
         Credentials identity = ThrowawayCredentials.selfSigned("P-256", "localhost", "localhost", "127.0.0.1");
-        DtlsConfig serverConfig = DtlsConfig.builder().certificate(identity.chain(), identity.privateKey()).build();
-        DtlsConfig clientConfig = DtlsConfig.builder()
+        DtlsConfig.Builder serverConfig = DtlsConfig.builder().certificate(identity.chain(), identity.privateKey());
+        DtlsConfig.Builder clientConfig = DtlsConfig.builder()
                 .trustedCertificates(identity.chain())
-                .serverName("localhost")
-                .build();
+                .serverName("localhost");
+        if (cid >= 0) {
+            out.println("== both ends ask for a " + cid + "-byte connection id (RFC 9146 §3)");
+            serverConfig.connectionIdLength(cid);
+            clientConfig.connectionIdLength(cid);
+        }
         try (TraceOutput trace = TraceOutput.install(out);
              DtlsServer server = DtlsServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                     serverConfig, ServerOptions.defaults())) {
+                     serverConfig.build(), ServerOptions.defaults())) {
             out.println("== server listening on " + Addresses.text(server.localAddress()) + ", client connecting");
             Semaphore serverDone = new Semaphore(0);
             Threads.start("dtls4j-demo-server", () -> serveOne(server, out, serverDone));
-            try (DtlsConnection client = DtlsClient.connect(server.localAddress(), clientConfig, TIMEOUT)) {
+            try (DtlsConnection client = DtlsClient.connect(server.localAddress(), clientConfig.build(), TIMEOUT)) {
                 out.println("== handshake complete");
                 Describe.negotiated(out, client.negotiated(), client.maxApplicationDataSize());
                 exchange(client, out);

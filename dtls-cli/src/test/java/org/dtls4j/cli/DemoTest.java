@@ -48,6 +48,20 @@ class DemoTest {
     }
 
     @Test
+    void demoWithConnectionIdsShowsTheNegotiatedCidsAndTheRecordFormat() {
+        CapturedTerminal t = new CapturedTerminal();
+        assertEquals(0, t.run("demo", "--cid", "4"), t.err());
+        String out = t.out();
+        assertTrue(out.contains("[client] connection_id negotiated: ours="), out);
+        assertTrue(out.contains("[server] connection_id negotiated: ours="), out);
+        assertTrue(out.matches("(?s).*\\[client\\] records now go out as tls12_cid\\(25\\).*this one begins 19fefd0001.*"), out);
+        assertTrue(out.matches("(?s).*  connection id       ours=[0-9a-f]{8} peers=[0-9a-f]{8}\n.*"), out);
+        for (String m : DemoCommand.MESSAGES) {
+            assertTrue(t.outLines().contains("== client got    \"" + m + "\""), m);
+        }
+    }
+
+    @Test
     void theTraceIsRemovedAfterwards() {
         Logger root = Logger.getLogger("org.dtls4j");
         assertEquals(0, new CapturedTerminal().run("demo"));

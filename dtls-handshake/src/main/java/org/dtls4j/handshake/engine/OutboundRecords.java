@@ -2,12 +2,14 @@ package org.dtls4j.handshake.engine;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.HexFormat;
 import org.dtls4j.handshake.flight.Flight;
 import org.dtls4j.handshake.flight.FlightTracker;
 import org.dtls4j.handshake.flight.OutgoingMessage;
 import org.dtls4j.handshake.flight.OutgoingRecord;
 import org.dtls4j.handshake.message.Alert;
 import org.dtls4j.record.ContentType;
+import org.dtls4j.record.RecordHeader;
 import org.dtls4j.record.RecordLayer;
 import org.dtls4j.record.SequenceNumberExhaustedException;
 
@@ -25,6 +27,8 @@ final class OutboundRecords implements FlightTracker.Transmitter {
     private final Trace trace;
     private final ArrayDeque<ByteBuffer> outgoing = new ArrayDeque<>();
     private int maxDatagramSize;
+    /** Whether the trace has shown the first record sent with a connection ID. */
+    private boolean cidRecordTraced;
 
     OutboundRecords(RecordLayer records, int maxDatagramSize, Trace trace) {
         this.records = records;
@@ -76,6 +80,33 @@ final class OutboundRecords implements FlightTracker.Transmitter {
             packer.record(records, r.kind().contentType(), r.epoch(), r.payload());
         }
         packer.finish(outgoing);
+        if (!cidRecordTraced) {
+            traceFirstCidRecord();
+        }
+    }
+
+    /**
+     * Shows, once, what a record with a connection ID looks like (RFC 9146 §4): the outer type
+     * tls12_cid(25), and the peer's CID after the sequence number. The first such record is always
+     * in a flight (our Finished), so only flights are looked at.
+     */
+    private void traceFirstCidRecord() {
+        for (ByteBuffer d : outgoing) {
+            // The records before the first CID record are RFC 6347 records: length at offset 11.
+            int pos = d.position();
+            while (d.limit() - pos >= RecordHeader.LENGTH) {
+                if ((d.get(pos) & 0xFF) == ContentType.TLS12_CID) {
+                    cidRecordTraced = true;
+                    byte[] head = new byte[Math.min(d.limit() - pos, 24)];
+                    d.duplicate().position(pos).get(head);
+                    trace.line(() -> "records now go out as tls12_cid(25) (RFC 9146 §4): type | version | epoch"
+                            + " | sequence_number | the peer's cid | length | encrypted DTLSInnerPlaintext, which"
+                            + " hides the real content type; this one begins " + HexFormat.of().formatHex(head));
+                    return;
+                }
+                pos += RecordHeader.LENGTH + ((d.get(pos + 11) & 0xFF) << 8 | (d.get(pos + 12) & 0xFF));
+            }
+        }
     }
 
     /**
