@@ -74,6 +74,8 @@ public final class RecordLayer {
     private byte[] writeConnectionId;
     /** The DTLSInnerPlaintext of the record being written with a CID; grows like the receiver's. */
     private byte[] innerPlaintext = new byte[0];
+    /** Zeros after real_type in records with a CID. */
+    private InnerPlaintextPadding padding = InnerPlaintextPadding.NONE;
 
     /** A record layer with the default replay window of 64 records per epoch. */
     public RecordLayer() {
@@ -193,6 +195,14 @@ public final class RecordLayer {
         writeConnectionId = connectionId(cid);
     }
 
+    /**
+     * How records with a CID are padded from now on (RFC 9146 §4); {@link InnerPlaintextPadding#NONE}
+     * unless set. {@link #recordOverhead} counts the most the policy adds.
+     */
+    public void setWritePadding(InnerPlaintextPadding padding) {
+        this.padding = Objects.requireNonNull(padding, "padding");
+    }
+
     /** The newest installed write epoch. */
     public int writeEpoch() {
         return newestWriteEpoch;
@@ -212,14 +222,15 @@ public final class RecordLayer {
 
     /**
      * Bytes a record of this write epoch adds to its payload: the 13-byte header plus the
-     * protection's expansion, and with a CID, the CID and the real_type byte of the
-     * {@link DTLSInnerPlaintext}. RFC 6347 §4.1.1.1: "The DTLS record layer SHOULD allow the upper
+     * protection's expansion, and with a CID, the CID, the real_type byte of the
+     * {@link DTLSInnerPlaintext} and the most padding the {@link #setWritePadding} policy adds (a
+     * padded record may come out shorter than this). RFC 6347 §4.1.1.1: "The DTLS record layer SHOULD allow the upper
      * layer protocol to discover the amount of record expansion expected by the DTLS processing."
      */
     public int recordOverhead(int epoch) {
         WriteState state = writeState(epoch);
         RecordProtection p = state.protection;
-        int cidOverhead = state.cid == null ? 0 : state.cid.length + 1;
+        int cidOverhead = state.cid == null ? 0 : state.cid.length + 1 + padding.maxPadding();
         return RecordHeader.LENGTH + cidOverhead + (p == null ? 0 : p.expansion());
     }
 
@@ -253,7 +264,8 @@ public final class RecordLayer {
     /**
      * Writes one record, header and protected fragment, at {@code out[outOff]}, taking the next
      * sequence number of {@code epoch}. {@code payload} and {@code out} must not overlap. The
-     * record takes {@code len + recordOverhead(epoch)} bytes.
+     * record takes {@code len + recordOverhead(epoch)} bytes, or fewer when a padding policy pads
+     * it less than its maximum.
      *
      * @param version the record version; {@link ProtocolVersion#DTLS_1_2} except for a client's
      *                first ClientHello, which may carry {@link ProtocolVersion#DTLS_1_0}
@@ -261,7 +273,8 @@ public final class RecordLayer {
      * @throws SequenceNumberExhaustedException if the epoch has used sequence number 2^48-1
      * @throws IllegalArgumentException if the epoch is not installed, the payload exceeds 2^14 bytes
      *         (2^14 - 1 with a CID, RFC 9146 §5) or {@code out} has no room for the record
-     * @throws IllegalStateException if the cipher fails (a broken JCA provider, not peer input)
+     * @throws IllegalStateException if the cipher fails (a broken JCA provider, not peer input) or
+     *         the padding policy answers outside 0..maxPadding()
      */
     public int writeRecord(ContentType type, int version, int epoch, byte[] payload, int off, int len,
                            byte[] out, int outOff) {
@@ -284,11 +297,14 @@ public final class RecordLayer {
             throw new IllegalArgumentException("no room for a " + recordLength + "-byte record at offset "
                     + outOff + " of a " + out.length + "-byte buffer");
         }
-        long seq = state.takeSequenceNumber();
         if (state.cid != null) {
-            writeWithCid(state, type, version, seq, payload, off, len, out, outOff, recordLength);
-            return recordLength;
+            int zeros = paddingFor(type, len);
+            long seq = state.takeSequenceNumber();
+            int written = recordLength - padding.maxPadding() + zeros;
+            writeWithCid(state, type, version, seq, payload, off, len, zeros, out, outOff, written);
+            return written;
         }
+        long seq = state.takeSequenceNumber();
         RecordHeader.encode(out, outOff, type, version, epoch, seq, recordLength - RecordHeader.LENGTH);
         int fragmentOff = outOff + RecordHeader.LENGTH;
         if (state.protection == null) {
@@ -303,18 +319,28 @@ public final class RecordLayer {
         return recordLength;
     }
 
+    /** The policy's padding for this record, checked, and cut to keep the inner plaintext within 2^14. */
+    private int paddingFor(ContentType type, int len) {
+        int zeros = padding.padding(type, len + 1);
+        if (zeros < 0 || zeros > padding.maxPadding()) {
+            throw new IllegalStateException(padding + " answered " + zeros + " bytes of padding, outside 0.."
+                    + padding.maxPadding());
+        }
+        return Math.min(zeros, DTLSInnerPlaintext.MAX_LENGTH - (len + 1));
+    }
+
     /**
      * A tls12_cid record (RFC 9146 §4): the header with the peer's CID, then the protected
-     * DTLSInnerPlaintext, content || real_type, without padding.
+     * DTLSInnerPlaintext, content || real_type || zeros.
      */
     private void writeWithCid(WriteState state, ContentType type, int version, long seq,
-                              byte[] payload, int off, int len, byte[] out, int outOff, int recordLength) {
-        int innerLength = len + 1;
+                              byte[] payload, int off, int len, int zeros, byte[] out, int outOff, int recordLength) {
+        int innerLength = len + 1 + zeros;
         if (innerPlaintext.length < innerLength) {
             int rounded = (innerLength + INNER_PLAINTEXT_STEP - 1) / INNER_PLAINTEXT_STEP * INNER_PLAINTEXT_STEP;
             innerPlaintext = new byte[Math.min(rounded, DTLSInnerPlaintext.MAX_LENGTH)];
         }
-        DTLSInnerPlaintext.encode(payload, off, len, type, 0, innerPlaintext, 0);
+        DTLSInnerPlaintext.encode(payload, off, len, type, zeros, innerPlaintext, 0);
         int headerLength = CidRecordHeader.headerLength(state.cid.length);
         CidRecordHeader.encode(out, outOff, version, state.epoch, seq, state.cid, recordLength - headerLength);
         try {

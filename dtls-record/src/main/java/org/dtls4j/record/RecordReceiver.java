@@ -235,7 +235,8 @@ final class RecordReceiver {
      */
     private Discard checkCidRecord(byte[] b, int off, int len, RecordSink sink) {
         int epoch = RecordHeader.epochAt(b, off);
-        byte[] cid = expectedCid(epoch);
+        ReadState state = state(epoch);
+        byte[] cid = epoch == 0 ? null : state != null ? state.cid : connectionId; // expectedCid, one lookup
         if (cid == null) {
             return Discard.CID_MISMATCH;
         }
@@ -253,7 +254,6 @@ final class RecordReceiver {
         if (!CidRecordHeader.cidEquals(b, off, cid)) {
             return Discard.CID_MISMATCH;
         }
-        ReadState state = state(epoch);
         if (state == null) {
             return futureEpoch(epoch, b, off, len, sink);
         }

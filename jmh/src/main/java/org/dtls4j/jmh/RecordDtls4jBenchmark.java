@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.dtls4j.crypto.BulkCipher;
 import org.dtls4j.record.ContentType;
+import org.dtls4j.record.InnerPlaintextPadding;
 import org.dtls4j.record.RecordLayer;
 import org.dtls4j.record.RecordProtection;
 import org.dtls4j.record.RecordSink;
@@ -22,6 +23,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * of epoch 1 (header, sequence number, explicit nonce, additional data, AEAD seal) and a second
  * one reads it (header checks, epoch lookup, replay window check and mark, AEAD open), as two
  * connected peers would. Compare with {@link RecordFloorBenchmark} at the same parameters.
+ *
+ * <p>{@code cidLength} 0 sends RFC 6347 records; above 0 both sides use a connection ID of that
+ * many bytes (RFC 9146): tls12_cid records, the inner plaintext with its real_type byte, and
+ * RFC 9146 §5.3's additional data. The two rows of one cipher and payload show what a CID costs.
+ * {@code padTo} pads the inner plaintext of those records to a multiple of that many bytes.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,6 +42,14 @@ public class RecordDtls4jBenchmark {
     /** The JCA provider behind the ciphers; BC runs the same code over Bouncy Castle's AES and ChaCha20. */
     @Param({"JDK"})
     public Providers provider;
+
+    /** Bytes of connection ID in each record, both ways; 0 for none (RFC 6347 records). */
+    @Param({"0", "6"})
+    public int cidLength;
+
+    /** With a CID, pad the inner plaintext to a multiple of this many bytes; 0 for no padding. */
+    @Param({"0"})
+    public int padTo;
 
     private RecordLayer writer;
     private RecordLayer reader;
@@ -62,9 +76,16 @@ public class RecordDtls4jBenchmark {
         byte[] iv = new byte[cipher.fixedIvLength()];
         random.nextBytes(key);
         random.nextBytes(iv);
+        byte[] cid = new byte[cidLength];
+        random.nextBytes(cid);
         writer = new RecordLayer();
+        writer.setWriteConnectionId(cid);
+        if (padTo > 0) {
+            writer.setWritePadding(InnerPlaintextPadding.toMultipleOf(padTo));
+        }
         writer.installWriteEpoch(1, RecordProtection.create(cipher, key, iv, provider.jca()));
         reader = new RecordLayer();
+        reader.setReadConnectionId(cid);
         reader.installReadEpoch(1, RecordProtection.create(cipher, key, iv, provider.jca()));
         plaintext = new byte[payload];
         random.nextBytes(plaintext);
