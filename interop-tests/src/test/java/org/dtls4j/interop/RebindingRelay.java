@@ -9,6 +9,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,9 +36,17 @@ final class RebindingRelay implements AutoCloseable {
     /** Which way a datagram travels. */
     enum Direction { CLIENT_TO_SERVER, SERVER_TO_CLIENT }
 
-    /** One datagram the relay forwarded (or lost, after a rebinding). */
+    /**
+     * One datagram the relay forwarded (or lost, after a rebinding).
+     *
+     * @param head the datagram's first {@value #HEAD} bytes (fewer if it is shorter): the first
+     *             record's header, with a CID if it has one
+     */
     record Seen(long index, Direction direction, InetSocketAddress outside, int length, int firstType, int firstEpoch,
-                boolean delivered) {
+                boolean delivered, byte[] head) {
+        /** How many leading bytes of each datagram are kept: a header with the longest CID (RFC 9146 §4). */
+        static final int HEAD = 13 + 255;
+
         /** An epoch-0 handshake record: a handshake (re)starting. */
         boolean isEpochZeroHandshake() {
             return firstType == 22 && firstEpoch == 0;
@@ -46,6 +55,24 @@ final class RebindingRelay implements AutoCloseable {
         /** A record of content type tls12_cid (RFC 9146 §4). */
         boolean isCidRecord() {
             return firstType == 25;
+        }
+
+        /**
+         * The CID of the first record, read with the {@code length} its receiver asked for (the
+         * header does not carry it, RFC 9146 §4): the bytes after the 48-bit sequence number.
+         */
+        byte[] cid(int length) {
+            if (!isCidRecord() || head.length < 11 + length) {
+                throw new IllegalStateException("no " + length + "-byte CID in " + this);
+            }
+            return Arrays.copyOfRange(head, 11, 11 + length);
+        }
+
+        @Override
+        public String toString() {
+            return "#" + index + " " + (direction == Direction.CLIENT_TO_SERVER ? "c->s" : "s->c") + " via " + outside
+                    + " type " + firstType + " epoch " + firstEpoch + ", " + length + " bytes"
+                    + (delivered ? "" : ", lost");
         }
     }
 
@@ -172,7 +199,8 @@ final class RebindingRelay implements AutoCloseable {
         int off = p.getOffset();
         int type = p.getLength() > 0 ? b[off] & 0xFF : -1;
         int epoch = p.getLength() >= 5 ? (b[off + 3] & 0xFF) << 8 | (b[off + 4] & 0xFF) : -1;
-        seen.add(new Seen(seen.size(), d, via, p.getLength(), type, epoch, delivered));
+        byte[] head = Arrays.copyOfRange(b, off, off + Math.min(p.getLength(), Seen.HEAD));
+        seen.add(new Seen(seen.size(), d, via, p.getLength(), type, epoch, delivered, head));
     }
 
     @Override
