@@ -180,9 +180,11 @@ public final class BcDtlsPeer implements DtlsPeer {
     }
 
     /**
-     * BC's security parameters once the handshake completed, e.g. its Connection IDs
-     * ({@code getConnectionIDLocal()}: the one it receives, {@code getConnectionIDPeer()}: the one
-     * it sends; both null without the extension); {@code null} before.
+     * BC's security parameters once the handshake completed, {@code null} before. Its Connection
+     * IDs (both null without the extension) are named the other way round from what one expects:
+     * {@code getConnectionIDPeer()} is the CID from BC's own hello, the one it receives and
+     * decrypts with; {@code getConnectionIDLocal()} is the peer's, which BC puts into the records
+     * it sends ({@code TlsAEADCipher}'s decrypt and encrypt connection IDs).
      */
     public SecurityParameters securityParameters() {
         BcTls.TlsPeerWithSuite t = tls;
