@@ -159,8 +159,10 @@ final class RebindingRelay implements AutoCloseable {
                 continue; // one client only
             }
             DatagramSocket out = outside;
-            boolean delivered = send(out, p, server);
-            note(Direction.CLIENT_TO_SERVER, (InetSocketAddress) out.getLocalSocketAddress(), p, delivered);
+            Seen s = note(Direction.CLIENT_TO_SERVER, (InetSocketAddress) out.getLocalSocketAddress(), p);
+            if (!send(out, p, server)) {
+                lost(s);
+            }
         }
     }
 
@@ -180,8 +182,10 @@ final class RebindingRelay implements AutoCloseable {
             }
             // A datagram reaching an outside socket that is no longer the current one would be lost
             // by a real NAT; the old socket is closed at rebind, so this is the current one.
-            boolean delivered = send(front, p, client);
-            note(Direction.SERVER_TO_CLIENT, (InetSocketAddress) socket.getLocalSocketAddress(), p, delivered);
+            Seen s = note(Direction.SERVER_TO_CLIENT, (InetSocketAddress) socket.getLocalSocketAddress(), p);
+            if (!send(front, p, client)) {
+                lost(s);
+            }
         }
     }
 
@@ -194,13 +198,25 @@ final class RebindingRelay implements AutoCloseable {
         }
     }
 
-    private synchronized void note(Direction d, InetSocketAddress via, DatagramPacket p, boolean delivered) {
+    /**
+     * Writes a datagram down before it is forwarded, so that whoever receives it finds it in the
+     * capture already.
+     */
+    private synchronized Seen note(Direction d, InetSocketAddress via, DatagramPacket p) {
         byte[] b = p.getData();
         int off = p.getOffset();
         int type = p.getLength() > 0 ? b[off] & 0xFF : -1;
         int epoch = p.getLength() >= 5 ? (b[off + 3] & 0xFF) << 8 | (b[off + 4] & 0xFF) : -1;
         byte[] head = Arrays.copyOfRange(b, off, off + Math.min(p.getLength(), Seen.HEAD));
-        seen.add(new Seen(seen.size(), d, via, p.getLength(), type, epoch, delivered, head));
+        Seen s = new Seen(seen.size(), d, via, p.getLength(), type, epoch, true, head);
+        seen.add(s);
+        return s;
+    }
+
+    /** The datagram could not be forwarded after all. */
+    private synchronized void lost(Seen s) {
+        seen.set((int) s.index(), new Seen(s.index(), s.direction(), s.outside(), s.length(), s.firstType(),
+                s.firstEpoch(), false, s.head()));
     }
 
     @Override
