@@ -18,6 +18,7 @@ import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DTLSVerifier;
 import org.bouncycastle.tls.DatagramSender;
+import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsClient;
 import org.bouncycastle.tls.TlsServer;
 import org.bouncycastle.tls.UDPTransport;
@@ -37,22 +38,30 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 public final class BcDtlsPeer implements DtlsPeer {
 
     /** Makes Bouncy Castle peers for the matrix. */
-    public static final PeerFactory FACTORY = new PeerFactory() {
-        @Override
-        public String name() {
-            return "bc";
-        }
+    public static final PeerFactory FACTORY = withConnectionId(null);
 
-        @Override
-        public DtlsPeer server(InteropCase c) throws IOException {
-            return new BcDtlsPeer(Role.SERVER, c, null);
-        }
+    /**
+     * Makes Bouncy Castle peers that ask for {@code cid} in the connection_id extension (RFC 9146
+     * §3; empty: "send me none"); {@code null} does not offer it.
+     */
+    public static PeerFactory withConnectionId(byte[] cid) {
+        return new PeerFactory() {
+            @Override
+            public String name() {
+                return "bc";
+            }
 
-        @Override
-        public DtlsPeer client(InteropCase c, InetSocketAddress server) throws IOException {
-            return new BcDtlsPeer(Role.CLIENT, c, server);
-        }
-    };
+            @Override
+            public DtlsPeer server(InteropCase c) throws IOException {
+                return new BcDtlsPeer(Role.SERVER, c, null, cid);
+            }
+
+            @Override
+            public DtlsPeer client(InteropCase c, InetSocketAddress server) throws IOException {
+                return new BcDtlsPeer(Role.CLIENT, c, server, cid);
+            }
+        };
+    }
 
     private static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
     /**
@@ -71,13 +80,15 @@ public final class BcDtlsPeer implements DtlsPeer {
     private final DatagramSocket socket;
     private final InetSocketAddress server;
     private final InetSocketAddress local;
-    private BcTls.TlsPeerWithSuite tls;
+    private final byte[] cid;
+    private volatile BcTls.TlsPeerWithSuite tls;
     private volatile DTLSTransport transport;
     private SocketAddress peer;
     private int cookieRounds;
 
-    private BcDtlsPeer(Role role, InteropCase c, InetSocketAddress server) throws IOException {
+    private BcDtlsPeer(Role role, InteropCase c, InetSocketAddress server, byte[] cid) throws IOException {
         this.role = role;
+        this.cid = cid == null ? null : cid.clone();
         this.c = c;
         this.server = server;
         this.crypto = new JcaTlsCryptoProvider().setProvider(PROVIDER).create(new SecureRandom());
@@ -107,14 +118,14 @@ public final class BcDtlsPeer implements DtlsPeer {
         int mtu = c.mtu() > 0 ? c.mtu() : DEFAULT_MTU;
         try {
             if (role == Role.CLIENT) {
-                tls = BcTls.client(crypto, c, timing);
+                tls = BcTls.client(crypto, c, timing, cid);
                 peer = server;
                 socket.connect(server);
                 transport = new DTLSClientProtocol().connect((TlsClient) tls, new UDPTransport(socket, mtu));
             } else {
                 DTLSRequest request = awaitVerifiedClientHello(deadline, mtu);
                 socket.connect(peer);
-                tls = BcTls.server(crypto, c, new BcTls.Timing(deadline.remainingMillisAtLeastOne(), RESEND_MILLIS));
+                tls = BcTls.server(crypto, c, new BcTls.Timing(deadline.remainingMillisAtLeastOne(), RESEND_MILLIS), cid);
                 transport = new DTLSServerProtocol().accept((TlsServer) tls, new UDPTransport(socket, mtu), request);
             }
         } catch (IOException e) {
@@ -166,6 +177,18 @@ public final class BcDtlsPeer implements DtlsPeer {
         }
         int code = tls.negotiatedSuite();
         return Suite.fromCode(code).map(Enum::name).orElse(String.format("0x%04X", code));
+    }
+
+    /**
+     * BC's security parameters once the handshake completed, {@code null} before. Its Connection
+     * IDs (both null without the extension) are named the other way round from what one expects:
+     * {@code getConnectionIDPeer()} is the CID from BC's own hello, the one it receives and
+     * decrypts with; {@code getConnectionIDLocal()} is the peer's, which BC puts into the records
+     * it sends ({@code TlsAEADCipher}'s decrypt and encrypt connection IDs).
+     */
+    public SecurityParameters securityParameters() {
+        BcTls.TlsPeerWithSuite t = tls;
+        return t == null ? null : t.established();
     }
 
     @Override

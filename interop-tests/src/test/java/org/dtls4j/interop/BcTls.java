@@ -28,6 +28,7 @@ import org.bouncycastle.tls.PSKTlsClient;
 import org.bouncycastle.tls.PSKTlsServer;
 import org.bouncycastle.tls.ProtocolName;
 import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.SignatureAlgorithm;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
@@ -48,7 +49,8 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 /**
  * Bouncy Castle {@code TlsClient} / {@code TlsServer} configurations for {@link BcDtlsPeer}: DTLS
  * 1.2 only, exactly one suite, certificates from the {@link TestPki} (checked with the JDK's PKIX
- * validator) or the case's PSK (RFC 4279), and bounded handshake timers.
+ * validator) or the case's PSK (RFC 4279), bounded handshake timers, and on request a Connection
+ * ID (RFC 9146 §3, BC's {@code getNewConnectionID}).
  */
 final class BcTls {
 
@@ -59,37 +61,55 @@ final class BcTls {
     private BcTls() {
     }
 
-    /** A client for {@code c}: certificate mode ({@code DefaultTlsClient}) or PSK ({@code PSKTlsClient}). */
-    static TlsPeerWithSuite client(JcaTlsCrypto crypto, InteropCase c, Timing timing) {
+    /**
+     * A client for {@code c}: certificate mode ({@code DefaultTlsClient}) or PSK ({@code PSKTlsClient}).
+     *
+     * @param cid the Connection ID it asks for in the connection_id extension (RFC 9146 §3; empty:
+     *            "send me none"), or {@code null} not to offer the extension
+     */
+    static TlsPeerWithSuite client(JcaTlsCrypto crypto, InteropCase c, Timing timing, byte[] cid) {
         if (c.mode() == InteropCase.Mode.PSK) {
-            return new PskClient(crypto, c, timing);
+            return new PskClient(crypto, c, timing, cid);
         }
-        return new CertClient(crypto, c, timing);
+        return new CertClient(crypto, c, timing, cid);
     }
 
-    /** A server for {@code c}. */
-    static TlsPeerWithSuite server(JcaTlsCrypto crypto, InteropCase c, Timing timing) {
+    /** A server for {@code c}; {@code cid} as for {@link #client}, answered only to a client that offered the extension. */
+    static TlsPeerWithSuite server(JcaTlsCrypto crypto, InteropCase c, Timing timing, byte[] cid) {
         if (c.mode() == InteropCase.Mode.PSK) {
-            return new PskServer(crypto, c, timing);
+            return new PskServer(crypto, c, timing, cid);
         }
-        return new CertServer(crypto, c, timing);
+        return new CertServer(crypto, c, timing, cid);
     }
 
-    /** A BC peer that can say which suite it negotiated. */
+    /** A BC peer that can say what it negotiated. */
     interface TlsPeerWithSuite extends TlsPeer {
+        /** BC's security parameters of the connection, or {@code null} before the handshake completes. */
+        SecurityParameters established();
+
         /** The negotiated suite's code point, or -1 before the handshake completes. */
-        int negotiatedSuite();
+        default int negotiatedSuite() {
+            SecurityParameters sp = established();
+            return sp == null ? -1 : sp.getCipherSuite();
+        }
     }
 
     private static final class CertClient extends DefaultTlsClient implements TlsPeerWithSuite {
         private final InteropCase c;
         private final Timing timing;
-        private volatile int suite = -1;
+        private final byte[] cid;
+        private volatile SecurityParameters established;
 
-        CertClient(JcaTlsCrypto crypto, InteropCase c, Timing timing) {
+        CertClient(JcaTlsCrypto crypto, InteropCase c, Timing timing, byte[] cid) {
             super(crypto);
             this.c = c;
             this.timing = timing;
+            this.cid = cid;
+        }
+
+        @Override
+        protected byte[] getNewConnectionID() {
+            return cid;
         }
 
         @Override
@@ -130,12 +150,12 @@ final class BcTls {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
-            suite = context.getSecurityParametersConnection().getCipherSuite();
+            established = context.getSecurityParametersConnection();
         }
 
         @Override
-        public int negotiatedSuite() {
-            return suite;
+        public SecurityParameters established() {
+            return established;
         }
 
         @Override
@@ -157,12 +177,19 @@ final class BcTls {
     private static final class CertServer extends DefaultTlsServer implements TlsPeerWithSuite {
         private final InteropCase c;
         private final Timing timing;
-        private volatile int suite = -1;
+        private final byte[] cid;
+        private volatile SecurityParameters established;
 
-        CertServer(JcaTlsCrypto crypto, InteropCase c, Timing timing) {
+        CertServer(JcaTlsCrypto crypto, InteropCase c, Timing timing, byte[] cid) {
             super(crypto);
             this.c = c;
             this.timing = timing;
+            this.cid = cid;
+        }
+
+        @Override
+        protected byte[] getNewConnectionID() {
+            return cid;
         }
 
         @Override
@@ -222,24 +249,31 @@ final class BcTls {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
-            suite = context.getSecurityParametersConnection().getCipherSuite();
+            established = context.getSecurityParametersConnection();
         }
 
         @Override
-        public int negotiatedSuite() {
-            return suite;
+        public SecurityParameters established() {
+            return established;
         }
     }
 
     private static final class PskClient extends PSKTlsClient implements TlsPeerWithSuite {
         private final InteropCase c;
         private final Timing timing;
-        private volatile int suite = -1;
+        private final byte[] cid;
+        private volatile SecurityParameters established;
 
-        PskClient(JcaTlsCrypto crypto, InteropCase c, Timing timing) {
+        PskClient(JcaTlsCrypto crypto, InteropCase c, Timing timing, byte[] cid) {
             super(crypto, InteropCase.PSK_IDENTITY.getBytes(StandardCharsets.UTF_8), c.pskKey());
             this.c = c;
             this.timing = timing;
+            this.cid = cid;
+        }
+
+        @Override
+        protected byte[] getNewConnectionID() {
+            return cid;
         }
 
         @Override
@@ -265,24 +299,31 @@ final class BcTls {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
-            suite = context.getSecurityParametersConnection().getCipherSuite();
+            established = context.getSecurityParametersConnection();
         }
 
         @Override
-        public int negotiatedSuite() {
-            return suite;
+        public SecurityParameters established() {
+            return established;
         }
     }
 
     private static final class PskServer extends PSKTlsServer implements TlsPeerWithSuite {
         private final InteropCase c;
         private final Timing timing;
-        private volatile int suite = -1;
+        private final byte[] cid;
+        private volatile SecurityParameters established;
 
-        PskServer(JcaTlsCrypto crypto, InteropCase c, Timing timing) {
+        PskServer(JcaTlsCrypto crypto, InteropCase c, Timing timing, byte[] cid) {
             super(crypto, identities(c));
             this.c = c;
             this.timing = timing;
+            this.cid = cid;
+        }
+
+        @Override
+        protected byte[] getNewConnectionID() {
+            return cid;
         }
 
         private static TlsPSKIdentityManager identities(InteropCase c) {
@@ -323,12 +364,12 @@ final class BcTls {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
-            suite = context.getSecurityParametersConnection().getCipherSuite();
+            established = context.getSecurityParametersConnection();
         }
 
         @Override
-        public int negotiatedSuite() {
-            return suite;
+        public SecurityParameters established() {
+            return established;
         }
     }
 

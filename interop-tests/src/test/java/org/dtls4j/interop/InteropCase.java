@@ -158,6 +158,11 @@ public record InteropCase(PeerFactory client, PeerFactory server, Suite suite, i
         return PSK_KEY.clone();
     }
 
+    /** The same key, for a peer configured without a case (Scandium). */
+    static byte[] sharedPskKey() {
+        return PSK_KEY.clone();
+    }
+
     /** The server's certificate: by default RSA for an RSA suite, else the ECDSA P-256 leaf with its CA (a chain of two). */
     public TestPki.Credential serverCredential() {
         return serverKey.credential();

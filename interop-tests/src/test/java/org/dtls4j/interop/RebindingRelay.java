@@ -9,6 +9,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,9 +36,17 @@ final class RebindingRelay implements AutoCloseable {
     /** Which way a datagram travels. */
     enum Direction { CLIENT_TO_SERVER, SERVER_TO_CLIENT }
 
-    /** One datagram the relay forwarded (or lost, after a rebinding). */
+    /**
+     * One datagram the relay forwarded (or lost, after a rebinding).
+     *
+     * @param head the datagram's first {@value #HEAD} bytes (fewer if it is shorter): the first
+     *             record's header, with a CID if it has one
+     */
     record Seen(long index, Direction direction, InetSocketAddress outside, int length, int firstType, int firstEpoch,
-                boolean delivered) {
+                boolean delivered, byte[] head) {
+        /** How many leading bytes of each datagram are kept: a header with the longest CID (RFC 9146 §4). */
+        static final int HEAD = 13 + 255;
+
         /** An epoch-0 handshake record: a handshake (re)starting. */
         boolean isEpochZeroHandshake() {
             return firstType == 22 && firstEpoch == 0;
@@ -46,6 +55,24 @@ final class RebindingRelay implements AutoCloseable {
         /** A record of content type tls12_cid (RFC 9146 §4). */
         boolean isCidRecord() {
             return firstType == 25;
+        }
+
+        /**
+         * The CID of the first record, read with the {@code length} its receiver asked for (the
+         * header does not carry it, RFC 9146 §4): the bytes after the 48-bit sequence number.
+         */
+        byte[] cid(int length) {
+            if (!isCidRecord() || head.length < 11 + length) {
+                throw new IllegalStateException("no " + length + "-byte CID in " + this);
+            }
+            return Arrays.copyOfRange(head, 11, 11 + length);
+        }
+
+        @Override
+        public String toString() {
+            return "#" + index + " " + (direction == Direction.CLIENT_TO_SERVER ? "c->s" : "s->c") + " via " + outside
+                    + " type " + firstType + " epoch " + firstEpoch + ", " + length + " bytes"
+                    + (delivered ? "" : ", lost");
         }
     }
 
@@ -132,8 +159,10 @@ final class RebindingRelay implements AutoCloseable {
                 continue; // one client only
             }
             DatagramSocket out = outside;
-            boolean delivered = send(out, p, server);
-            note(Direction.CLIENT_TO_SERVER, (InetSocketAddress) out.getLocalSocketAddress(), p, delivered);
+            Seen s = note(Direction.CLIENT_TO_SERVER, (InetSocketAddress) out.getLocalSocketAddress(), p);
+            if (!send(out, p, server)) {
+                lost(s);
+            }
         }
     }
 
@@ -153,8 +182,10 @@ final class RebindingRelay implements AutoCloseable {
             }
             // A datagram reaching an outside socket that is no longer the current one would be lost
             // by a real NAT; the old socket is closed at rebind, so this is the current one.
-            boolean delivered = send(front, p, client);
-            note(Direction.SERVER_TO_CLIENT, (InetSocketAddress) socket.getLocalSocketAddress(), p, delivered);
+            Seen s = note(Direction.SERVER_TO_CLIENT, (InetSocketAddress) socket.getLocalSocketAddress(), p);
+            if (!send(front, p, client)) {
+                lost(s);
+            }
         }
     }
 
@@ -167,12 +198,25 @@ final class RebindingRelay implements AutoCloseable {
         }
     }
 
-    private synchronized void note(Direction d, InetSocketAddress via, DatagramPacket p, boolean delivered) {
+    /**
+     * Writes a datagram down before it is forwarded, so that whoever receives it finds it in the
+     * capture already.
+     */
+    private synchronized Seen note(Direction d, InetSocketAddress via, DatagramPacket p) {
         byte[] b = p.getData();
         int off = p.getOffset();
         int type = p.getLength() > 0 ? b[off] & 0xFF : -1;
         int epoch = p.getLength() >= 5 ? (b[off + 3] & 0xFF) << 8 | (b[off + 4] & 0xFF) : -1;
-        seen.add(new Seen(seen.size(), d, via, p.getLength(), type, epoch, delivered));
+        byte[] head = Arrays.copyOfRange(b, off, off + Math.min(p.getLength(), Seen.HEAD));
+        Seen s = new Seen(seen.size(), d, via, p.getLength(), type, epoch, true, head);
+        seen.add(s);
+        return s;
+    }
+
+    /** The datagram could not be forwarded after all. */
+    private synchronized void lost(Seen s) {
+        seen.set((int) s.index(), new Seen(s.index(), s.direction(), s.outside(), s.length(), s.firstType(),
+                s.firstEpoch(), false, s.head()));
     }
 
     @Override

@@ -9,9 +9,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.elements.AddressEndpointContext;
+import org.eclipse.californium.elements.DtlsEndpointContext;
+import org.eclipse.californium.elements.EndpointContext;
 import org.eclipse.californium.elements.RawData;
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.util.Bytes;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
@@ -37,12 +40,29 @@ final class ScandiumPeer implements AutoCloseable {
     /** What the peer authenticates with. */
     enum Auth { PSK, ECDSA }
 
-    /** A received application datagram and where it came from. */
-    record Received(byte[] data, InetSocketAddress from) {
+    /**
+     * A received application datagram, where it came from, and the Connection IDs of its
+     * association as Scandium keeps them (RFC 9146 §3).
+     *
+     * @param readCid  the CID Scandium asked for and finds in the records it receives; null: none
+     * @param writeCid the CID the peer asked for, which Scandium puts into the records it sends; null: none
+     */
+    record Received(byte[] data, InetSocketAddress from, byte[] readCid, byte[] writeCid) {
+        static Received of(RawData raw) {
+            EndpointContext ctx = raw.getEndpointContext();
+            return new Received(raw.getBytes(), raw.getInetSocketAddress(),
+                    bytes(ctx.get(DtlsEndpointContext.KEY_READ_CONNECTION_ID)),
+                    bytes(ctx.get(DtlsEndpointContext.KEY_WRITE_CONNECTION_ID)));
+        }
+
+        private static byte[] bytes(Bytes b) {
+            return b == null ? null : b.getBytes();
+        }
     }
 
-    static final String PSK_IDENTITY = "interop";
-    static final byte[] PSK_KEY = "dtls4j-scandium-interop-key-0001".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** The harness's PSK identity and key (those of {@link InteropCase}), so dtls4j peers configured from a case match. */
+    static final String PSK_IDENTITY = InteropCase.PSK_IDENTITY;
+    static final byte[] PSK_KEY = InteropCase.sharedPskKey();
 
     private final DTLSConnector connector;
     private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
@@ -79,8 +99,14 @@ final class ScandiumPeer implements AutoCloseable {
             }
         }
         connector = new DTLSConnector(b.build());
-        connector.setRawDataReceiver(raw -> inbox.add(new Received(raw.getBytes(), raw.getInetSocketAddress())));
+        connector.setRawDataReceiver(raw -> inbox.add(Received.of(raw)));
         connector.start();
+    }
+
+    /** A peer for one of the harness's suites: PSK or ECDSA certificates after the suite's mode. */
+    ScandiumPeer(boolean server, int cidLength, Suite suite) throws IOException {
+        this(server, suite.mode() == InteropCase.Mode.PSK ? Auth.PSK : Auth.ECDSA, cidLength,
+                CipherSuite.valueOf(suite.name()));
     }
 
     InetSocketAddress address() {
