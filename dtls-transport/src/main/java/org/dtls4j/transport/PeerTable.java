@@ -130,7 +130,7 @@ final class PeerTable implements DatagramLoop.Handler {
             return;
         }
         Peer p = peers.get(from);
-        if (cidLength > 0 && !carriesItsConnectionId(p, data, length) && CidRecords.isCidRecord(data, 0, length)) {
+        if (cidLength > 0 && !belongsTo(p, data, length) && CidRecords.isCidRecord(data, 0, length)) {
             fromMovedPeer(from, data, length, now);
             return;
         }
@@ -147,9 +147,13 @@ final class PeerTable implements DatagramLoop.Handler {
         }
     }
 
-    /** Whether the datagram's first record carries the CID of the peer at its source address. */
-    private static boolean carriesItsConnectionId(Peer p, byte[] data, int length) {
-        return p != null && p.connectionId != null && CidRecords.firstRecordCarries(data, 0, length, p.connectionId);
+    /**
+     * Whether a datagram goes to the peer at its source address: there is one, and either its
+     * handshake is still running (its CID is not filed yet, and its first tls12_cid record, the
+     * Finished, comes from where the hellos came) or the first record carries its CID.
+     */
+    private static boolean belongsTo(Peer p, byte[] data, int length) {
+        return p != null && (p.connectionId == null || CidRecords.firstRecordCarries(data, 0, length, p.connectionId));
     }
 
     /**
