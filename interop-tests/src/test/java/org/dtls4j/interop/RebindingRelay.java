@@ -32,9 +32,9 @@ import java.util.List;
  * and that no new handshake (an epoch-0 handshake record) started after a rebinding. The relay
  * stops by itself after its lifetime; {@link #close()} stops it at once.
  */
-final class RebindingRelay implements AutoCloseable {
+public final class RebindingRelay implements AutoCloseable {
     /** Which way a datagram travels. */
-    enum Direction { CLIENT_TO_SERVER, SERVER_TO_CLIENT }
+    public enum Direction { CLIENT_TO_SERVER, SERVER_TO_CLIENT }
 
     /**
      * One datagram the relay forwarded (or lost, after a rebinding).
@@ -42,18 +42,18 @@ final class RebindingRelay implements AutoCloseable {
      * @param head the datagram's first {@value #HEAD} bytes (fewer if it is shorter): the first
      *             record's header, with a CID if it has one
      */
-    record Seen(long index, Direction direction, InetSocketAddress outside, int length, int firstType, int firstEpoch,
+    public record Seen(long index, Direction direction, InetSocketAddress outside, int length, int firstType, int firstEpoch,
                 boolean delivered, byte[] head) {
         /** How many leading bytes of each datagram are kept: a header with the longest CID (RFC 9146 §4). */
         static final int HEAD = 13 + 255;
 
         /** An epoch-0 handshake record: a handshake (re)starting. */
-        boolean isEpochZeroHandshake() {
+        public boolean isEpochZeroHandshake() {
             return firstType == 22 && firstEpoch == 0;
         }
 
         /** A record of content type tls12_cid (RFC 9146 §4). */
-        boolean isCidRecord() {
+        public boolean isCidRecord() {
             return firstType == 25;
         }
 
@@ -88,7 +88,7 @@ final class RebindingRelay implements AutoCloseable {
     private volatile InetSocketAddress client;
     private volatile boolean closed;
 
-    RebindingRelay(InetSocketAddress server, Duration lifetime) throws SocketException {
+    public RebindingRelay(InetSocketAddress server, Duration lifetime) throws SocketException {
         this.server = server;
         this.stopAt = Deadline.in(lifetime);
         this.front = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -101,12 +101,12 @@ final class RebindingRelay implements AutoCloseable {
     }
 
     /** Where the client sends. */
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) front.getLocalSocketAddress();
     }
 
     /** The address the server sees now. */
-    InetSocketAddress outside() {
+    public InetSocketAddress outside() {
         return (InetSocketAddress) outside.getLocalSocketAddress();
     }
 
@@ -114,7 +114,7 @@ final class RebindingRelay implements AutoCloseable {
      * The NAT's binding changes: a new outside socket on {@code local} (a loopback address) with a
      * new port carries the client's next datagrams; the old one is closed.
      */
-    synchronized void rebind(InetAddress local) throws SocketException {
+    public synchronized void rebind(InetAddress local) throws SocketException {
         if (!local.isLoopbackAddress()) {
             throw new IllegalArgumentException("loopback addresses only: " + local);
         }
@@ -133,12 +133,12 @@ final class RebindingRelay implements AutoCloseable {
     }
 
     /** Everything forwarded so far, in order. */
-    synchronized List<Seen> seen() {
+    public synchronized List<Seen> seen() {
         return List.copyOf(seen);
     }
 
     /** Datagrams seen so far; the index of the next one. */
-    synchronized long count() {
+    public synchronized long count() {
         return seen.size();
     }
 
