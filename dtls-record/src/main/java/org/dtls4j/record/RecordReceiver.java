@@ -371,6 +371,10 @@ final class RecordReceiver {
     }
 
     private ReadState state(int epoch) {
+        ReadState newest = states.get(states.size() - 1);  // the usual case, and never retired
+        if (newest.epoch == epoch) {
+            return newest;
+        }
         for (int i = 0; i < states.size(); i++) {
             ReadState s = states.get(i);
             if (s.epoch == epoch) {
