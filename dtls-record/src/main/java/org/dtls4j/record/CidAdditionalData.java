@@ -1,5 +1,9 @@
 package org.dtls4j.record;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The AEAD additional data of a record with a connection ID, RFC 9146 §5.3:
  *
@@ -34,7 +38,8 @@ final class CidAdditionalData {
     /** Bytes besides the CID. */
     static final int LENGTH_WITHOUT_CID = 23;
 
-    private static final byte PLACEHOLDER = (byte) 0xFF;
+    /** Eight bytes at once, big-endian, at any offset: the placeholder, and epoch || sequence_number. */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private CidAdditionalData() {
     }
@@ -51,19 +56,13 @@ final class CidAdditionalData {
      * @param innerPlaintextLength length_of_DTLSInnerPlaintext: content, real_type and zeros
      */
     static void write(byte[] aad, int version, int epoch, long seq, byte[] cid, int innerPlaintextLength) {
-        for (int i = 0; i < 8; i++) {
-            aad[i] = PLACEHOLDER;
-        }
+        LONG.set(aad, 0, -1L);                                   // seq_num_placeholder, 8 x 0xff
         aad[8] = (byte) ContentType.TLS12_CID;
         aad[9] = (byte) cid.length;
         aad[10] = (byte) ContentType.TLS12_CID;
         aad[11] = (byte) (version >>> 8);
         aad[12] = (byte) version;
-        aad[13] = (byte) (epoch >>> 8);
-        aad[14] = (byte) epoch;
-        for (int i = 0; i < 6; i++) {
-            aad[15 + i] = (byte) (seq >>> (8 * (5 - i)));
-        }
+        LONG.set(aad, 13, ((long) epoch << 48) | seq);           // epoch (2 bytes), sequence_number (6)
         System.arraycopy(cid, 0, aad, 21, cid.length);
         int at = 21 + cid.length;
         aad[at] = (byte) (innerPlaintextLength >>> 8);

@@ -1,5 +1,8 @@
 package org.dtls4j.record;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -64,6 +67,9 @@ public record CidRecordHeader(int version, int epoch, long sequenceNumber, byte[
 
     /** Where the CID starts in the header. */
     static final int CID_OFFSET = 11;
+
+    /** Eight bytes at once, big-endian, at any offset. */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     public CidRecordHeader {
         checkU16(version, "version");
@@ -132,11 +138,7 @@ public record CidRecordHeader(int version, int epoch, long sequenceNumber, byte[
         out[off] = (byte) ContentType.TLS12_CID;
         out[off + 1] = (byte) (version >>> 8);
         out[off + 2] = (byte) version;
-        out[off + 3] = (byte) (epoch >>> 8);
-        out[off + 4] = (byte) epoch;
-        for (int i = 0; i < 6; i++) {
-            out[off + 5 + i] = (byte) (seq >>> (8 * (5 - i)));
-        }
+        LONG.set(out, off + 3, ((long) epoch << 48) | seq);     // epoch (2 bytes), sequence_number (6)
         System.arraycopy(cid, 0, out, off + CID_OFFSET, cid.length);
         int at = off + CID_OFFSET + cid.length;
         out[at] = (byte) (length >>> 8);
@@ -152,9 +154,17 @@ public record CidRecordHeader(int version, int epoch, long sequenceNumber, byte[
         return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
     }
 
-    /** Whether the header at {@code off} carries exactly {@code cid} (the CID is not secret). */
+    /**
+     * Whether the header at {@code off} carries exactly {@code cid}. The CID is not secret; the loop
+     * only avoids a library call that costs more than the few bytes of a CID.
+     */
     static boolean cidEquals(byte[] b, int off, byte[] cid) {
-        return Arrays.equals(b, off + CID_OFFSET, off + CID_OFFSET + cid.length, cid, 0, cid.length);
+        int at = off + CID_OFFSET;
+        int diff = 0;
+        for (int i = 0; i < cid.length; i++) {
+            diff |= b[at + i] ^ cid[i];
+        }
+        return diff == 0;
     }
 
     private static void checkCidLength(int cidLength) {

@@ -64,16 +64,13 @@ import java.util.Objects;
  * and the public face of both.
  */
 public final class RecordLayer {
-    /** Buffers grow in steps of this many bytes, so that a few sizes cover all records. */
-    private static final int INNER_PLAINTEXT_STEP = 512;
-
     private final RecordReceiver receiver;
     private final List<WriteState> writeStates = new ArrayList<>(4);
     private int newestWriteEpoch;
     /** The peer's CID for write epochs installed from now on; null for none. */
     private byte[] writeConnectionId;
-    /** The DTLSInnerPlaintext of the record being written with a CID; grows like the receiver's. */
-    private byte[] innerPlaintext = new byte[0];
+    /** The DTLSInnerPlaintext of the record being written with a CID. */
+    private final ScratchBuffer innerPlaintext = new ScratchBuffer(DTLSInnerPlaintext.MAX_LENGTH);
     /** Zeros after real_type in records with a CID. */
     private InnerPlaintextPadding padding = InnerPlaintextPadding.NONE;
 
@@ -336,15 +333,12 @@ public final class RecordLayer {
     private void writeWithCid(WriteState state, ContentType type, int version, long seq,
                               byte[] payload, int off, int len, int zeros, byte[] out, int outOff, int recordLength) {
         int innerLength = len + 1 + zeros;
-        if (innerPlaintext.length < innerLength) {
-            int rounded = (innerLength + INNER_PLAINTEXT_STEP - 1) / INNER_PLAINTEXT_STEP * INNER_PLAINTEXT_STEP;
-            innerPlaintext = new byte[Math.min(rounded, DTLSInnerPlaintext.MAX_LENGTH)];
-        }
-        DTLSInnerPlaintext.encode(payload, off, len, type, zeros, innerPlaintext, 0);
+        byte[] inner = innerPlaintext.atLeast(innerLength);
+        DTLSInnerPlaintext.encode(payload, off, len, type, zeros, inner, 0);
         int headerLength = CidRecordHeader.headerLength(state.cid.length);
         CidRecordHeader.encode(out, outOff, version, state.epoch, seq, state.cid, recordLength - headerLength);
         try {
-            state.protection.protectWithCid(version, state.epoch, seq, state.cid, innerPlaintext, 0, innerLength,
+            state.protection.protectWithCid(version, state.epoch, seq, state.cid, inner, 0, innerLength,
                     out, outOff + headerLength);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("record protection failed in epoch " + state.epoch, e);
