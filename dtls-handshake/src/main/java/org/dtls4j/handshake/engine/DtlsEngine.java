@@ -22,6 +22,7 @@ import org.dtls4j.handshake.protocol.ClientHandshake;
 import org.dtls4j.handshake.protocol.Handshake;
 import org.dtls4j.handshake.protocol.HandshakeHooks;
 import org.dtls4j.handshake.protocol.ServerHandshake;
+import org.dtls4j.record.CidRecords;
 import org.dtls4j.record.RecordLayer;
 import org.dtls4j.record.SequenceNumberExhaustedException;
 
@@ -193,6 +194,19 @@ public final class DtlsEngine {
         } else {
             counters.addressUpdatesRefused++;
         }
+    }
+
+    /**
+     * The Connection ID of a received datagram's first record, read with the length of the CIDs
+     * this endpoint hands out ({@code ConnectionIdGenerator.length()}); {@code null} when the first
+     * record is not a tls12_cid record with such a CID (RFC 9146 §4). Nothing is authenticated
+     * here: it is the key for an event loop's own routing table, before an engine is chosen, and
+     * the engine it leads to checks the record. Never throws on the datagram's bytes.
+     *
+     * @throws IllegalArgumentException if {@code cidLength} is not 1 to 255
+     */
+    public static byte[] connectionIdOf(byte[] datagram, int offset, int length, int cidLength) {
+        return CidRecords.firstRecordCid(datagram, offset, length, cidLength);
     }
 
     /** Where the peer's datagrams come from and ours go: the first source, moved as RFC 9146 §6 allows. */

@@ -56,6 +56,14 @@ class PeerAddressUpdateTest {
     }
 
     @Test
+    void anEventLoopReadsTheCidOfADatagramWithoutParsingIt() {
+        byte[] d = fromClient("route me");
+        byte[] ours = server.negotiated().connectionIds().orElseThrow().ours();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ours, DtlsEngine.connectionIdOf(d, 0, d.length, ours.length));
+        assertNull(DtlsEngine.connectionIdOf(new byte[] {22, (byte) 0xFE, (byte) 0xFD}, 0, 3, ours.length));
+    }
+
+    @Test
     void aReplayedRecordFromAnotherAddressMovesNothing() {
         byte[] old = fromClient("seen before");
         deliver(old, HOME);
