@@ -42,6 +42,7 @@ final class ClientCommand implements Command {
              DtlsConnection c = connect(s, config)) {
             out.println("connected to " + Addresses.text(c.peer()) + " from " + Addresses.text(c.localAddress()));
             Describe.negotiated(out, c.negotiated(), c.maxApplicationDataSize());
+            out.print(Describe.keying(c, s.tls()));
             int status = s.count() > 0 ? countMode(s, c, out) : lineMode(s, c, terminal);
             out.println("counters: " + Describe.counters(c.counters()));
             return status;

@@ -37,6 +37,8 @@ record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeo
             Option.value("keylog", "FILE", "append NSS key log lines for Wireshark"),
             TlsSettings.lossyLinkOption(),
             TlsSettings.cidOption(),
+            TlsSettings.srtpOption(),
+            TlsSettings.exportOption(),
             Option.value("timeout", "SECONDS", "handshake and echo timeout (default 10; 500ms, 1m also work)"),
             Option.value("count", "N", "send N datagrams, check every echo, then exit"),
             Option.value("size", "B", "bytes per datagram with --count (default 100)"),

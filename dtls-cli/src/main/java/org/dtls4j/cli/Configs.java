@@ -94,6 +94,9 @@ final class Configs {
         if (!s.alpn().isEmpty()) {
             b.applicationProtocols(s.alpn());
         }
+        if (!s.srtp().isEmpty()) {
+            b.srtpProfiles(s.srtp());
+        }
         if (s.keyLog() != null) {
             b.keyLogSink(new KeyLogFile(s.keyLog()));
         }

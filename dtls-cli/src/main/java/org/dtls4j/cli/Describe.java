@@ -3,6 +3,7 @@ package org.dtls4j.cli;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,6 +12,7 @@ import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsTimeoutException;
 import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.transport.ConnectionCounters;
+import org.dtls4j.transport.DtlsConnection;
 import org.dtls4j.transport.ServerCounters;
 
 /** Human-readable lines about a connection: what was negotiated, what was counted, why it failed. */
@@ -105,5 +107,33 @@ final class Describe {
             }
         });
         return sb.length() == 0 ? "" : " (" + sb + ")";
+    }
+
+    /**
+     * The SRTP profile and exported keying material, in the lines {@code openssl s_server} and
+     * {@code s_client} print for {@code -use_srtp} and {@code -keymatexport}; empty when neither
+     * was asked for. One string, so that concurrent connections do not interleave their lines.
+     */
+    static String keying(DtlsConnection c, TlsSettings s) {
+        StringBuilder sb = new StringBuilder();
+        Negotiated n = c.negotiated();
+        if (!s.srtp().isEmpty()) {
+            sb.append(n.srtpProfile().map(p -> "SRTP Extension negotiated, profile=" + p.openSslName())
+                    .orElse("SRTP Extension not negotiated")).append(System.lineSeparator());
+        }
+        if (s.exportLabel() != null) {
+            String hex;
+            try {
+                hex = HexFormat.of().withUpperCase()
+                        .formatHex(c.exportKeyingMaterial(s.exportLabel(), null, s.exportLength()));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                hex = "error: " + e.getMessage();
+            }
+            sb.append("Keying material exporter:").append(System.lineSeparator())
+                    .append("    Label: '").append(s.exportLabel()).append("'").append(System.lineSeparator())
+                    .append("    Length: ").append(s.exportLength()).append(" bytes").append(System.lineSeparator())
+                    .append("    Keying material: ").append(hex).append(System.lineSeparator());
+        }
+        return sb.toString();
     }
 }

@@ -48,7 +48,7 @@ final class ServerCommand implements Command {
             server.onHandshakeFailure((peer, e) -> err.println(Describe.handshakeFailure(peer, e)));
             out.println("listening on " + Addresses.text(server.localAddress()) + (s.cookies() ? "" : " (no cookie exchange)"));
             Semaphore closed = new Semaphore(0);
-            Thread acceptor = Threads.start("dtls4j-accept", () -> acceptLoop(server, out, closed));
+            Thread acceptor = Threads.start("dtls4j-accept", () -> acceptLoop(server, s.tls(), out, closed));
             try {
                 if (s.count() > 0) {
                     closed.acquire(s.count());
@@ -71,11 +71,12 @@ final class ServerCommand implements Command {
         }
     }
 
-    private static void acceptLoop(DtlsServer server, PrintStream out, Semaphore closed) {
+    private static void acceptLoop(DtlsServer server, TlsSettings tls, PrintStream out, Semaphore closed) {
         try {
             DtlsConnection c;
             while ((c = server.accept()) != null) {
                 DtlsConnection connection = c;
+                out.print(Describe.keying(c, tls));
                 Threads.start("dtls4j-echo-" + Addresses.text(c.peer()), () -> echo(connection, out, closed));
             }
         } catch (InterruptedException e) {

@@ -27,6 +27,8 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, boolean cookies
             Option.value("verify-client", "CAFILE", "require a client certificate issued by this PEM CA"),
             TlsSettings.lossyLinkOption(),
             TlsSettings.cidOption(),
+            TlsSettings.srtpOption(),
+            TlsSettings.exportOption(),
             Option.flag("no-cookie", "skip the HelloVerifyRequest cookie exchange (RFC 6347 section 4.2.1)"),
             Option.value("alpn", "LIST", "comma-separated application protocols (RFC 7301)"),
             Option.value("keylog", "FILE", "append NSS key log lines for Wireshark"),

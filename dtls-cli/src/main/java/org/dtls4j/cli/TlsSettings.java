@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.handshake.SrtpProfile;
 
 /**
  * The security options shared by {@code server}, {@code client} and {@code pipe}, checked for
@@ -30,6 +31,9 @@ import org.dtls4j.crypto.NamedGroup;
  *                         congestion (see {@link Configs})
  * @param cidLength        Connection IDs (RFC 9146): the length of ours, 0 for "none in the records
  *                         we receive, the peer's in those we send"; -1 when off
+ * @param srtp             SRTP protection profiles for use_srtp (RFC 5764 §4.1.1), preferred first
+ * @param exportLabel      the RFC 5705 exporter label to print keying material for, or {@code null}
+ * @param exportLength     the number of bytes to export with {@code exportLabel}
  */
 record TlsSettings(
         Psk psk,
@@ -45,12 +49,16 @@ record TlsSettings(
         Path keyLog,
         Duration handshakeTimeout,
         boolean lossyLink,
-        int cidLength) {
+        int cidLength,
+        List<SrtpProfile> srtp,
+        String exportLabel,
+        int exportLength) {
 
     TlsSettings {
         ciphers = List.copyOf(ciphers);
         groups = List.copyOf(groups);
         alpn = List.copyOf(alpn);
+        srtp = List.copyOf(srtp);
     }
 
     /** Option names differ a little between commands; this says which to read. */
@@ -95,9 +103,43 @@ record TlsSettings(
             }
         }
         Duration timeout = a.has("timeout") ? Values.duration("--timeout", a.value("timeout", "")) : null;
+        List<SrtpProfile> srtp = new java.util.ArrayList<>();
+        for (String name : a.has("use-srtp") ? Values.list(a.value("use-srtp", ""), ":") : List.<String>of()) {
+            try {
+                srtp.add(SrtpProfile.fromName(name));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--use-srtp: unknown profile " + name + " (known: SRTP_AES128_CM_SHA1_80, "
+                        + "SRTP_AES128_CM_SHA1_32, SRTP_AEAD_AES_128_GCM, SRTP_AEAD_AES_256_GCM)");
+            }
+        }
+        if (a.has("use-srtp") && (srtp.isEmpty() || srtp.stream().distinct().count() != srtp.size())) {
+            throw new UsageException("--use-srtp: a colon-separated list of distinct profiles");
+        }
+        String export = a.value("export").orElse(null);
+        String exportLabel = null;
+        int exportLength = 0;
+        if (export != null) {
+            int colon = export.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new UsageException("--export: LABEL:LENGTH, e.g. EXTRACTOR-dtls_srtp:60");
+            }
+            exportLabel = export.substring(0, colon);
+            exportLength = Values.integer("--export", export.substring(colon + 1), 1, 65535);
+        }
         return new TlsSettings(psk, path(a, "cert"), path(a, "key"), path(a, names.caFile()), a.has("insecure"),
                 a.value("servername").orElse(null), ciphers, groups, mtu, alpn, path(a, "keylog"), timeout,
-                a.has("lossy-link"), a.has("cid") ? Values.integer("--cid", a.value("cid", ""), 0, 255) : -1);
+                a.has("lossy-link"), a.has("cid") ? Values.integer("--cid", a.value("cid", ""), 0, 255) : -1,
+                srtp, exportLabel, exportLength);
+    }
+
+    /** DTLS-SRTP (RFC 5764); server and client offer it. */
+    static Option srtpOption() {
+        return Option.value("use-srtp", "PROFILES", "colon-separated SRTP profiles, OpenSSL names (RFC 5764)");
+    }
+
+    /** The keying material exporter (RFC 5705); server and client offer it. */
+    static Option exportOption() {
+        return Option.value("export", "LABEL:LENGTH", "print LENGTH bytes of keying material for LABEL (RFC 5705)");
     }
 
     /** The option that turns on Connection IDs; every command that makes a handshake offers it. */
@@ -128,12 +170,12 @@ record TlsSettings(
     /** A copy with another MTU (the pipe has its own default). */
     TlsSettings withMtu(int newMtu) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, serverName, ciphers, groups, newMtu, alpn,
-                keyLog, handshakeTimeout, lossyLink, cidLength);
+                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength);
     }
 
     /** A copy with another server name. */
     TlsSettings withServerName(String name) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, name, ciphers, groups, mtu, alpn,
-                keyLog, handshakeTimeout, lossyLink, cidLength);
+                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength);
     }
 }

@@ -48,6 +48,7 @@ public final class DtlsConfig {
     private final JcaProviders providers;
     private final SessionCache sessionCache;
     private final ConnectionIdGenerator connectionIds;
+    private final List<SrtpProfile> srtpProfiles;
 
     private DtlsConfig(Builder b) {
         this.cipherSuites = List.copyOf(b.cipherSuites);
@@ -76,6 +77,7 @@ public final class DtlsConfig {
         this.providers = b.providers;
         this.sessionCache = b.sessionCache != null ? b.sessionCache : new SessionCache(b.sessionCacheSize);
         this.connectionIds = b.connectionIds;
+        this.srtpProfiles = List.copyOf(b.srtpProfiles);
     }
 
     public static Builder builder() {
@@ -110,6 +112,7 @@ public final class DtlsConfig {
         b.keyLogSink = keyLogSink;
         b.providers = providers;
         b.sessionCache = sessionCache;
+        b.srtpProfiles = new ArrayList<>(srtpProfiles);
         return b;
     }
 
@@ -155,6 +158,9 @@ public final class DtlsConfig {
     /** Where our Connection IDs come from (RFC 9146), or {@code null}: CIDs are neither offered nor accepted. */
     public ConnectionIdGenerator connectionIds() { return connectionIds; }
 
+    /** The SRTP protection profiles for use_srtp (RFC 5764 §4.1.1), preferred first; empty: not offered nor accepted. */
+    public List<SrtpProfile> srtpProfiles() { return srtpProfiles; }
+
     private static byte[] copy(byte[] b) {
         return b == null ? null : b.clone();
     }
@@ -187,6 +193,7 @@ public final class DtlsConfig {
         private SessionCache sessionCache;
         private int sessionCacheSize = 1024;
         private ConnectionIdGenerator connectionIds;
+        private List<SrtpProfile> srtpProfiles = new ArrayList<>();
 
         private Builder() {
         }
@@ -260,6 +267,16 @@ public final class DtlsConfig {
         /** Connection IDs (RFC 9146) from this generator (a node prefix, say); {@code null} turns them off. */
         public Builder connectionIds(ConnectionIdGenerator generator) { this.connectionIds = generator; return this; }
 
+        /**
+         * DTLS-SRTP (RFC 5764): the SRTP protection profiles, most preferred first. A client offers
+         * them in use_srtp; a server picks the first of its own that the client offered, and
+         * without one in common goes on without SRTP (RFC 5764 §4.1.1), which
+         * {@link Negotiated#srtpProfile()} shows as empty. Empty (the default): use_srtp is neither
+         * offered nor answered.
+         */
+        public Builder srtpProfiles(List<SrtpProfile> profiles) { this.srtpProfiles = new ArrayList<>(profiles); return this; }
+        public Builder srtpProfiles(SrtpProfile... profiles) { return srtpProfiles(Arrays.asList(profiles)); }
+
         /** Checks the configuration and builds it. */
         public DtlsConfig build() {
             require(!cipherSuites.isEmpty(), "no cipher suites configured");
@@ -283,6 +300,8 @@ public final class DtlsConfig {
             require(sessionCacheSize >= 0, "sessionCacheSize must be >= 0");
             require(connectionIds == null || (connectionIds.length() >= 0 && connectionIds.length() <= 255),
                     "a connection ID is 0 to 255 bytes long");
+            require(srtpProfiles.stream().distinct().count() == srtpProfiles.size() && !srtpProfiles.contains(null),
+                    "SRTP profiles must not repeat or be null: " + srtpProfiles);
             return new DtlsConfig(this);
         }
 

@@ -22,6 +22,10 @@ import org.dtls4j.crypto.NamedGroup;
  * @param resumed             whether this was an abbreviated handshake (RFC 5246 §7.3)
  * @param session             the session, for resumption by a later client connection
  * @param connectionIds       the Connection IDs (RFC 9146), if the connection_id extension was negotiated
+ * @param srtpProfile         the SRTP protection profile selected in use_srtp (RFC 5764 §4.1.1); empty
+ *                            when either side did not offer it or no profile was in common, in which
+ *                            case the connection is plain DTLS (RFC 5764 §4.1.1)
+ * @param exporter            the keying material exporter (RFC 5705), or {@code null} when built without one
  */
 public record Negotiated(
         String protocol,
@@ -34,10 +38,21 @@ public record Negotiated(
         Optional<String> serverName,
         boolean resumed,
         DtlsSession session,
-        Optional<ConnectionIds> connectionIds) {
+        Optional<ConnectionIds> connectionIds,
+        Optional<SrtpProfile> srtpProfile,
+        KeyingMaterialExporter exporter) {
 
     public Negotiated {
         peerCertificates = List.copyOf(peerCertificates);
+    }
+
+    /** Without SRTP and without an exporter. */
+    public Negotiated(String protocol, CipherSuite cipherSuite, Optional<NamedGroup> group, boolean extendedMasterSecret,
+                      List<X509Certificate> peerCertificates, Optional<String> pskIdentity,
+                      Optional<String> applicationProtocol, Optional<String> serverName, boolean resumed,
+                      DtlsSession session, Optional<ConnectionIds> connectionIds) {
+        this(protocol, cipherSuite, group, extendedMasterSecret, peerCertificates, pskIdentity, applicationProtocol,
+                serverName, resumed, session, connectionIds, Optional.empty(), null);
     }
 
     /** Without Connection IDs. */
@@ -59,6 +74,23 @@ public record Negotiated(
                 + applicationProtocol.map(a -> " alpn=" + a).orElse("")
                 + serverName.map(s -> " sni=" + s).orElse("")
                 + (resumed ? " resumed" : "")
-                + connectionIds.map(c -> " cid " + c).orElse("");
+                + connectionIds.map(c -> " cid " + c).orElse("")
+                + srtpProfile.map(p -> " srtp=" + p.openSslName()).orElse("");
+    }
+
+    /**
+     * Keying material exported from this connection (RFC 5705 §4); see {@link KeyingMaterialExporter}.
+     *
+     * @param label   e.g. {@code "EXTRACTOR-dtls_srtp"}; the TLS PRF's own labels are refused
+     * @param context {@code null} for no context, which differs from an empty one
+     * @param length  bytes wanted
+     * @throws IllegalArgumentException for a reserved label, a negative length or an over-long context
+     * @throws IllegalStateException    when this has no exporter, or the connection has closed
+     */
+    public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        if (exporter == null) {
+            throw new IllegalStateException("this Negotiated carries no keying material exporter");
+        }
+        return exporter.export(label, context, length);
     }
 }

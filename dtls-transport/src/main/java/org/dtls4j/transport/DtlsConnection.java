@@ -186,6 +186,25 @@ public final class DtlsConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Keying material exported from this connection (RFC 5705 §4), e.g. the SRTP keys of RFC 5764
+     * §4.2; see {@link DtlsEngine#exportKeyingMaterial}. {@code null} context: none, unlike an empty one.
+     *
+     * @throws IllegalStateException before the handshake completed, and once the connection ended
+     * @throws IllegalArgumentException for a reserved label, a negative length or a context over 65535 bytes
+     */
+    public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        lock.lock();
+        try {
+            if (!open) {
+                throw new IllegalStateException("cannot export keying material: the connection has ended");
+            }
+            return engine.exportKeyingMaterial(label, context, length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The session, to resume with {@link DtlsClient#connect(InetSocketAddress, org.dtls4j.handshake.DtlsConfig, DtlsSession, Duration)}. */
     public DtlsSession session() {
         Negotiated n = negotiated();
@@ -383,6 +402,10 @@ public final class DtlsConnection implements AutoCloseable {
         ended = reason;
         open = false;
         inbox.close(discardQueued);
+        Negotiated n = engine.negotiated();
+        if (n != null && n.exporter() != null) {
+            n.exporter().destroy(); // however it ended (idle, server closed), no more keys are exported
+        }
     }
 
     private ConnectionClosedException closedException() {

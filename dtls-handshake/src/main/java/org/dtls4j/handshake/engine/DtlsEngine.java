@@ -315,6 +315,25 @@ public final class DtlsEngine {
             state = EngineState.CLOSED;
             flights.stop();
         }
+        dropExporter();
+    }
+
+    /**
+     * Keying material exported from this connection (RFC 5705 §4; for DTLS-SRTP, RFC 5764 §4.2 and
+     * {@link org.dtls4j.handshake.SrtpKeyingMaterial}).
+     *
+     * @param label   e.g. {@code "EXTRACTOR-dtls_srtp"}; the TLS PRF's own labels are refused
+     * @param context {@code null} for no context, which differs from an empty one
+     * @param length  bytes wanted
+     * @throws IllegalStateException    before the handshake completed, and once the connection closed or failed
+     * @throws IllegalArgumentException for a reserved label, a negative length or a context over 65535 bytes
+     */
+    public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        if (state != EngineState.CONNECTED) {
+            throw new IllegalStateException("cannot export keying material in state " + state
+                    + (negotiated == null ? ": the handshake has not completed" : ": the connection has ended"));
+        }
+        return negotiated.exportKeyingMaterial(label, context, length);
     }
 
     public EngineState state() {
@@ -399,6 +418,14 @@ public final class DtlsEngine {
             state = EngineState.CLOSED;
             flights.stop();
         }
+        dropExporter();
+    }
+
+    /** The connection ended: the exporter's copy of the master secret goes. */
+    private void dropExporter() {
+        if (negotiated != null && negotiated.exporter() != null) {
+            negotiated.exporter().destroy();
+        }
     }
 
     /** The connection failed: the first failure is kept, its fatal alert sent if asked, nothing more goes out. */
@@ -414,6 +441,7 @@ public final class DtlsEngine {
         }
         flights.stop();
         inbound.failed();
+        dropExporter();
     }
 
     /** Sends an alert in the current write epoch; never throws. */

@@ -186,6 +186,7 @@ public final class ClientHandshake extends Handshake {
         }
         alpn = offer.checkServerExtensions(sh.extensions());
         useConnectionIds(offer.connectionIds(sh.extensions()));
+        srtpProfile = offer.srtpProfile(sh.extensions());
         suite = chosen;
         serverRandom = sh.random();
         extendedMasterSecret = sh.extensions().contains(ExtensionType.EXTENDED_MASTER_SECRET);
@@ -369,6 +370,7 @@ public final class ClientHandshake extends Handshake {
                 kx().usesPsk() ? config.pskIdentity() : null, config.serverName());
         hooks.completed(new Negotiated("DTLSv1.2", suite, Optional.ofNullable(group), extendedMasterSecret, serverChain,
                 kx().usesPsk() ? Optional.of(new String(config.pskIdentity(), java.nio.charset.StandardCharsets.UTF_8)) : Optional.empty(),
-                Optional.ofNullable(alpn), Optional.ofNullable(config.serverName()), resumed, session, connectionIds));
+                Optional.ofNullable(alpn), Optional.ofNullable(config.serverName()), resumed, session, connectionIds,
+                srtpProfile, exporter()));
     }
 }

@@ -11,6 +11,7 @@ import org.dtls4j.handshake.AlertDescription;
 import org.dtls4j.handshake.ConnectionIds;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.SrtpProfile;
 import org.dtls4j.handshake.extension.Alpn;
 import org.dtls4j.handshake.extension.ConnectionId;
 import org.dtls4j.handshake.extension.EcPointFormats;
@@ -22,6 +23,7 @@ import org.dtls4j.handshake.extension.RenegotiationInfo;
 import org.dtls4j.handshake.extension.ServerName;
 import org.dtls4j.handshake.extension.SignatureAlgorithms;
 import org.dtls4j.handshake.extension.SupportedGroups;
+import org.dtls4j.handshake.extension.UseSrtp;
 
 /**
  * What the client offers in its ClientHello (suites, groups, signature schemes, extensions), and
@@ -78,6 +80,9 @@ final class ClientOffer {
         }
         if (connectionId != null) {
             ext.add(new ConnectionId(connectionId).toExtension());
+        }
+        if (!config.srtpProfiles().isEmpty()) {
+            ext.add(UseSrtp.of(config.srtpProfiles().stream().map(SrtpProfile::code).toList()).toExtension());
         }
         return Extensions.of(ext);
     }
@@ -145,6 +150,37 @@ final class ClientOffer {
         } catch (DecodeException ex) {
             throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed connection_id extension in ServerHello", ex);
         }
+    }
+
+    /**
+     * The SRTP profile the server selected (RFC 5764 §4.1.1), or empty when its ServerHello has no
+     * use_srtp: the connection then goes on without SRTP. The server must select exactly one profile
+     * that we offered, and its srtp_mki must be empty or ours (we send an empty one), else
+     * illegal_parameter; a malformed extension is a decode_error.
+     */
+    Optional<SrtpProfile> srtpProfile(Extensions serverExtensions) throws DtlsException {
+        Optional<Extension> e = serverExtensions.find(ExtensionType.USE_SRTP);
+        if (e.isEmpty()) {
+            return Optional.empty();
+        }
+        UseSrtp u;
+        try {
+            u = UseSrtp.decode(e.get().data());
+        } catch (DecodeException ex) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed use_srtp extension in ServerHello", ex);
+        }
+        Optional<SrtpProfile> p = u.profiles().size() == 1 ? SrtpProfile.fromCode(u.profiles().get(0)) : Optional.empty();
+        if (p.isEmpty() || !config.srtpProfiles().contains(p.get())) {
+            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "server selected SRTP profiles " + u
+                    + ", not one of ours: " + config.srtpProfiles());
+        }
+        if (u.mki().length != 0) {
+            // RFC 5764 §4.1.1: "If the client detects a nonzero-length MKI in the server's response
+            // that is different than the one the client offered, then the client MUST abort".
+            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "server answered use_srtp with an srtp_mki"
+                    + " of " + u.mki().length + " bytes; we offered an empty one");
+        }
+        return p;
     }
 
     /** RFC 8422 §5.4: the server's named group must be one of our supported_groups. */

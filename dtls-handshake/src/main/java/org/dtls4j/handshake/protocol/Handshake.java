@@ -20,6 +20,8 @@ import org.dtls4j.handshake.AlertDescription;
 import org.dtls4j.handshake.ConnectionIds;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
+import org.dtls4j.handshake.KeyingMaterialExporter;
+import org.dtls4j.handshake.SrtpProfile;
 import org.dtls4j.handshake.extension.Extension;
 import org.dtls4j.handshake.extension.ExtensionType;
 import org.dtls4j.handshake.extension.Extensions;
@@ -62,6 +64,8 @@ public abstract class Handshake {
     protected boolean extendedMasterSecret;
     /** The Connection IDs the hellos agreed on (RFC 9146), or empty. */
     protected Optional<ConnectionIds> connectionIds = Optional.empty();
+    /** The SRTP profile use_srtp agreed on (RFC 5764 §4.1.1), if any. */
+    protected Optional<SrtpProfile> srtpProfile = Optional.empty();
     private KeyBlock keyBlock;
 
     protected Handshake(DtlsConfig config, SecureRandom random, HandshakeHooks hooks) {
@@ -168,6 +172,15 @@ public abstract class Handshake {
             Arrays.fill(masterSecret, (byte) 0);
             masterSecret = null;
         }
+    }
+
+    /**
+     * The connection's keying material exporter (RFC 5705 §4), with its own copy of the master secret
+     * and this handshake's randoms; made at completion, before {@link #releaseAfterCompletion()}.
+     */
+    protected KeyingMaterialExporter exporter() {
+        return new KeyingMaterialExporter(suite.prfHash(), masterSecret, clientRandom, serverRandom,
+                extendedMasterSecret, providers);
     }
 
     /** The client_random of this handshake (a copy), or null before it is known. */

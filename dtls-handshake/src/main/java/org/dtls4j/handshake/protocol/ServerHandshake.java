@@ -23,6 +23,7 @@ import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.handshake.fragment.HandshakeFragment;
 import org.dtls4j.handshake.extension.Alpn;
+import org.dtls4j.handshake.extension.UseSrtp;
 import org.dtls4j.handshake.extension.EcPointFormats;
 import org.dtls4j.handshake.extension.ExtendedMasterSecret;
 import org.dtls4j.handshake.extension.ConnectionId;
@@ -138,6 +139,7 @@ public final class ServerHandshake extends Handshake {
         alpn = negotiation.selectAlpn(ch);
         sni = negotiation.serverName(ch);
         useConnectionIds(negotiation.connectionIds(ch));
+        srtpProfile = negotiation.selectSrtpProfile(ch);
         DtlsSession cached = negotiation.resumable(ch, extendedMasterSecret);
         if (cached != null) {
             resume(cached);
@@ -199,6 +201,7 @@ public final class ServerHandshake extends Handshake {
             ext.add(ServerName.acknowledgement());
         }
         connectionIds.ifPresent(c -> ext.add(new ConnectionId(c.ours()).toExtension()));
+        srtpProfile.ifPresent(p -> ext.add(UseSrtp.of(List.of(p.code())).toExtension()));
         return new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, sessionId, suite.id(), 0, Extensions.of(ext));
     }
 
@@ -346,7 +349,8 @@ public final class ServerHandshake extends Handshake {
         }
         hooks.completed(new Negotiated("DTLSv1.2", suite, Optional.ofNullable(group), extendedMasterSecret, clientChain,
                 pskIdentity == null ? Optional.empty() : Optional.of(new String(pskIdentity, StandardCharsets.UTF_8)),
-                Optional.ofNullable(alpn), Optional.ofNullable(sni), resumed, session, connectionIds));
+                Optional.ofNullable(alpn), Optional.ofNullable(sni), resumed, session, connectionIds, srtpProfile,
+                exporter()));
     }
 
 }

@@ -14,6 +14,7 @@ import org.dtls4j.handshake.ConnectionIds;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsSession;
+import org.dtls4j.handshake.SrtpProfile;
 import org.dtls4j.handshake.extension.Alpn;
 import org.dtls4j.handshake.extension.ConnectionId;
 import org.dtls4j.handshake.extension.Extension;
@@ -21,6 +22,7 @@ import org.dtls4j.handshake.extension.ExtensionType;
 import org.dtls4j.handshake.extension.ServerName;
 import org.dtls4j.handshake.extension.SignatureAlgorithms;
 import org.dtls4j.handshake.extension.SupportedGroups;
+import org.dtls4j.handshake.extension.UseSrtp;
 import org.dtls4j.handshake.message.ClientHello;
 import org.dtls4j.record.ProtocolVersion;
 
@@ -203,6 +205,26 @@ final class ServerNegotiation {
         }
         throw new DtlsException(AlertDescription.NO_APPLICATION_PROTOCOL,
                 "no application protocol in common: client offered " + offered + ", server supports " + config.applicationProtocols());
+    }
+
+    /**
+     * RFC 5764 §4.1.1: our first SRTP profile that the client offers. With none in common "the
+     * server SHOULD NOT return the use_srtp extension" and the handshake goes on without SRTP; a
+     * malformed extension is a decode_error. Our answer's srtp_mki is empty: "to indicate that it
+     * cannot make use of the MKI".
+     */
+    Optional<SrtpProfile> selectSrtpProfile(ClientHello ch) throws DtlsException {
+        Optional<Extension> e = ch.extensions().find(ExtensionType.USE_SRTP);
+        if (e.isEmpty() || config.srtpProfiles().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Integer> offered;
+        try {
+            offered = UseSrtp.decode(e.get().data()).profiles();
+        } catch (DecodeException ex) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed use_srtp extension in ClientHello", ex);
+        }
+        return config.srtpProfiles().stream().filter(p -> offered.contains(p.code())).findFirst();
     }
 
     String serverName(ClientHello ch) throws DtlsException {
