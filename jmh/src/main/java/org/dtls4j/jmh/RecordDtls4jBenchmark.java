@@ -109,6 +109,11 @@ public class RecordDtls4jBenchmark {
         return sink.lastLength;
     }
 
+    /** Bytes a record adds to its payload on the write side (header, CID, real_type, AEAD expansion). */
+    int recordOverhead() {
+        return writer.recordOverhead(1);
+    }
+
     @TearDown
     public void checkNothingDiscarded() {
         if (reader.discards().total() != 0) {
