@@ -35,6 +35,14 @@ public class DtlsException extends Exception {
         return new DtlsException(alert, "peer sent fatal alert " + alert.rfcName(), null, true);
     }
 
+    /**
+     * A fatal alert the peer sent us, with what it means here, e.g. that the keys differ when the
+     * peer answers our Finished with bad_record_mac.
+     */
+    public static DtlsException fromPeer(AlertDescription alert, String explanation) {
+        return new DtlsException(alert, "peer sent fatal alert " + alert.rfcName() + ": " + explanation, null, true);
+    }
+
     /** The alert sent to (or, see {@link #isReceivedFromPeer()}, received from) the peer. */
     public AlertDescription alert() {
         return alert;

@@ -371,4 +371,11 @@ public final class ClientHandshake extends Handshake {
                 kx().usesPsk() ? Optional.of(new String(config.pskIdentity(), java.nio.charset.StandardCharsets.UTF_8)) : Optional.empty(),
                 Optional.ofNullable(alpn), Optional.ofNullable(config.serverName()), resumed, session, connectionIds));
     }
+
+    @Override
+    public Optional<String> pskIdentityInUse() {
+        return suite != null && kx().usesPsk() && config.pskIdentity() != null
+                ? Optional.of(new String(config.pskIdentity(), java.nio.charset.StandardCharsets.UTF_8))
+                : Optional.empty();
+    }
 }

@@ -349,4 +349,8 @@ public final class ServerHandshake extends Handshake {
                 Optional.ofNullable(alpn), Optional.ofNullable(sni), resumed, session, connectionIds));
     }
 
+    @Override
+    public Optional<String> pskIdentityInUse() {
+        return pskIdentity == null ? Optional.empty() : Optional.of(new String(pskIdentity, StandardCharsets.UTF_8));
+    }
 }
