@@ -79,7 +79,7 @@ public final class ClientHandshake extends Handshake {
     private String alpn;
 
     public ClientHandshake(DtlsConfig config, SecureRandom random, HandshakeHooks hooks, DtlsSession offered) {
-        super(config, random, hooks);
+        super(config.checkClient(), random, hooks); // a configuration that can never work fails here, named
         this.offered = offered;
         this.offer = new ClientOffer(config);
     }
