@@ -67,6 +67,7 @@ final class Describe {
      */
     static String handshakeFailure(InetSocketAddress peer, DtlsException e) {
         String what = e instanceof DtlsTimeoutException ? "timeout"
+                : !e.hasAlert() ? "no alert"
                 : e.alert().rfcName() + (e.isReceivedFromPeer() ? " (peer's)" : " (ours)");
         return "handshake with " + Addresses.text(peer) + " failed: " + what + ": " + cause(e);
     }
@@ -74,7 +75,7 @@ final class Describe {
     /** The exception's message without the " [alert]" that {@link DtlsException#getMessage()} appends. */
     private static String cause(DtlsException e) {
         String m = e.getMessage();
-        String suffix = " [" + e.alert().rfcName() + "]";
+        String suffix = " [" + (e.hasAlert() ? e.alert().rfcName() : "no alert") + "]";
         return m.endsWith(suffix) ? m.substring(0, m.length() - suffix.length()) : m;
     }
 

@@ -116,6 +116,33 @@ public final class DtlsConfig {
         return b;
     }
 
+    /**
+     * Checks that a server can complete a handshake with this configuration: it needs a
+     * certificate or a PSK store, and a cipher suite it can serve with what it has.
+     * {@code DtlsServer.bind} and {@code DtlsEngine.server} call it.
+     *
+     * @return this configuration
+     * @throws IllegalArgumentException naming what is missing and the builder method that adds it,
+     *         e.g. "a server needs a certificate (DtlsConfig.Builder.certificate) or a PSK store
+     *         (pskStore); psk(identity, key) is the client's"
+     */
+    public DtlsConfig checkServer() {
+        RoleChecks.server(this);
+        return this;
+    }
+
+    /**
+     * Checks that a client can complete a handshake with this configuration: with PSK suites only
+     * it needs its PSK. {@code DtlsClient.connect} and {@code DtlsEngine.client} call it.
+     *
+     * @return this configuration
+     * @throws IllegalArgumentException naming what is missing and the builder method that adds it
+     */
+    public DtlsConfig checkClient() {
+        RoleChecks.client(this);
+        return this;
+    }
+
     /** Suites in preference order (the server picks by its own order, as OpenSSL's SSL_OP_CIPHER_SERVER_PREFERENCE). */
     public List<CipherSuite> cipherSuites() { return cipherSuites; }
     public List<NamedGroup> groups() { return groups; }

@@ -105,18 +105,22 @@ class FeaturesTest {
      * With a wrong PSK the server cannot open the client's Finished (a silent BAD_MAC discard). The
      * client retransmits flight 5 on its timer; the server must not answer those with flight 4,
      * or the two sides bounce flights at wire speed (RFC 6347 §4.2.4 resends only on a repeat of
-     * the flight our last flight answered). Regression: once 23,811 datagrams in 2 s.
+     * the flight our last flight answered). Regression: once 23,811 datagrams in 2 s. The second
+     * undecryptable Finished of the client's own flight ends the handshake with bad_record_mac
+     * (KeyMismatchWatch; this test asserted a DtlsTimeoutException before that existed).
      */
     @Test
-    void wrongPskTimesOutWithoutARetransmissionStorm() {
+    void wrongPskFailsWithoutARetransmissionStorm() {
         CipherSuite suite = CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256;
         DtlsEngine client = DtlsEngine.client(DtlsConfig.builder().cipherSuites(suite)
                 .psk(TestPeers.PSK_IDENTITY, "not the right key".getBytes()).build(), new DeterministicRandom(1));
         CookieServer server = new CookieServer(TestPeers.server(suite, Auth.SERVER).build(), new DeterministicRandom(2));
         SimulatedLink link = new SimulatedLink(client, server, 1).start();
         link.driveHandshake(MINUTE, 10_000);
+        link.flush(100); // deliver the server's fatal alert
         assertEquals(EngineState.FAILED, client.state());
-        assertTrue(client.failure() instanceof DtlsTimeoutException, () -> String.valueOf(client.failure()));
+        assertEquals(AlertDescription.BAD_RECORD_MAC, client.failure().alert(), () -> String.valueOf(client.failure()));
+        assertTrue(client.failure().isReceivedFromPeer());
         int total = link.sent(SimulatedLink.Direction.CLIENT_TO_SERVER) + link.sent(SimulatedLink.Direction.SERVER_TO_CLIENT);
         assertTrue(total < 30, "datagrams exchanged over the whole 30 s deadline: " + total);
         assertTrue(server.engine().counters().recordDiscards().values().stream().mapToLong(Long::longValue).sum() > 0,

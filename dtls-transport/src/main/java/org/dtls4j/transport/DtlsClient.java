@@ -63,12 +63,16 @@ public final class DtlsClient {
      * @throws DtlsException when the handshake failed; it carries the alert and names the cause
      * @throws IOException when the socket cannot be opened, or the wait was interrupted
      *                     ({@link java.io.InterruptedIOException})
+     * @throws IllegalArgumentException when {@code config} cannot complete a single handshake as a
+     *         client ({@link DtlsConfig#checkClient()}: PSK suites only and no PSK, say); the message
+     *         names the fix
      */
     public static DtlsConnection connect(InetSocketAddress server, DtlsConfig config, DtlsSession resume,
                                          Duration timeout) throws IOException, DtlsException {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(timeout, "timeout");
+        config.checkClient();
         if (server.isUnresolved()) {
             throw new IOException("cannot resolve the server address " + server.getHostString());
         }

@@ -76,11 +76,15 @@ public final class DtlsServer implements AutoCloseable {
      * Binds a UDP socket to {@code local} (port 0 picks a free one) and starts serving.
      *
      * @throws IOException when the socket cannot be bound
+     * @throws IllegalArgumentException when {@code config} cannot serve a single handshake
+     *         ({@link DtlsConfig#checkServer()}: no certificate and no PSK store, say); the message
+     *         names the fix
      */
     public static DtlsServer bind(InetSocketAddress local, DtlsConfig config, ServerOptions options) throws IOException {
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(options, "options");
+        config.checkServer();
         DtlsConfig effective = KeyLog.fromEnvironment(config);
         DatagramChannel channel = local.getAddress() instanceof java.net.Inet6Address
                 ? DatagramChannel.open(StandardProtocolFamily.INET6)

@@ -149,11 +149,13 @@ class HandshakeFailureHookTest {
 
     /**
      * With the wrong key, the client's Finished fails its record MAC and is discarded silently
-     * (RFC 6347 §4.1.2.7: invalid records "SHOULD be silently discarded"), so the server learns
-     * nothing better than that the handshake did not complete: the report is a timeout.
+     * (RFC 6347 §4.1.2.7: invalid records "SHOULD be silently discarded"). When the client's
+     * retransmitted flight brings it again the server knows the keys differ: the report is our
+     * bad_record_mac naming the PSK identity (it was a timeout, and this test said so, before the
+     * server's KeyMismatchWatch existed).
      */
     @Test
-    void wrongPskKeyIsReportedAsATimeout() throws Exception {
+    void wrongPskKeyIsReportedAsAKeyMismatch() throws Exception {
         DtlsConfig serverConfig = Configs.pskServer().toBuilder().handshakeTimeout(SHORT_HANDSHAKE).build();
         FailureReports reports = new FailureReports();
         try (DtlsServer server = DtlsServer.bind(new InetSocketAddress("127.0.0.1", 0), serverConfig);
@@ -167,7 +169,10 @@ class HandshakeFailureHookTest {
 
             Report r = reports.next(WAIT);
             assertEquals(client.localAddress(), r.peer());
-            assertInstanceOf(DtlsTimeoutException.class, r.failure());
+            assertEquals(AlertDescription.BAD_RECORD_MAC, r.failure().alert(), r.failure()::getMessage);
+            assertFalse(r.failure().isReceivedFromPeer());
+            assertTrue(r.failure().getMessage().contains("different pre-shared key for PSK identity"),
+                    r.failure()::getMessage);
             assertOnlyTheMarkerFollows(server, reports, 2);
         }
     }

@@ -48,6 +48,8 @@ final class HandshakeRecords {
     private final EngineCounters counters;
     private final Trace trace;
     private boolean handshakeComplete;
+    /** The datagram being read carried a message of the peer's flight in progress: see {@link #peerFlightInDatagram}. */
+    private boolean peerFlightInDatagram;
 
     HandshakeRecords(boolean client, RecordLayer records, Handshake handshake, FlightTracker flights,
                      OutboundRecords outbound, EngineCounters counters, Trace trace) {
@@ -78,6 +80,17 @@ final class HandshakeRecords {
     /** A new datagram begins: it may draw one answer to the peer's repeated flight. */
     void newDatagram() {
         flights.newDatagram();
+        peerFlightInDatagram = false;
+    }
+
+    /**
+     * Whether the datagram being read carried a message of the peer's flight in progress that only
+     * the peer could have sent: one read now for the first time, or a byte-for-byte repeat of one
+     * read before, in a record not seen before ({@link FlightTracker#repeatsPeerFlightInProgress}).
+     * Records beside it in the datagram then come from the peer too (see {@link KeyMismatchWatch}).
+     */
+    boolean peerFlightInDatagram() {
+        return peerFlightInDatagram;
     }
 
     /**
@@ -132,6 +145,7 @@ final class HandshakeRecords {
             }
             // RFC 6347 §4.2.4: the timer keeps running while the peer's flight is only partly here;
             // it stops when our next flight goes out or the handshake completes (FlightTracker).
+            peerFlightInDatagram = true;
             handshake.onMessage(m, epoch, now);
         }
     }
@@ -169,6 +183,9 @@ final class HandshakeRecords {
      */
     private void onPeerRetransmission(HandshakeFragment f, boolean copy, long now) {
         counters.duplicateFragments++;
+        if (!copy && !handshakeComplete && flights.repeatsPeerFlightInProgress(f)) {
+            peerFlightInDatagram = true;
+        }
         if (flights.onPeerRepeat(f, copy, now)) {
             trace.line(() -> "peer retransmitted message_seq " + f.messageSeq() + ": resending our last flight");
         }

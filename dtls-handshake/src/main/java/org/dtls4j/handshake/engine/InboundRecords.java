@@ -40,6 +40,7 @@ final class InboundRecords implements RecordSink {
     private final Trace trace;
     private final Outcome outcome;
     private final ArrayDeque<ByteBuffer> applicationData = new ArrayDeque<>();
+    private final KeyMismatchWatch keyMismatch;
     private boolean handshakeComplete;
     /** (epoch << 48) | sequence number of the newest authenticated record of epoch 1 or later; -1 before. */
     private long newestRecord = -1;
@@ -56,6 +57,7 @@ final class InboundRecords implements RecordSink {
         this.counters = counters;
         this.trace = trace;
         this.outcome = outcome;
+        this.keyMismatch = new KeyMismatchWatch(records, handshake, trace);
     }
 
     /**
@@ -66,7 +68,13 @@ final class InboundRecords implements RecordSink {
         now = nowNanos;
         advancedInThisDatagram = false;
         handshakeRecords.newDatagram();
+        keyMismatch.datagramStart();
         records.receive(datagram, offset, length, this);
+        // Before the held records are fed again: they came in other datagrams, maybe anyone's.
+        DtlsException mismatch = keyMismatch.datagramEnd(!handshakeComplete, handshakeRecords.peerFlightInDatagram());
+        if (mismatch != null) {
+            outcome.failed(mismatch, true);
+        }
         replayFutureEpochRecords();
         outcome.advancedNewestRecord(advancedInThisDatagram);
         return outcome;
@@ -105,6 +113,7 @@ final class InboundRecords implements RecordSink {
 
     @Override
     public void onRecord(ContentType type, int epoch, long seq, byte[] buf, int off, int len) {
+        keyMismatch.authenticated(epoch);
         if (epoch > 0) {
             // The record layer calls here only for records that authenticated and are not replays.
             long key = ((long) epoch << 48) | seq;
@@ -180,7 +189,7 @@ final class InboundRecords implements RecordSink {
             return;
         }
         if (alert.isFatal()) {
-            DtlsException e = alert.knownDescription().map(DtlsException::fromPeer)
+            DtlsException e = alert.knownDescription().map(this::fromPeer)
                     .orElseGet(() -> new DtlsException(AlertDescription.HANDSHAKE_FAILURE,
                             "peer sent unknown fatal alert " + alert.description()));
             trace.line(() -> "received fatal alert " + alert.descriptionName());
@@ -188,6 +197,19 @@ final class InboundRecords implements RecordSink {
             return;
         }
         trace.line(() -> "received warning alert " + alert.descriptionName());
+    }
+
+    /**
+     * The peer's fatal alert as a failure. A bad_record_mac during the handshake says the peer could
+     * not authenticate our Finished, the first record under the new keys: the keys differ (see
+     * {@link KeyMismatchWatch}, which sends it), and the message says so.
+     */
+    private DtlsException fromPeer(AlertDescription description) {
+        if (description == AlertDescription.BAD_RECORD_MAC && !handshakeComplete) {
+            return DtlsException.fromPeer(description, "the peer could not authenticate our handshake records: "
+                    + KeyMismatchWatch.likelyCause(handshake));
+        }
+        return DtlsException.fromPeer(description);
     }
 
     /**

@@ -115,7 +115,7 @@ final class Outcome {
      * that "makes it impossible to continue"; it stays off the wire, as with a handshake timeout.
      */
     static DtlsException exhausted(SequenceNumberExhaustedException e) {
-        return new DtlsException(AlertDescription.INTERNAL_ERROR, "epoch " + e.epoch() + ": sequence numbers exhausted"
+        return DtlsException.withoutAlert(AlertDescription.INTERNAL_ERROR, "epoch " + e.epoch() + ": sequence numbers exhausted"
                 + " (2^48 records sent); association abandoned without an alert (RFC 6347 §4.1: the sequence"
                 + " number must not wrap, and dtls4j does not renegotiate)", e);
     }

@@ -270,7 +270,22 @@ public final class FlightTracker {
      * at wire speed.
      */
     private boolean isRetransmissionOfAnsweredFlight(HandshakeFragment f) {
-        if (f.messageSeq() < answeredFirst || f.messageSeq() > answeredLast) {
+        return repeats(f, answeredFirst, answeredLast);
+    }
+
+    /**
+     * Whether {@code f} repeats, byte for byte, a message we have read of the peer flight now
+     * arriving (the one our next flight will answer): the peer is retransmitting a flight we have
+     * only partly accepted, say a ClientKeyExchange whose Finished did not authenticate. An empty
+     * fragment proves nothing and does not count. Draws no answer; the engine uses it as evidence
+     * that records in the same datagram come from the peer.
+     */
+    public boolean repeatsPeerFlightInProgress(HandshakeFragment f) {
+        return peerFlightFirst >= 0 && f.fragmentLength() > 0 && repeats(f, peerFlightFirst, peerFlightLast);
+    }
+
+    private boolean repeats(HandshakeFragment f, int first, int last) {
+        if (f.messageSeq() < first || f.messageSeq() > last) {
             return false;
         }
         byte[] body = peerMessages.get(f.messageSeq());

@@ -79,7 +79,7 @@ public final class ClientHandshake extends Handshake {
     private String alpn;
 
     public ClientHandshake(DtlsConfig config, SecureRandom random, HandshakeHooks hooks, DtlsSession offered) {
-        super(config, random, hooks);
+        super(config.checkClient(), random, hooks); // a configuration that can never work fails here, named
         this.offered = offered;
         this.offer = new ClientOffer(config);
     }
@@ -372,5 +372,12 @@ public final class ClientHandshake extends Handshake {
                 kx().usesPsk() ? Optional.of(new String(config.pskIdentity(), java.nio.charset.StandardCharsets.UTF_8)) : Optional.empty(),
                 Optional.ofNullable(alpn), Optional.ofNullable(config.serverName()), resumed, session, connectionIds,
                 srtpProfile, exporter()));
+    }
+
+    @Override
+    public Optional<String> pskIdentityInUse() {
+        return suite != null && kx().usesPsk() && config.pskIdentity() != null
+                ? Optional.of(new String(config.pskIdentity(), java.nio.charset.StandardCharsets.UTF_8))
+                : Optional.empty();
     }
 }

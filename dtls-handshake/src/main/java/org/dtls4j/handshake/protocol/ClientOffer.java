@@ -44,11 +44,26 @@ final class ClientOffer {
         this.extensions = extensions(config, suites, connectionId);
     }
 
-    /** PSK suites only with a PSK; certificate suites always (the server's certificate is checked). */
+    /**
+     * The suites of our ClientHello (RFC 5246 §7.4.1.2), in our order: PSK suites only with a PSK
+     * (RFC 4279 §2); certificate suites unless we have a PSK and no way chosen to check a server
+     * certificate.
+     *
+     * <p>A client with a PSK and neither trust ({@link DtlsConfig.Builder#trustedCertificates},
+     * {@link DtlsConfig.Builder#trustManager}) nor {@link DtlsConfig.Builder#insecureSkipVerification()}
+     * means to authenticate the server by the PSK: offering certificate suites as well would let a
+     * certificate-only server pick one, and the handshake would fail late on the JDK's default trust
+     * ("PKIX path building failed") instead of at once with the server's handshake_failure ("no
+     * cipher suite in common"). It is what the {@code dtls4j} command does with {@code --psk} and
+     * no {@code --cafile} or {@code --insecure}. When the configured suites hold no PSK suite at all,
+     * the certificate suites are offered as before.
+     */
     private static List<CipherSuite> offeredSuites(DtlsConfig config) {
+        boolean pskOnly = config.hasClientPsk() && config.trustManager() == null && config.verifyPeer()
+                && config.cipherSuites().stream().anyMatch(s -> s.keyExchange().usesPsk());
         List<CipherSuite> out = new ArrayList<>();
         for (CipherSuite s : config.cipherSuites()) {
-            if (!s.keyExchange().usesPsk() || config.hasClientPsk()) {
+            if (s.keyExchange().usesPsk() ? config.hasClientPsk() : !pskOnly) {
                 out.add(s);
             }
         }

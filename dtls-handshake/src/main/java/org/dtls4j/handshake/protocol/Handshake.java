@@ -183,6 +183,15 @@ public abstract class Handshake {
                 extendedMasterSecret, providers);
     }
 
+    /**
+     * The PSK identity whose key this handshake's keys derive from (RFC 4279 §2, RFC 5489 §2), or
+     * empty when no PSK suite is in use or it is not known yet. Named when the peer's Finished
+     * fails authentication: a wrong key for this identity is then the likely cause.
+     */
+    public Optional<String> pskIdentityInUse() {
+        return Optional.empty();
+    }
+
     /** The client_random of this handshake (a copy), or null before it is known. */
     public byte[] clientRandom() {
         return clientRandom == null ? null : clientRandom.clone();

@@ -74,7 +74,7 @@ public final class ServerHandshake extends Handshake {
     private String sni;
 
     public ServerHandshake(DtlsConfig config, SecureRandom random, HandshakeHooks hooks, byte[] verifiedHello) {
-        super(config, random, hooks);
+        super(config.checkServer(), random, hooks); // a configuration that can never work fails here, named
         this.verifiedHello = verifiedHello;
         this.negotiation = new ServerNegotiation(config);
     }
@@ -353,4 +353,8 @@ public final class ServerHandshake extends Handshake {
                 exporter()));
     }
 
+    @Override
+    public Optional<String> pskIdentityInUse() {
+        return pskIdentity == null ? Optional.empty() : Optional.of(new String(pskIdentity, StandardCharsets.UTF_8));
+    }
 }
