@@ -57,7 +57,7 @@ final class DatagramView {
                 case ALERT -> "Alert";
                 case HANDSHAKE -> "Finished";
                 case APPLICATION_DATA -> "ApplicationData";
-                default -> "Encrypted";
+                default -> "tls12_cid";
             };
         }
     }

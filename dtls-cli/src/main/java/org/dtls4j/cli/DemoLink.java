@@ -302,7 +302,7 @@ final class DemoLink {
         List<String> names = new ArrayList<>();
         for (List<DatagramView.Rec> v : views) {
             for (DatagramView.Rec r : v) {
-                String n = r.shortName();
+                String n = Ladder.inFlight(r.shortName());
                 if (names.isEmpty() || !names.get(names.size() - 1).equals(n)) {
                     names.add(n);
                 }

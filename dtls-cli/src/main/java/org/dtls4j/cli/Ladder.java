@@ -53,12 +53,20 @@ final class Ladder {
     static String label(DemoLink.Sent s) {
         List<String> names = new ArrayList<>();
         for (DatagramView.Rec r : s.records()) {
-            String name = r.shortName();
+            String name = s.flight() > 0 ? inFlight(r.shortName()) : r.shortName();
             if (names.isEmpty() || !names.get(names.size() - 1).equals(name)) {
                 names.add(name);
             }
         }
         return String.join(" ", names);
+    }
+
+    /**
+     * The name of a record inside a handshake flight: an encrypted record there can only be the
+     * Finished message (the first message of epoch 1, RFC 5246 §7.4.9), whatever its outer type.
+     */
+    static String inFlight(String shortName) {
+        return shortName.equals("tls12_cid") ? "Finished" : shortName;
     }
 
     /** The diagram as a Markdown file with one Mermaid block. */
