@@ -11,7 +11,7 @@ import java.util.List;
  * {@code sequenceDiagram} (where a lost datagram is an arrow ending in a cross, {@code -x}).
  */
 final class Ladder {
-    private static final int WIDTH = 64;
+    private static final int WIDTH = 70;
 
     private Ladder() {
     }
