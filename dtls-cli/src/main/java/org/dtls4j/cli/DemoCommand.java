@@ -1,107 +1,67 @@
 package org.dtls4j.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import org.dtls4j.handshake.DtlsConfig;
-import org.dtls4j.handshake.DtlsException;
-import org.dtls4j.credentials.Credentials;
-import org.dtls4j.credentials.ThrowawayCredentials;
-import org.dtls4j.transport.DtlsClient;
-import org.dtls4j.transport.DtlsConnection;
-import org.dtls4j.transport.DtlsServer;
-import org.dtls4j.transport.ServerOptions;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * {@code dtls4j demo}: one process plays both sides of a DTLS 1.2 handshake on 127.0.0.1 and
- * narrates it. A throwaway ECDSA P-256 certificate identifies the server; the client trusts
- * exactly that certificate. The trace shows each flight of RFC 6347 §4.2.4 and each message,
- * then the negotiated suite, group and extended master secret (RFC 7627); a few datagrams go
- * back and forth; the counters of both ends close the show.
+ * {@code dtls4j demo}: a DTLS 1.2 handshake (RFC 6347) narrated flight by flight, for learners.
+ * By default a client and a server engine run in this process over an in-memory link with
+ * simulated time ({@link SimulatedDemo}), so losses can be chosen and every run prints the same
+ * sequence; {@code --udp} runs a real server and client on 127.0.0.1 instead ({@link UdpDemo}).
+ * docs/LEARN.md has exercises built on these options.
  */
 final class DemoCommand implements Command {
     static final List<String> MESSAGES = List.of("hello, DTLS", "datagrams keep their boundaries", "goodbye");
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @Override public String name() { return "demo"; }
-    @Override public String synopsis() { return "[--cid N]"; }
+    @Override public String synopsis() {
+        return "[--psk] [--client-auth] [--mtu N] [--drop FLIGHT[,FLIGHT...]] [--resume] [--cid N] [--ladder] [--ladder-file FILE.md] [--udp]";
+    }
     @Override public String description() {
-        return "Run a server and a client on 127.0.0.1 in this process and show the handshake step by step.";
+        return "Run a client and a server in this process and show the handshake step by step.\n"
+                + "Time is simulated and losses are chosen, so every run shows the same sequence.";
     }
     @Override public List<Option> options() {
-        return List.of(Option.value("cid", "N", "both ends use Connection IDs of N bytes (RFC 9146): the trace shows the record format"));
+        return List.of(
+                Option.flag("psk", "a pre-shared key instead of a certificate (RFC 4279)"),
+                Option.flag("client-auth", "the server asks for a client certificate (RFC 5246 §7.4.4)"),
+                Option.value("mtu", "N", "largest datagram, 256 to 16384 bytes: big messages go in fragments (RFC 6347 §4.2.3)"),
+                Option.value("drop", "LIST", "lose the first transmission of these flights, 1 to 6 (RFC 6347 §4.2.4)"),
+                Option.flag("resume", "then a second connection resumes the session: the abbreviated handshake"),
+                Option.value("cid", "N", "both ends use Connection IDs of N bytes (RFC 9146): the trace shows the record format"),
+                Option.flag("ladder", "end with a message-sequence diagram of every datagram"),
+                Option.value("ladder-file", "FILE", "write that diagram to FILE as a Mermaid sequenceDiagram"),
+                Option.flag("udp", "real UDP sockets on 127.0.0.1 and real time instead (takes only --cid)"));
     }
 
     @Override
-    @SuppressWarnings("try") // the trace resource is only there to be closed
     public int run(ParsedArgs args, Terminal terminal) throws UsageException, CommandFailure, InterruptedException {
         args.expectPositionals();
         int cid = args.has("cid") ? Values.integer("--cid", args.value("cid", ""), 0, 255) : -1;
         PrintStream out = terminal.out();
-        out.println("== a throwaway ECDSA P-256 certificate for CN=localhost");
-        Credentials identity = ThrowawayCredentials.selfSigned("P-256", "localhost", "localhost", "127.0.0.1");
-        DtlsConfig.Builder serverConfig = DtlsConfig.builder().certificate(identity.chain(), identity.privateKey());
-        DtlsConfig.Builder clientConfig = DtlsConfig.builder()
-                .trustedCertificates(identity.chain())
-                .serverName("localhost");
-        if (cid >= 0) {
-            out.println("== both ends ask for a " + cid + "-byte connection id (RFC 9146 §3)");
-            serverConfig.connectionIdLength(cid);
-            clientConfig.connectionIdLength(cid);
-        }
-        try (TraceOutput trace = TraceOutput.install(out);
-             DtlsServer server = DtlsServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                     serverConfig.build(), ServerOptions.defaults())) {
-            out.println("== server listening on " + Addresses.text(server.localAddress()) + ", client connecting");
-            Semaphore serverDone = new Semaphore(0);
-            Threads.start("dtls4j-demo-server", () -> serveOne(server, out, serverDone));
-            try (DtlsConnection client = DtlsClient.connect(server.localAddress(), clientConfig.build(), TIMEOUT)) {
-                out.println("== handshake complete");
-                Describe.negotiated(out, client.negotiated(), client.maxApplicationDataSize());
-                exchange(client, out);
-                out.println("== client counters: " + Describe.counters(client.counters()));
+        if (args.has("udp")) {
+            for (String o : List.of("psk", "client-auth", "mtu", "drop", "resume", "ladder", "ladder-file")) {
+                if (args.has(o)) {
+                    throw new UsageException("--" + o + " needs the simulated link: leave out --udp");
+                }
             }
-            if (!serverDone.tryAcquire(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new CommandFailure("the server side did not see the connection end");
-            }
-            out.println("== server counters: " + Describe.serverCounters(server.counters()));
-        } catch (DtlsException e) {
-            throw new CommandFailure("handshake failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new CommandFailure(e.getMessage(), e);
+            return UdpDemo.run(cid, out);
         }
-        return Main.OK;
-    }
-
-    private static void exchange(DtlsConnection client, PrintStream out) throws IOException, InterruptedException, CommandFailure {
-        for (String m : MESSAGES) {
-            client.send(m.getBytes(StandardCharsets.UTF_8));
-            out.println("== client sent   \"" + m + "\"");
-            byte[] echo = client.receive(TIMEOUT);
-            if (echo == null) {
-                throw new CommandFailure("no echo within " + TIMEOUT.toSeconds() + " s");
-            }
-            out.println("== client got    \"" + new String(echo, StandardCharsets.UTF_8) + "\"");
+        if (args.has("psk") && args.has("client-auth")) {
+            throw new UsageException("--client-auth needs certificates: PSK handshakes have no CertificateRequest (RFC 4279 §2)");
         }
-    }
-
-    /** Accepts one connection and echoes on it until the client closes. */
-    private static void serveOne(DtlsServer server, PrintStream out, Semaphore done) {
-        try {
-            DtlsConnection c = server.accept();
-            if (c != null) {
-                ServerCommand.echo(c, out, done);
-                return;
+        int mtu = args.has("mtu") ? Values.integer("--mtu", args.value("mtu", ""), 256, 16384) : 1400;
+        Set<Integer> drops = new TreeSet<>();
+        if (args.has("drop")) {
+            for (String f : Values.list(args.value("drop", ""), ",")) {
+                drops.add(Values.integer("--drop", f, 1, 6));
             }
-        } catch (InterruptedException e) {
-            // The demo is ending.
         }
-        done.release();
+        Path ladderFile = args.has("ladder-file") ? Path.of(args.value("ladder-file", "")) : null;
+        return SimulatedDemo.run(new SimulatedDemo.Options(cid, args.has("psk"), mtu, drops, args.has("resume"),
+                args.has("client-auth"), args.has("ladder"), ladderFile), out);
     }
 }
