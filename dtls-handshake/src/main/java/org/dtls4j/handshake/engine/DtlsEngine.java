@@ -68,7 +68,7 @@ public final class DtlsEngine {
     private EngineState state = EngineState.NEW;
     private DtlsException failure;
     private Negotiated negotiated;
-    private SocketAddress peerAddress;
+    private final PeerAddress peerAddress;
     private long handshakeDeadline = Long.MAX_VALUE;
     /** The time of the call being handled (every entry point that can send a flight takes it). */
     private long now;
@@ -78,6 +78,7 @@ public final class DtlsEngine {
         this.client = client;
         this.config = Objects.requireNonNull(config, "config");
         this.trace = new Trace(LOG, client);
+        this.peerAddress = new PeerAddress(counters, trace);
         this.records = new RecordLayer(config.replayWindowSize());
         this.outbound = new OutboundRecords(records, config.maxDatagramSize(), trace);
         long initialTimeout = config.initialRetransmitTimeout().toNanos();
@@ -173,27 +174,10 @@ public final class DtlsEngine {
             return;
         }
         now = nowNanos;
-        if (peerAddress == null) {
-            peerAddress = source;
-        }
-        boolean advanced = inbound.receive(datagram, offset, length, nowNanos).advancedNewestRecord();
-        if (source != null && !source.equals(peerAddress)) {
-            onNewSource(source, advanced);
-        }
-        apply();
-    }
-
-    /** RFC 9146 §6: the peer's address changes only for a newer, authenticated record under our CID. */
-    private void onNewSource(SocketAddress source, boolean advanced) {
+        boolean newest = inbound.receive(datagram, offset, length, nowNanos).advancedNewestRecord();
         boolean cidInUse = negotiated != null && negotiated.connectionIds().map(c -> c.ours().length > 0).orElse(false);
-        if (cidInUse && advanced) {
-            SocketAddress old = peerAddress;
-            peerAddress = source;
-            counters.addressUpdates++;
-            trace.line(() -> "peer address changed from " + old + " to " + source + " (RFC 9146 §6)");
-        } else {
-            counters.addressUpdatesRefused++;
-        }
+        peerAddress.onDatagram(source, cidInUse, newest);
+        apply();
     }
 
     /**
@@ -211,7 +195,7 @@ public final class DtlsEngine {
 
     /** Where the peer's datagrams come from and ours go: the first source, moved as RFC 9146 §6 allows. */
     public SocketAddress peerAddress() {
-        return peerAddress;
+        return peerAddress.current();
     }
 
     public void receive(byte[] datagram, long nowNanos) {
