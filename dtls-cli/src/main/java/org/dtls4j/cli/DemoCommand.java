@@ -18,7 +18,7 @@ final class DemoCommand implements Command {
 
     @Override public String name() { return "demo"; }
     @Override public String synopsis() {
-        return "[--psk] [--client-auth] [--mtu N] [--drop FLIGHT[,FLIGHT...]] [--resume] [--cid N] [--ladder] [--ladder-file FILE.md] [--udp]";
+        return "[--psk] [--client-auth] [--mtu N] [--drop FLIGHT[,FLIGHT...]] [--loss P] [--bad-cookie] [--resume] [--cid N] [--ladder] [--ladder-file FILE.md] [--udp]";
     }
     @Override public String description() {
         return "Run a client and a server in this process and show the handshake step by step.\n"
@@ -31,6 +31,8 @@ final class DemoCommand implements Command {
                 Option.value("mtu", "N", "largest datagram, 256 to 16384 bytes: big messages go in fragments (RFC 6347 §4.2.3)"),
                 Option.value("drop", "LIST", "lose the first transmission of these flights, 1 to 6 (RFC 6347 §4.2.4)"),
                 Option.flag("resume", "then a second connection resumes the session: the abbreviated handshake"),
+                Option.value("loss", "P", "lose P percent (0 to 50) of the handshake's datagrams, drawn from a fixed seed"),
+                Option.flag("bad-cookie", "the link changes one byte of the first cookie the client returns (RFC 6347 §4.2.1)"),
                 Option.value("cid", "N", "both ends use Connection IDs of N bytes (RFC 9146): the trace shows the record format"),
                 Option.flag("ladder", "end with a message-sequence diagram of every datagram"),
                 Option.value("ladder-file", "FILE", "write that diagram to FILE as a Mermaid sequenceDiagram"),
@@ -43,7 +45,8 @@ final class DemoCommand implements Command {
         int cid = args.has("cid") ? Values.integer("--cid", args.value("cid", ""), 0, 255) : -1;
         PrintStream out = terminal.out();
         if (args.has("udp")) {
-            for (String o : List.of("psk", "client-auth", "mtu", "drop", "resume", "ladder", "ladder-file")) {
+            for (String o : List.of("psk", "client-auth", "mtu", "drop", "resume", "loss", "bad-cookie", "ladder",
+                    "ladder-file")) {
                 if (args.has(o)) {
                     throw new UsageException("--" + o + " needs the simulated link: leave out --udp");
                 }
@@ -60,8 +63,9 @@ final class DemoCommand implements Command {
                 drops.add(Values.integer("--drop", f, 1, 6));
             }
         }
+        int loss = args.has("loss") ? Values.integer("--loss", args.value("loss", ""), 0, 50) : 0;
         Path ladderFile = args.has("ladder-file") ? Path.of(args.value("ladder-file", "")) : null;
         return SimulatedDemo.run(new SimulatedDemo.Options(cid, args.has("psk"), mtu, drops, args.has("resume"),
-                args.has("client-auth"), args.has("ladder"), ladderFile), out);
+                args.has("client-auth"), args.has("ladder"), ladderFile, loss, args.has("bad-cookie")), out);
     }
 }

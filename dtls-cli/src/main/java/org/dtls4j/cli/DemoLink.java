@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.handshake.cookie.ClientHelloPeek;
 import org.dtls4j.handshake.cookie.CookieExchange;
 import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.handshake.engine.EngineState;
@@ -62,6 +63,11 @@ final class DemoLink {
     private final CookieExchange cookies;
     private final Set<Integer> drops;
     private final int cidLength;
+    /** --loss: the share of handshake datagrams lost, drawn from a fixed seed so that every run is alike. */
+    private final double loss;
+    private final java.util.Random lossDraws = new java.util.Random(6347);
+    /** --bad-cookie: whether a returned cookie is still to be spoiled. */
+    private boolean spoilCookie;
     private final ArrayDeque<Batch> pending = new ArrayDeque<>();
     private final ArrayDeque<byte[]> verifies = new ArrayDeque<>();
     private final List<Sent> history = new ArrayList<>();
@@ -81,7 +87,7 @@ final class DemoLink {
     int cookiesAccepted;
 
     DemoLink(PrintStream out, PrintStream trace, ByteArrayOutputStream traceBytes, DtlsConfig serverConfig,
-             SecureRandom random, Set<Integer> drops, int cidLength) {
+             SecureRandom random, Set<Integer> drops, int cidLength, int lossPercent, boolean badCookie) {
         this.out = out;
         this.trace = trace;
         this.traceBytes = traceBytes;
@@ -90,6 +96,8 @@ final class DemoLink {
         this.cookies = new CookieExchange(random, java.time.Duration.ofSeconds(30), serverConfig.providers());
         this.drops = drops;
         this.cidLength = cidLength;
+        this.loss = lossPercent / 100.0;
+        this.spoilCookie = badCookie;
     }
 
     /** Runs one handshake to the end on both sides; returns the server's engine. */
@@ -192,6 +200,9 @@ final class DemoLink {
             server.receive(d, now);
             return;
         }
+        if (spoilCookie) {
+            spoilCookie(d);
+        }
         CookieExchange.Result r = cookies.check(d, 0, d.length, CLIENT_ADDRESS, now);
         if (r instanceof CookieExchange.Verify v) {
             helloVerifyRequests++;
@@ -204,6 +215,27 @@ final class DemoLink {
             server.start(now);
         } else if (r instanceof CookieExchange.Drop drop) {
             trace.println("[server] datagram dropped by the cookie exchange: " + drop.reason());
+        }
+    }
+
+    /**
+     * --bad-cookie: changes the last byte of the cookie in the first ClientHello that returns one,
+     * as a spoofer guessing a cookie would send it. The server cannot verify it and answers with a
+     * new HelloVerifyRequest, keeping nothing (RFC 6347 §4.2.1).
+     */
+    private void spoilCookie(byte[] d) {
+        ClientHelloPeek hello = ClientHelloPeek.of(d, 0, d.length);
+        byte[] cookie = hello == null ? null : hello.cookie();
+        if (cookie == null || cookie.length == 0) {
+            return;
+        }
+        for (int i = d.length - cookie.length; i >= 0; i--) {
+            if (java.util.Arrays.equals(d, i, i + cookie.length, cookie, 0, cookie.length)) {
+                d[i + cookie.length - 1] ^= 0x01;
+                spoilCookie = false;
+                trace.println("[link] one byte of the returned cookie changed on the way (--bad-cookie)");
+                return;
+            }
         }
     }
 
@@ -256,7 +288,8 @@ final class DemoLink {
         flushTrace();
         List<Sent> sent = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            Sent s = new Sent(++datagrams, side, now, views.get(i), lose, flight, again);
+            boolean drawn = !lose && flight > 0 && loss > 0 && lossDraws.nextDouble() < loss;
+            Sent s = new Sent(++datagrams, side, now, views.get(i), lose || drawn, flight, again);
             sent.add(s);
             history.add(s);
             sentBy[side.ordinal()]++;
@@ -265,6 +298,8 @@ final class DemoLink {
                     .append(batch.get(i).length).append(" bytes");
             if (lose) {
                 line.append(", LOST (--drop ").append(flight).append(": its first transmission)");
+            } else if (drawn) {
+                line.append(", LOST (--loss)");
             }
             for (DatagramView.Rec r : views.get(i)) {
                 line.append("\n       ").append(r.describe());
@@ -314,6 +349,9 @@ final class DemoLink {
         };
         String why = !again ? ""
                 : cause == Cause.TIMER ? ", again: the timer expired (RFC 6347 §4.2.4.1)"
+                : flight == 2 ? ", again: a ClientHello without a valid cookie came; the server answers each one and"
+                        + " keeps nothing (RFC 6347 §4.2.1, §3.2.1)"
+                : flight == 3 ? ", again: a new HelloVerifyRequest brought a new cookie (RFC 6347 §4.2.1)"
                 : ", again: the peer sent its flight again (RFC 6347 §4.2.4)";
         return "-- Flight " + flight + ", " + direction + ": " + String.join(", ", names) + " (" + rfc + ")" + why;
     }

@@ -39,7 +39,7 @@ final class SimulatedDemo {
      * @param ladderFile write the diagram as Mermaid to this file, or null
      */
     record Options(int cid, boolean psk, int mtu, Set<Integer> drops, boolean resume, boolean clientAuth,
-                   boolean ladder, Path ladderFile) { }
+                   boolean ladder, Path ladderFile, int lossPercent, boolean badCookie) { }
 
     private static final byte[] IDENTITY = "Client_identity".getBytes(StandardCharsets.UTF_8);
 
@@ -88,7 +88,15 @@ final class SimulatedDemo {
         ByteArrayOutputStream traceBytes = new ByteArrayOutputStream();
         PrintStream trace = new PrintStream(traceBytes, true, StandardCharsets.UTF_8);
         int cidLength = Math.max(o.cid(), 0);
-        DemoLink link = new DemoLink(out, trace, traceBytes, server.build(), random, o.drops(), cidLength);
+        if (o.lossPercent() > 0) {
+            out.println("== the link loses " + o.lossPercent() + " % of the handshake's datagrams (a fixed seed: the same"
+                    + " datagrams every run)");
+        }
+        if (o.badCookie()) {
+            out.println("== the link changes one byte of the first cookie the client returns");
+        }
+        DemoLink link = new DemoLink(out, trace, traceBytes, server.build(), random, o.drops(), cidLength,
+                o.lossPercent(), o.badCookie());
         long clientRetransmissions;
         long applicationSent;
         long applicationReceived;

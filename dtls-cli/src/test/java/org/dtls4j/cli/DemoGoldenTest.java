@@ -46,6 +46,8 @@ class DemoGoldenTest {
         "drop-6;--drop 6",
         "drop-3-4;--drop 3,4",
         "resume;--resume",
+        "loss-30;--loss 30",
+        "bad-cookie;--bad-cookie",
         "cid-4;--cid 4",
         "ladder;--drop 4 --ladder",
         "everything;--psk --resume --cid 4 --drop 4,6 --mtu 300 --ladder",
