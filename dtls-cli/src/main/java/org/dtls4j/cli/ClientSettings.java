@@ -37,6 +37,7 @@ record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeo
             Option.value("keylog", "FILE", "append NSS key log lines for Wireshark"),
             TlsSettings.lossyLinkOption(),
             TlsSettings.cidOption(),
+            TlsSettings.peerFingerprintOption("server"),
             TlsSettings.srtpOption(),
             TlsSettings.exportOption(),
             Option.value("timeout", "SECONDS", "handshake and echo timeout (default 10; 500ms, 1m also work)"),

@@ -27,7 +27,7 @@ final class Configs {
      * behaviour of {@code openssl s_client -psk} with no {@code -CAfile} would be to accept any).
      */
     static DtlsConfig client(TlsSettings s) throws UsageException, CommandFailure {
-        boolean certificateSuites = s.psk() == null || s.caFile() != null || s.insecure();
+        boolean certificateSuites = s.psk() == null || s.caFile() != null || s.insecure() || s.peerFingerprint() != null;
         DtlsConfig.Builder b = common(s, suites(s.ciphers(), s.psk() != null, certificateSuites,
                 "PSK suites need --psk; certificate suites need --cafile or --insecure when --psk is given"));
         if (s.psk() != null) {
@@ -41,6 +41,8 @@ final class Configs {
             b.insecureSkipVerification();
         } else if (s.caFile() != null) {
             b.trustedCertificates(certificates("CA file", s.caFile()));
+        } else if (s.peerFingerprint() != null) {
+            b.peerCertificateFingerprint(s.peerFingerprint());
         }
         if (s.serverName() != null) {
             b.serverName(s.serverName());
@@ -50,7 +52,8 @@ final class Configs {
 
     /**
      * A server configuration. A CA file makes client certificates required and trusted only when
-     * they chain to it (RFC 5246 §7.4.4, {@code openssl s_server -Verify}).
+     * they chain to it (RFC 5246 §7.4.4, {@code openssl s_server -Verify}); a peer fingerprint makes
+     * them required and accepts exactly the one with that fingerprint (RFC 8122 §5).
      *
      * @param requireClientAuthentication when true (the tunnel), a certificate-only server must
      *     either verify clients ({@code caFile}) or be told to accept anyone ({@code insecure})
@@ -76,6 +79,13 @@ final class Configs {
         if (s.caFile() != null) {
             b.clientAuth(ClientAuth.REQUIRED);
             b.trustedCertificates(certificates("CA file", s.caFile()));
+        }
+        if (s.peerFingerprint() != null) {
+            if (!s.hasCertificate()) {
+                throw new UsageException("--peer-fingerprint pins the client's certificate, which a server asks for"
+                        + " only with a certificate of its own: give --cert and --key");
+            }
+            b.clientAuth(ClientAuth.REQUIRED).peerCertificateFingerprint(s.peerFingerprint());
         }
         return build(b);
     }

@@ -9,13 +9,13 @@ import java.util.Properties;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
 
-/** The small commands that print something and exit: genpsk, ciphers, groups, version. */
+/** The small commands that print something and exit: genpsk, fingerprint, ciphers, groups, version. */
 final class InfoCommands {
     private InfoCommands() {
     }
 
     static List<Command> all() {
-        return List.of(new GenPsk(), new Ciphers(), new Groups(), new Version());
+        return List.of(new GenPsk(), new FingerprintCommand(), new Ciphers(), new Groups(), new Version());
     }
 
     /** {@code genpsk [--length N]}: a fresh random key, in hex, for {@code --psk}. */

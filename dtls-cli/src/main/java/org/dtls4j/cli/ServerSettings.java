@@ -27,6 +27,7 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, boolean cookies
             Option.value("verify-client", "CAFILE", "require a client certificate issued by this PEM CA"),
             TlsSettings.lossyLinkOption(),
             TlsSettings.cidOption(),
+            TlsSettings.peerFingerprintOption("client"),
             TlsSettings.srtpOption(),
             TlsSettings.exportOption(),
             Option.flag("no-cookie", "skip the HelloVerifyRequest cookie exchange (RFC 6347 section 4.2.1)"),

@@ -34,6 +34,9 @@ import org.dtls4j.handshake.SrtpProfile;
  * @param srtp             SRTP protection profiles for use_srtp (RFC 5764 §4.1.1), preferred first
  * @param exportLabel      the RFC 5705 exporter label to print keying material for, or {@code null}
  * @param exportLength     the number of bytes to export with {@code exportLabel}
+ * @param peerFingerprint  the peer certificate's pinned fingerprint in the SDP form (RFC 8122 §5),
+ *                         {@code sha-256 AB:CD:...}, or {@code null}; a server then requires the
+ *                         client's certificate
  */
 record TlsSettings(
         Psk psk,
@@ -52,7 +55,8 @@ record TlsSettings(
         int cidLength,
         List<SrtpProfile> srtp,
         String exportLabel,
-        int exportLength) {
+        int exportLength,
+        String peerFingerprint) {
 
     TlsSettings {
         ciphers = List.copyOf(ciphers);
@@ -93,6 +97,7 @@ record TlsSettings(
         if (a.has(names.caFile()) && a.has("insecure")) {
             throw new UsageException("--" + names.caFile() + " and --insecure contradict each other");
         }
+        String peerFingerprint = peerFingerprint(a, names);
         List<CipherSuite> ciphers = a.has("ciphers") ? Values.cipherSuites("--ciphers", a.value("ciphers", "")) : List.of();
         List<NamedGroup> groups = a.has("groups") ? Values.groups("--groups", a.value("groups", "")) : List.of();
         int mtu = a.has("mtu") ? Values.integer("--mtu", a.value("mtu", ""), 256, 65507) : 0;
@@ -129,12 +134,35 @@ record TlsSettings(
         return new TlsSettings(psk, path(a, "cert"), path(a, "key"), path(a, names.caFile()), a.has("insecure"),
                 a.value("servername").orElse(null), ciphers, groups, mtu, alpn, path(a, "keylog"), timeout,
                 a.has("lossy-link"), a.has("cid") ? Values.integer("--cid", a.value("cid", ""), 0, 255) : -1,
-                srtp, exportLabel, exportLength);
+                srtp, exportLabel, exportLength, peerFingerprint);
     }
 
     /** DTLS-SRTP (RFC 5764); server and client offer it. */
     static Option srtpOption() {
         return Option.value("use-srtp", "PROFILES", "colon-separated SRTP profiles, OpenSSL names (RFC 5764)");
+    }
+
+    /** Certificate pinning by SDP fingerprint (RFC 8122 §5, RFC 8842 §5); server and client offer it. */
+    static Option peerFingerprintOption(String whose) {
+        return Option.value("peer-fingerprint", "'sha-256 AB:..'", "accept exactly the " + whose
+                + " certificate with this fingerprint, self-signed or not (RFC 8122); see fingerprint");
+    }
+
+    /** {@code --peer-fingerprint}, checked and put in the canonical SDP form; {@code null} when absent. */
+    private static String peerFingerprint(ParsedArgs a, Names names) throws UsageException {
+        if (!a.has("peer-fingerprint")) {
+            return null;
+        }
+        for (String other : new String[] {names.caFile(), "insecure"}) {
+            if (a.has(other)) {
+                throw new UsageException("--peer-fingerprint and --" + other + " contradict each other");
+            }
+        }
+        try {
+            return org.dtls4j.credentials.Fingerprint.parse(a.value("peer-fingerprint", "")).toSdp();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--peer-fingerprint: " + e.getMessage());
+        }
     }
 
     /** The keying material exporter (RFC 5705); server and client offer it. */
@@ -170,12 +198,12 @@ record TlsSettings(
     /** A copy with another MTU (the pipe has its own default). */
     TlsSettings withMtu(int newMtu) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, serverName, ciphers, groups, newMtu, alpn,
-                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength);
+                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength, peerFingerprint);
     }
 
     /** A copy with another server name. */
     TlsSettings withServerName(String name) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, name, ciphers, groups, mtu, alpn,
-                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength);
+                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength, peerFingerprint);
     }
 }

@@ -52,6 +52,14 @@ public record Credentials(List<X509Certificate> chain, PrivateKey privateKey) {
         return chain.get(0);
     }
 
+    /**
+     * The leaf's SHA-256 fingerprint (RFC 8122 §5), {@code fingerprint().toSdp()} being the
+     * {@code sha-256 AB:CD:...} that goes into SDP's {@code a=fingerprint} for the peer to pin.
+     */
+    public Fingerprint fingerprint() {
+        return Fingerprint.sha256(leaf());
+    }
+
     /** Names the certificates, never the key material. */
     @Override
     public String toString() {

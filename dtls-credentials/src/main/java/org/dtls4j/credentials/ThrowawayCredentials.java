@@ -74,6 +74,16 @@ public final class ThrowawayCredentials {
     }
 
     /**
+     * A fresh self-signed ECDSA P-256 certificate for the WebRTC model (RFC 8842 §5, RFC 8122 §5):
+     * the peer does not check its name or issuer but pins its fingerprint, which
+     * {@link Credentials#fingerprint()} gives in the SDP form ({@code sha-256 AB:CD:...}). No
+     * subjectAltName; the common name is what browsers use, "WebRTC" unless given.
+     */
+    public static Credentials forFingerprint(String commonName) {
+        return selfSigned("P-256", commonName == null ? "WebRTC" : commonName);
+    }
+
+    /**
      * A fresh CA and a leaf it signed, both with keys of {@code kind}: chain = [leaf, ca]. The CA
      * gets a unique name ("dtls4j throwaway CA" and a random suffix), so two of them never look
      * alike in an error message.

@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.net.ssl.X509TrustManager;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.JcaProviders;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
+import org.dtls4j.handshake.protocol.FingerprintPin;
 
 /**
  * Everything a client or server engine needs to know, immutable and shared by many connections.
@@ -49,6 +51,7 @@ public final class DtlsConfig {
     private final SessionCache sessionCache;
     private final ConnectionIdGenerator connectionIds;
     private final List<SrtpProfile> srtpProfiles;
+    private final FingerprintPin peerFingerprint;
 
     private DtlsConfig(Builder b) {
         this.cipherSuites = List.copyOf(b.cipherSuites);
@@ -60,7 +63,8 @@ public final class DtlsConfig {
         this.trustManager = b.trustManager;
         this.verifyPeer = b.verifyPeer;
         this.serverName = b.serverName;
-        this.clientAuth = b.clientAuth;
+        // RFC 8842 §5: with a pinned fingerprint the server asks for the client's certificate.
+        this.clientAuth = b.peerFingerprint != null && b.clientAuth == ClientAuth.NONE ? ClientAuth.REQUIRED : b.clientAuth;
         this.pskIdentity = copy(b.pskIdentity);
         this.pskKey = copy(b.pskKey);
         this.pskStore = b.pskStore;
@@ -78,6 +82,7 @@ public final class DtlsConfig {
         this.sessionCache = b.sessionCache != null ? b.sessionCache : new SessionCache(b.sessionCacheSize);
         this.connectionIds = b.connectionIds;
         this.srtpProfiles = List.copyOf(b.srtpProfiles);
+        this.peerFingerprint = b.peerFingerprint;
     }
 
     public static Builder builder() {
@@ -113,6 +118,7 @@ public final class DtlsConfig {
         b.providers = providers;
         b.sessionCache = sessionCache;
         b.srtpProfiles = new ArrayList<>(srtpProfiles);
+        b.peerFingerprint = peerFingerprint;
         return b;
     }
 
@@ -188,6 +194,14 @@ public final class DtlsConfig {
     /** The SRTP protection profiles for use_srtp (RFC 5764 §4.1.1), preferred first; empty: not offered nor accepted. */
     public List<SrtpProfile> srtpProfiles() { return srtpProfiles; }
 
+    /**
+     * The pinned fingerprint of the peer's certificate in the SDP form ({@code sha-256 AB:CD:...},
+     * RFC 8122 §5), or empty when the peer's chain is checked by {@link #trustManager()}.
+     */
+    public Optional<String> peerCertificateFingerprint() {
+        return Optional.ofNullable(peerFingerprint).map(FingerprintPin::toSdp);
+    }
+
     private static byte[] copy(byte[] b) {
         return b == null ? null : b.clone();
     }
@@ -221,6 +235,7 @@ public final class DtlsConfig {
         private int sessionCacheSize = 1024;
         private ConnectionIdGenerator connectionIds;
         private List<SrtpProfile> srtpProfiles = new ArrayList<>();
+        private FingerprintPin peerFingerprint;
 
         private Builder() {
         }
@@ -304,6 +319,32 @@ public final class DtlsConfig {
         public Builder srtpProfiles(List<SrtpProfile> profiles) { this.srtpProfiles = new ArrayList<>(profiles); return this; }
         public Builder srtpProfiles(SrtpProfile... profiles) { return srtpProfiles(Arrays.asList(profiles)); }
 
+        /**
+         * Pins the peer's certificate by the fingerprint that came out of band, the WebRTC model
+         * (RFC 8122 §5, RFC 8842 §5): {@code sdpFingerprint} is the value of the SDP
+         * {@code a=fingerprint} attribute, {@code "sha-256 AB:CD:..."} (sha-384 and sha-512 too;
+         * lower-case hex and a leading {@code a=fingerprint:} are accepted). Exactly the peer
+         * whose leaf certificate's DER encoding hashes to it is accepted, compared in constant
+         * time: no PKIX path, no host name check, so self-signed certificates work. A different
+         * certificate fails the handshake with bad_certificate and a message naming both
+         * fingerprints. A server with a pin requests the client's certificate
+         * ({@link ClientAuth#REQUIRED} unless {@code clientAuth(OPTIONAL)} was chosen) and pins it.
+         * It replaces {@link #trustManager} and {@link #insecureSkipVerification()}, which cannot
+         * be combined with it; {@code null} removes the pin.
+         *
+         * @throws IllegalArgumentException if the fingerprint is malformed, naming what is wrong
+         */
+        public Builder peerCertificateFingerprint(String sdpFingerprint) {
+            this.peerFingerprint = sdpFingerprint == null ? null : FingerprintPin.parse(sdpFingerprint);
+            return this;
+        }
+
+        /** {@link #peerCertificateFingerprint(String)} with the 32 raw bytes of a SHA-256 fingerprint. */
+        public Builder peerCertificateFingerprint(byte[] sha256) {
+            this.peerFingerprint = FingerprintPin.sha256(sha256);
+            return this;
+        }
+
         /** Checks the configuration and builds it. */
         public DtlsConfig build() {
             require(!cipherSuites.isEmpty(), "no cipher suites configured");
@@ -329,6 +370,10 @@ public final class DtlsConfig {
                     "a connection ID is 0 to 255 bytes long");
             require(srtpProfiles.stream().distinct().count() == srtpProfiles.size() && !srtpProfiles.contains(null),
                     "SRTP profiles must not repeat or be null: " + srtpProfiles);
+            require(peerFingerprint == null || trustManager == null,
+                    "peerCertificateFingerprint replaces trustManager/trustedCertificates: set one of them");
+            require(peerFingerprint == null || verifyPeer,
+                    "peerCertificateFingerprint and insecureSkipVerification contradict each other");
             return new DtlsConfig(this);
         }
 

@@ -80,7 +80,8 @@ public final class ClientHandshake extends Handshake {
 
     public ClientHandshake(DtlsConfig config, SecureRandom random, HandshakeHooks hooks, DtlsSession offered) {
         super(config.checkClient(), random, hooks); // a configuration that can never work fails here, named
-        this.offered = offered;
+        // A session set up under another pinned fingerprint is not offered: its server was not checked against this one.
+        this.offered = offered != null && PeerCertificates.resumableUnderPin(config, offered.peerCertificates()) ? offered : null;
         this.offer = new ClientOffer(config);
     }
 

@@ -60,6 +60,7 @@ final class ClientOffer {
      */
     private static List<CipherSuite> offeredSuites(DtlsConfig config) {
         boolean pskOnly = config.hasClientPsk() && config.trustManager() == null && config.verifyPeer()
+                && config.peerCertificateFingerprint().isEmpty()
                 && config.cipherSuites().stream().anyMatch(s -> s.keyExchange().usesPsk());
         List<CipherSuite> out = new ArrayList<>();
         for (CipherSuite s : config.cipherSuites()) {

@@ -42,6 +42,9 @@ final class PeerCertificates {
     /** Client side: trust, server name, key type. */
     static void checkServer(DtlsConfig config, List<X509Certificate> chain, KeyExchangeAlgorithm kx) throws DtlsException {
         checkKeyType(chain.get(0).getPublicKey(), kx);
+        if (checkPinned(config, chain, "server")) {
+            return;
+        }
         if (!config.verifyPeer()) {
             return;
         }
@@ -60,6 +63,9 @@ final class PeerCertificates {
 
     /** Server side: the client's chain against the configured trust. */
     static void checkClient(DtlsConfig config, List<X509Certificate> chain) throws DtlsException {
+        if (checkPinned(config, chain, "client")) {
+            return;
+        }
         X509TrustManager tm = config.trustManager() != null ? config.trustManager() : TrustManagers.jdkDefault();
         String authType = chain.get(0).getPublicKey().getAlgorithm();
         try {
@@ -67,6 +73,39 @@ final class PeerCertificates {
         } catch (CertificateException e) {
             throw new DtlsException(AlertDescription.BAD_CERTIFICATE, "client certificate not trusted: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * RFC 8122 §5 / RFC 8842 §5: with a pinned fingerprint the leaf must hash to it, and nothing
+     * else is checked (no PKIX, no host name).
+     *
+     * @return whether a pin was configured (and matched)
+     * @throws DtlsException bad_certificate naming the expected and the received fingerprint
+     */
+    static boolean checkPinned(DtlsConfig config, List<X509Certificate> chain, String role) throws DtlsException {
+        FingerprintPin pin = pin(config);
+        if (pin == null) {
+            return false;
+        }
+        if (!pin.matches(chain.get(0))) {
+            throw new DtlsException(AlertDescription.BAD_CERTIFICATE, role + " certificate fingerprint mismatch: expected "
+                    + pin.toSdp() + ", received " + pin.of(chain.get(0)));
+        }
+        return true;
+    }
+
+    /**
+     * Whether a cached session may be resumed under the configured pin: its peer's leaf must match
+     * it, or a session set up under another pin (a configuration derived with toBuilder shares the
+     * session cache) would skip the check. Without a pin every session may.
+     */
+    static boolean resumableUnderPin(DtlsConfig config, List<X509Certificate> peerChain) {
+        FingerprintPin pin = pin(config);
+        return pin == null || (!peerChain.isEmpty() && pin.matches(peerChain.get(0)));
+    }
+
+    private static FingerprintPin pin(DtlsConfig config) {
+        return config.peerCertificateFingerprint().map(FingerprintPin::parse).orElse(null);
     }
 
     /** RFC 8422 §5.3: ECDHE_ECDSA needs an ECDSA (or EdDSA) capable key; ECDHE_RSA an RSA key. */

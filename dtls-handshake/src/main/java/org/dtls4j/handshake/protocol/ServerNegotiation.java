@@ -249,7 +249,8 @@ final class ServerNegotiation {
         }
         DtlsSession s = config.sessionCache().get(ch.sessionId());
         if (s == null || s.extendedMasterSecret() != ems || !ch.cipherSuites().contains(s.cipherSuite().id())
-                || !config.cipherSuites().contains(s.cipherSuite())) {
+                || !config.cipherSuites().contains(s.cipherSuite())
+                || !PeerCertificates.resumableUnderPin(config, s.peerCertificates())) {
             return null;
         }
         return s;
