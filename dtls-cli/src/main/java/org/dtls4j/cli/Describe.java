@@ -126,13 +126,15 @@ final class Describe {
             String hex;
             try {
                 hex = HexFormat.of().withUpperCase()
-                        .formatHex(c.exportKeyingMaterial(s.exportLabel(), null, s.exportLength()));
+                        .formatHex(c.exportKeyingMaterial(s.exportLabel(), s.exportContext(), s.exportLength()));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 hex = "error: " + e.getMessage();
             }
             sb.append("Keying material exporter:").append(System.lineSeparator())
                     .append("    Label: '").append(s.exportLabel()).append("'").append(System.lineSeparator())
                     .append("    Length: ").append(s.exportLength()).append(" bytes").append(System.lineSeparator())
+                    .append(s.exportContext() == null ? "" : "    Context: " + HexFormat.of().withUpperCase()
+                            .formatHex(s.exportContext()) + System.lineSeparator())
                     .append("    Keying material: ").append(hex).append(System.lineSeparator());
         }
         return sb.toString();

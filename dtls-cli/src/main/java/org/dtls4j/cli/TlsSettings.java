@@ -34,6 +34,8 @@ import org.dtls4j.handshake.SrtpProfile;
  * @param srtp             SRTP protection profiles for use_srtp (RFC 5764 §4.1.1), preferred first
  * @param exportLabel      the RFC 5705 exporter label to print keying material for, or {@code null}
  * @param exportLength     the number of bytes to export with {@code exportLabel}
+ * @param exportContext    the exporter's context value, or {@code null} for none (RFC 5705 §4: no
+ *                         context and an empty one give different output)
  * @param peerFingerprint  the peer certificate's pinned fingerprint in the SDP form (RFC 8122 §5),
  *                         {@code sha-256 AB:CD:...}, or {@code null}; a server then requires the
  *                         client's certificate
@@ -56,6 +58,7 @@ record TlsSettings(
         List<SrtpProfile> srtp,
         String exportLabel,
         int exportLength,
+        byte[] exportContext,
         String peerFingerprint) {
 
     TlsSettings {
@@ -123,18 +126,23 @@ record TlsSettings(
         String export = a.value("export").orElse(null);
         String exportLabel = null;
         int exportLength = 0;
+        byte[] exportContext = null;
         if (export != null) {
-            int colon = export.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new UsageException("--export: LABEL:LENGTH, e.g. EXTRACTOR-dtls_srtp:60");
+            // LABEL:LENGTH[:CONTEXT]; exporter labels (RFC 5705 §4, the TLS registry) hold no colon.
+            String[] parts = export.split(":", 3);
+            if (parts.length < 2 || parts[0].isEmpty()) {
+                throw new UsageException("--export: LABEL:LENGTH[:CONTEXT-HEX], e.g. EXTRACTOR-dtls_srtp:60");
             }
-            exportLabel = export.substring(0, colon);
-            exportLength = Values.integer("--export", export.substring(colon + 1), 1, 65535);
+            exportLabel = parts[0];
+            exportLength = Values.integer("--export", parts[1], 1, 65535);
+            if (parts.length == 3) {
+                exportContext = Values.hex("--export context", parts[2]);
+            }
         }
         return new TlsSettings(psk, path(a, "cert"), path(a, "key"), path(a, names.caFile()), a.has("insecure"),
                 a.value("servername").orElse(null), ciphers, groups, mtu, alpn, path(a, "keylog"), timeout,
                 a.has("lossy-link"), a.has("cid") ? Values.integer("--cid", a.value("cid", ""), 0, 255) : -1,
-                srtp, exportLabel, exportLength, peerFingerprint);
+                srtp, exportLabel, exportLength, exportContext, peerFingerprint);
     }
 
     /** DTLS-SRTP (RFC 5764); server and client offer it. */
@@ -167,7 +175,8 @@ record TlsSettings(
 
     /** The keying material exporter (RFC 5705); server and client offer it. */
     static Option exportOption() {
-        return Option.value("export", "LABEL:LENGTH", "print LENGTH bytes of keying material for LABEL (RFC 5705)");
+        return Option.value("export", "LABEL:LENGTH[:CONTEXT]",
+                "print LENGTH bytes of keying material for LABEL and an optional hex CONTEXT (RFC 5705)");
     }
 
     /** The option that turns on Connection IDs; every command that makes a handshake offers it. */
@@ -198,12 +207,12 @@ record TlsSettings(
     /** A copy with another MTU (the pipe has its own default). */
     TlsSettings withMtu(int newMtu) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, serverName, ciphers, groups, newMtu, alpn,
-                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength, peerFingerprint);
+                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength, exportContext, peerFingerprint);
     }
 
     /** A copy with another server name. */
     TlsSettings withServerName(String name) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, name, ciphers, groups, mtu, alpn,
-                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength, peerFingerprint);
+                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength, exportContext, peerFingerprint);
     }
 }

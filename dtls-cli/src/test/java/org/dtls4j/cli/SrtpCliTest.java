@@ -36,6 +36,31 @@ class SrtpCliTest {
     }
 
     @Test
+    void aContextChangesTheKeyingMaterialAndBothEndsAgree() throws Exception {
+        Pattern keys = Pattern.compile("Keying material: ([0-9A-F]{32})");
+        String[] seen = new String[2];
+        String[] exports = {"EXPORTER-dtls4j-test:16", "EXPORTER-dtls4j-test:16:00ff"};
+        for (int i = 0; i < 2; i++) {
+            try (RunningCommand server = RunningCommand.server("--psk", PSK, "--count", "1", "--export", exports[i])) {
+                CapturedTerminal c = new CapturedTerminal();
+                assertEquals(0, c.run("client", "--connect", "127.0.0.1:" + server.port(), "--psk", PSK, "--count", "1",
+                        "--export", exports[i]), c.out() + c.err());
+                assertEquals(0, server.exitStatus(), server.terminal.err());
+                Matcher mc = keys.matcher(c.out());
+                Matcher ms = keys.matcher(server.terminal.out());
+                assertTrue(mc.find(), c.out());
+                assertTrue(ms.find(), server.terminal.out());
+                assertEquals(mc.group(1), ms.group(1), "both ends export the same bytes");
+                seen[i] = mc.group(1);
+                if (i == 1) {
+                    assertTrue(c.out().contains("    Context: 00FF"), c.out());
+                }
+            }
+        }
+        assertTrue(!seen[0].equals(seen[1]), "a context (RFC 5705 §4) changes the output");
+    }
+
+    @Test
     void badValuesAreUsageErrors() {
         CapturedTerminal c = new CapturedTerminal();
         assertEquals(Main.BAD_ARGUMENTS, c.run("client", "--connect", "127.0.0.1:4433", "--psk", PSK, "--use-srtp", "SRTP_NULL"));

@@ -46,6 +46,8 @@ class ConnectionIdRoutingTest {
             echo(client, peer, "new address");
             assertEquals(client.localAddress(), peer.peer(), "our datagrams follow the peer");
 
+            // The I/O thread counts the move after it handed the datagram on: wait for it (bounded).
+            Await.until(() -> server.counters().cidAddressUpdates() == 2, WAIT, () -> server.counters().toString());
             ServerCounters c = server.counters();
             assertEquals(2, c.cidAddressUpdates(), c::toString);
             assertEquals(1, c.handshakesStarted(), "no new handshake: " + c);
