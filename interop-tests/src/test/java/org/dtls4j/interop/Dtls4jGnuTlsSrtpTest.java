@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.dtls4j.credentials.Fingerprint;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.DtlsConfig;
@@ -34,8 +36,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * spells the profiles as dtls4j's {@code SrtpProfile} constants do. {@code gnutls-cli
  * --keymatexport=EXTRACTOR-dtls_srtp --keymatexportsize=N} prints "- Key material: HEX" and
  * "- SRTP profile: NAME"; {@code gnutls-serv --udp} takes the same options but prints neither (its
- * UDP loop never calls print_info), so with dtls4j as the client the profile is checked on dtls4j's
- * side and the keys are compared where GnuTLS prints them, with dtls4j as the server. GnuTLS 3.7
+ * UDP loop never calls print_info), so with dtls4j as the client against gnutls-serv only dtls4j's
+ * side is checked; the keys are compared against a GnuTLS server through the C harness
+ * src/test/c/gnutls_srtp_server.c instead (built with gcc and pkg-config against libgnutls,
+ * Debian: libgnutls28-dev; that test is skipped when they are missing). GnuTLS 3.7
  * knows the two AES-CM profiles of RFC 5764 §4.1.2 but not the AEAD ones of RFC 7714 ("Syntax
  * error at: SRTP_AEAD_AES_128_GCM"), so only those two are run. Skipped when gnutls-bin is not
  * installed.
@@ -107,6 +111,39 @@ class Dtls4jGnuTlsSrtpTest {
                 SrtpKeyingMaterial keys = SrtpKeyingMaterial.of(conn.negotiated());
                 assertEquals(profile.keyLength(), keys.clientMasterKey().length);
             }
+        }
+    }
+
+    /**
+     * dtls4j client, GnuTLS server through the C harness src/test/c/gnutls_srtp_server.c (built
+     * here with gcc against libgnutls), which prints what gnutls-serv does not: the profile
+     * GnuTLS selected and its RFC 5705 "EXTRACTOR-dtls_srtp" output. The harness sends a
+     * HelloVerifyRequest first, offers only SRTP_AES128_CM_HMAC_SHA1_80 and echoes one datagram.
+     */
+    @Test
+    void dtls4jClientExportsTheSameKeysAsTheGnuTlsServer() throws Exception {
+        Optional<Path> exe = GnuTls.srtpServerHarness();
+        assumeTrue(exe.isPresent(), GnuTls::harnessMissing);
+        SrtpProfile profile = SrtpProfile.SRTP_AES128_CM_HMAC_SHA1_80;
+        TestPki.Credential cert = TestPki.get().serverSelfSigned();
+        try (OpenSslProcess gnutls = GnuTls.srtpServer(exe.get(), cert)) {
+            int port = Integer.parseInt(gnutls.awaitStdout(GnuTls.HARNESS_LISTENING, WAIT).group(1));
+            DtlsConfig config = DtlsConfig.builder().cipherSuites(SUITE)
+                    .peerCertificateFingerprint(Fingerprint.sha256(cert.certificate()).toSdp())
+                    .srtpProfiles(SrtpProfile.values()).build();
+            try (DtlsConnection conn = DtlsClient.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    config, WAIT)) {
+                assertEquals(profile, conn.negotiated().srtpProfile().orElseThrow(), gnutls.transcript());
+                assertEquals(profile.name(), gnutls.awaitStdout(GnuTls.HARNESS_PROFILE, WAIT).group(1), gnutls.transcript());
+                String theirs = gnutls.awaitStdout(GnuTls.HARNESS_KEYS, WAIT).group(1);
+                byte[] ours = conn.exportKeyingMaterial(SrtpKeyingMaterial.EXPORTER_LABEL, null, 60);
+                assertEquals(theirs, HexFormat.of().withUpperCase().formatHex(ours), gnutls.transcript());
+                byte[] hello = "hello over DTLS-SRTP".getBytes(StandardCharsets.US_ASCII);
+                conn.send(hello);
+                assertArrayEquals(hello, conn.receive(WAIT), gnutls.transcript());
+                assertEquals(Integer.toString(hello.length), gnutls.awaitStdout(GnuTls.HARNESS_ECHOED, WAIT).group(1));
+            }
+            assertEquals(Optional.of(0), gnutls.awaitExit(WAIT), gnutls.transcript());
         }
     }
 
