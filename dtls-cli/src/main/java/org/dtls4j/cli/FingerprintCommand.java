@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import org.dtls4j.credentials.Fingerprint;
+import org.dtls4j.crypto.Fingerprint;
 import org.dtls4j.credentials.Pem;
 
 /**

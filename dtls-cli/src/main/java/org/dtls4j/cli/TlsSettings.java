@@ -167,7 +167,7 @@ record TlsSettings(
             }
         }
         try {
-            return org.dtls4j.credentials.Fingerprint.parse(a.value("peer-fingerprint", "")).toSdp();
+            return org.dtls4j.crypto.Fingerprint.parse(a.value("peer-fingerprint", "")).toSdp();
         } catch (IllegalArgumentException e) {
             throw new UsageException("--peer-fingerprint: " + e.getMessage());
         }

@@ -6,6 +6,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import org.dtls4j.crypto.Fingerprint;
 
 /**
  * What a peer proves its identity with in the handshake: the certificate chain it sends in its

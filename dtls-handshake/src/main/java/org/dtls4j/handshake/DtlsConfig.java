@@ -14,7 +14,7 @@ import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.JcaProviders;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
-import org.dtls4j.handshake.protocol.FingerprintPin;
+import org.dtls4j.crypto.Fingerprint;
 
 /**
  * Everything a client or server engine needs to know, immutable and shared by many connections.
@@ -51,7 +51,7 @@ public final class DtlsConfig {
     private final SessionCache sessionCache;
     private final ConnectionIdGenerator connectionIds;
     private final List<SrtpProfile> srtpProfiles;
-    private final FingerprintPin peerFingerprint;
+    private final Fingerprint peerFingerprint;
 
     private DtlsConfig(Builder b) {
         this.cipherSuites = List.copyOf(b.cipherSuites);
@@ -199,7 +199,7 @@ public final class DtlsConfig {
      * RFC 8122 §5), or empty when the peer's chain is checked by {@link #trustManager()}.
      */
     public Optional<String> peerCertificateFingerprint() {
-        return Optional.ofNullable(peerFingerprint).map(FingerprintPin::toSdp);
+        return Optional.ofNullable(peerFingerprint).map(Fingerprint::toSdp);
     }
 
     private static byte[] copy(byte[] b) {
@@ -235,7 +235,7 @@ public final class DtlsConfig {
         private int sessionCacheSize = 1024;
         private ConnectionIdGenerator connectionIds;
         private List<SrtpProfile> srtpProfiles = new ArrayList<>();
-        private FingerprintPin peerFingerprint;
+        private Fingerprint peerFingerprint;
 
         private Builder() {
         }
@@ -335,13 +335,13 @@ public final class DtlsConfig {
          * @throws IllegalArgumentException if the fingerprint is malformed, naming what is wrong
          */
         public Builder peerCertificateFingerprint(String sdpFingerprint) {
-            this.peerFingerprint = sdpFingerprint == null ? null : FingerprintPin.parse(sdpFingerprint);
+            this.peerFingerprint = sdpFingerprint == null ? null : Fingerprint.parse(sdpFingerprint);
             return this;
         }
 
         /** {@link #peerCertificateFingerprint(String)} with the 32 raw bytes of a SHA-256 fingerprint. */
         public Builder peerCertificateFingerprint(byte[] sha256) {
-            this.peerFingerprint = FingerprintPin.sha256(sha256);
+            this.peerFingerprint = Fingerprint.sha256(sha256);
             return this;
         }
 

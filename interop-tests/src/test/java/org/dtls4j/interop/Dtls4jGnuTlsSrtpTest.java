@@ -15,7 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.dtls4j.credentials.Fingerprint;
+import org.dtls4j.crypto.Fingerprint;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.SrtpKeyingMaterial;

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.X509TrustManager;
+import org.dtls4j.crypto.Fingerprint;
 import org.dtls4j.crypto.KeyExchangeAlgorithm;
 import org.dtls4j.handshake.AlertDescription;
 import org.dtls4j.handshake.DtlsConfig;
@@ -83,13 +84,13 @@ final class PeerCertificates {
      * @throws DtlsException bad_certificate naming the expected and the received fingerprint
      */
     static boolean checkPinned(DtlsConfig config, List<X509Certificate> chain, String role) throws DtlsException {
-        FingerprintPin pin = pin(config);
+        Fingerprint pin = pin(config);
         if (pin == null) {
             return false;
         }
         if (!pin.matches(chain.get(0))) {
             throw new DtlsException(AlertDescription.BAD_CERTIFICATE, role + " certificate fingerprint mismatch: expected "
-                    + pin.toSdp() + ", received " + pin.of(chain.get(0)));
+                    + pin.toSdp() + ", received " + pin.sdpOf(chain.get(0)));
         }
         return true;
     }
@@ -100,12 +101,12 @@ final class PeerCertificates {
      * session cache) would skip the check. Without a pin every session may.
      */
     static boolean resumableUnderPin(DtlsConfig config, List<X509Certificate> peerChain) {
-        FingerprintPin pin = pin(config);
+        Fingerprint pin = pin(config);
         return pin == null || (!peerChain.isEmpty() && pin.matches(peerChain.get(0)));
     }
 
-    private static FingerprintPin pin(DtlsConfig config) {
-        return config.peerCertificateFingerprint().map(FingerprintPin::parse).orElse(null);
+    private static Fingerprint pin(DtlsConfig config) {
+        return config.peerCertificateFingerprint().map(Fingerprint::parse).orElse(null);
     }
 
     /** RFC 8422 §5.3: ECDHE_ECDSA needs an ECDSA (or EdDSA) capable key; ECDHE_RSA an RSA key. */

@@ -1,4 +1,4 @@
-package org.dtls4j.credentials;
+package org.dtls4j.crypto;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -89,6 +89,20 @@ public final class Fingerprint {
             d[i] = (byte) Integer.parseInt(pairs[i], 16);
         }
         return new Fingerprint(hash, d);
+    }
+
+    /** A SHA-256 fingerprint from its 32 raw bytes. */
+    public static Fingerprint sha256(byte[] digest) {
+        if (digest == null || digest.length != 32) {
+            throw new IllegalArgumentException("a sha-256 fingerprint has 32 bytes, got "
+                    + (digest == null ? "none" : digest.length));
+        }
+        return new Fingerprint("sha-256", digest.clone());
+    }
+
+    /** The fingerprint of {@code cert} under this one's hash function, in the SDP form: for messages. */
+    public String sdpOf(X509Certificate cert) {
+        return of(hashFunction, cert).toSdp();
     }
 
     /** The hash function token: {@code sha-256}, {@code sha-384} or {@code sha-512}. */
