@@ -174,9 +174,8 @@ public final class DtlsEngine {
             return;
         }
         now = nowNanos;
-        boolean newest = inbound.receive(datagram, offset, length, nowNanos).advancedNewestRecord();
-        boolean cidInUse = negotiated != null && negotiated.connectionIds().map(c -> c.ours().length > 0).orElse(false);
-        peerAddress.onDatagram(source, cidInUse, newest);
+        inbound.receive(datagram, offset, length, nowNanos);
+        peerAddress.onDatagram(source, inbound.advancedNewestRecord());
         apply();
     }
 
@@ -457,6 +456,7 @@ public final class DtlsEngine {
         public void completed(Negotiated n) {
             negotiated = n;
             state = EngineState.CONNECTED;
+            peerAddress.connectionIdsInUse(n.connectionIds().map(c -> c.ours().length > 0).orElse(false));
             flights.lastFlightReceived();
             trace.line(() -> "handshake complete: " + n);
             inbound.handshakeCompleted();

@@ -97,6 +97,11 @@ final class HandshakeRecords {
      * The handshake completed: what is left in the reassembler is not needed any more, and a new
      * hello from now on would start a renegotiation.
      */
+    /** Whether the handshake has completed: a hello from now on would start a renegotiation. */
+    boolean handshakeComplete() {
+        return handshakeComplete;
+    }
+
     void handshakeCompleted() {
         handshakeComplete = true;
         reassembler.discardBuffered();

@@ -41,7 +41,6 @@ final class InboundRecords implements RecordSink {
     private final Outcome outcome;
     private final ArrayDeque<ByteBuffer> applicationData = new ArrayDeque<>();
     private final KeyMismatchWatch keyMismatch;
-    private boolean handshakeComplete;
     /** (epoch << 48) | sequence number of the newest authenticated record of epoch 1 or later; -1 before. */
     private long newestRecord = -1;
     private boolean advancedInThisDatagram;
@@ -71,13 +70,22 @@ final class InboundRecords implements RecordSink {
         keyMismatch.datagramStart();
         records.receive(datagram, offset, length, this);
         // Before the held records are fed again: they came in other datagrams, maybe anyone's.
-        DtlsException mismatch = keyMismatch.datagramEnd(!handshakeComplete, handshakeRecords.peerFlightInDatagram());
+        DtlsException mismatch = keyMismatch.datagramEnd(!handshakeRecords.handshakeComplete(),
+                handshakeRecords.peerFlightInDatagram());
         if (mismatch != null) {
             outcome.failed(mismatch, true);
         }
         replayFutureEpochRecords();
-        outcome.advancedNewestRecord(advancedInThisDatagram);
         return outcome;
+    }
+
+    /**
+     * Whether the last datagram carried an authenticated record of epoch 1 or later that is newer
+     * (higher epoch, or same epoch and higher sequence number) than every one before it: the
+     * condition of RFC 9146 §6 for a peer address update.
+     */
+    boolean advancedNewestRecord() {
+        return advancedInThisDatagram;
     }
 
     /** The next received application datagram, or {@code null}. */
@@ -95,7 +103,6 @@ final class InboundRecords implements RecordSink {
 
     /** The handshake completed: held application data goes to the application, in order. */
     void handshakeCompleted() {
-        handshakeComplete = true;
         handshakeRecords.handshakeCompleted();
         List<byte[]> held = early.takeApplicationData();
         for (byte[] d : held) {
@@ -129,7 +136,7 @@ final class InboundRecords implements RecordSink {
     public boolean onFutureEpoch(int epoch, byte[] record, int off, int len) {
         // Only a handshake in progress installs a new epoch (renegotiation is refused): after
         // it, records of epoch 2 can never be read and are discarded at once.
-        if (handshakeComplete || outcome.ended()) {
+        if (handshakeRecords.handshakeComplete() || outcome.ended()) {
             return false;
         }
         return early.holdFutureEpochRecord(epoch, record, off, len);
@@ -166,7 +173,7 @@ final class InboundRecords implements RecordSink {
         } catch (DecodeException e) {
             throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed ChangeCipherSpec", e);
         }
-        if (epoch != records.readEpoch() || handshakeComplete) {
+        if (epoch != records.readEpoch() || handshakeRecords.handshakeComplete()) {
             counters.duplicateFragments++;
             return;
         }
@@ -205,7 +212,7 @@ final class InboundRecords implements RecordSink {
      * {@link KeyMismatchWatch}, which sends it), and the message says so.
      */
     private DtlsException fromPeer(AlertDescription description) {
-        if (description == AlertDescription.BAD_RECORD_MAC && !handshakeComplete) {
+        if (description == AlertDescription.BAD_RECORD_MAC && !handshakeRecords.handshakeComplete()) {
             return DtlsException.fromPeer(description, "the peer could not authenticate our handshake records: "
                     + KeyMismatchWatch.likelyCause(handshake));
         }
@@ -233,7 +240,7 @@ final class InboundRecords implements RecordSink {
                 records.receiveRecord(rec, 0, rec.length, this);
             }
         }
-        if (handshakeComplete || outcome.ended()) {
+        if (handshakeRecords.handshakeComplete() || outcome.ended()) {
             // The handshake is over (or failed) and installs no further epoch.
             early.dropFutureEpochRecords();
         }
@@ -246,7 +253,7 @@ final class InboundRecords implements RecordSink {
             counters.applicationDropped++;
             return;
         }
-        if (!handshakeComplete) {
+        if (!handshakeRecords.handshakeComplete()) {
             holdUntilFinished(buf, off, len);
             return;
         }

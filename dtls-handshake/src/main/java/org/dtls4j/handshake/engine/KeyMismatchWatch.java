@@ -83,7 +83,9 @@ final class KeyMismatchWatch {
 
     /** A datagram begins. */
     void datagramStart() {
-        badMacBefore = records.discards().count(Discard.BAD_MAC);
+        if (!keysProven) { // established connections never look at the counters again
+            badMacBefore = records.discards().count(Discard.BAD_MAC);
+        }
     }
 
     /** A record of {@code epoch} authenticated; one of epoch 1 or more proves the keys equal. */
@@ -100,10 +102,10 @@ final class KeyMismatchWatch {
      * @param peerFlightInDatagram the datagram carried a message of the peer's flight in progress
      */
     DtlsException datagramEnd(boolean handshaking, boolean peerFlightInDatagram) {
-        long failed = records.discards().count(Discard.BAD_MAC) - badMacBefore;
         if (keysProven || !handshaking) {
             return null;
         }
+        long failed = records.discards().count(Discard.BAD_MAC) - badMacBefore;
         if (peerFlightInDatagram) {
             transmissionOpen = failed == 0; // one strike per transmission
             if (failed == 0) {

@@ -80,7 +80,7 @@ final class OutboundRecords implements FlightTracker.Transmitter {
             packer.record(records, r.kind().contentType(), r.epoch(), r.payload());
         }
         packer.finish(outgoing);
-        if (!cidRecordTraced) {
+        if (!cidRecordTraced && trace.enabled()) {
             traceFirstCidRecord();
         }
     }

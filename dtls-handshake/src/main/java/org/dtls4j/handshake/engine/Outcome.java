@@ -38,7 +38,6 @@ final class Outcome {
     private Kind kind = Kind.OPEN;
     private DtlsException failure;
     private boolean alertThePeer;
-    private boolean advancedNewestRecord;
 
     Kind kind() {
         return kind;
@@ -59,19 +58,6 @@ final class Outcome {
      */
     boolean alertThePeer() {
         return alertThePeer;
-    }
-
-    /**
-     * Whether the last datagram carried an authenticated record of epoch 1 or later that is newer
-     * (higher epoch, or same epoch and higher sequence number) than every one before it: the
-     * condition of RFC 9146 §6 for a peer address update.
-     */
-    boolean advancedNewestRecord() {
-        return advancedNewestRecord;
-    }
-
-    void advancedNewestRecord(boolean advanced) {
-        this.advancedNewestRecord = advanced;
     }
 
     /** Runs {@code step} unless the connection has ended, and keeps how it ended the connection. */

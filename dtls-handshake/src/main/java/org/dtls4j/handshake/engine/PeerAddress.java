@@ -21,6 +21,8 @@ final class PeerAddress {
     private final EngineCounters counters;
     private final Trace trace;
     private SocketAddress current;
+    /** Whether the peer puts our non-empty CID into its records: known once the handshake completed. */
+    private boolean cidInUse;
 
     PeerAddress(EngineCounters counters, Trace trace) {
         this.counters = counters;
@@ -32,13 +34,17 @@ final class PeerAddress {
         return current;
     }
 
+    /** The handshake agreed on Connection IDs, with a non-empty one of ours: addresses may move. */
+    void connectionIdsInUse(boolean inUse) {
+        cidInUse = inUse;
+    }
+
     /**
      * A datagram came from {@code source} (null when the caller routes by address and does not say).
      *
-     * @param cidInUse whether the peer puts our non-empty CID into its records
-     * @param newest   whether the datagram carried an authenticated record newer than any before
+     * @param newest whether the datagram carried an authenticated record newer than any before
      */
-    void onDatagram(SocketAddress source, boolean cidInUse, boolean newest) {
+    void onDatagram(SocketAddress source, boolean newest) {
         if (source == null) {
             return;
         }

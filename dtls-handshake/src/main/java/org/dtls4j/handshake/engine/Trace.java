@@ -16,8 +16,13 @@ final class Trace {
         this.prefix = client ? "[client] " : "[server] ";
     }
 
+    /** Whether lines are shown: work done only for the trace can be skipped when not. */
+    boolean enabled() {
+        return log.isLoggable(System.Logger.Level.DEBUG);
+    }
+
     void line(Supplier<String> line) {
-        if (log.isLoggable(System.Logger.Level.DEBUG)) {
+        if (enabled()) {
             log.log(System.Logger.Level.DEBUG, prefix + line.get());
         }
     }
