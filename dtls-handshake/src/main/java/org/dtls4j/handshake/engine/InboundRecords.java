@@ -129,7 +129,14 @@ final class InboundRecords implements RecordSink {
                 advancedInThisDatagram = true;
             }
         }
-        outcome.run(() -> dispatch(type, epoch, seq, buf, off, len));
+        if (outcome.ended()) {
+            return;
+        }
+        try {
+            dispatch(type, epoch, seq, buf, off, len);
+        } catch (DtlsException | RuntimeException e) {
+            outcome.caught(e); // no Step per record: this is the path of every application datagram
+        }
     }
 
     @Override

@@ -9,7 +9,8 @@ import org.dtls4j.record.SequenceNumberExhaustedException;
  * error found here). The plumbing only reports it, and reads no further record once the
  * connection has ended; the engine applies it (state, alert, the failure kept).
  *
- * <p>{@link #run} is the one place where the errors of handshake and record work are caught:
+ * <p>{@link #caught} is the one place where the errors of handshake and record work are judged
+ * ({@link #run} wraps it for the engine's calls):
  * <ul>
  *   <li>a {@link DtlsException} fails the connection; one we raised is answered with its fatal alert
  *       (RFC 5246 §7.2.2), one that reports the peer's alert is not answered;</li>
@@ -67,11 +68,21 @@ final class Outcome {
         }
         try {
             step.run();
-        } catch (DtlsException e) {
-            failed(e, !e.isReceivedFromPeer());
-        } catch (SequenceNumberExhaustedException e) {
-            failed(exhausted(e), false);
-        } catch (RuntimeException e) {
+        } catch (DtlsException | RuntimeException e) {
+            caught(e);
+        }
+    }
+
+    /**
+     * What a caught exception means for the connection; for callers on the per-record path, which
+     * catch themselves rather than allocate a {@link Step} per record.
+     */
+    void caught(Exception e) {
+        if (e instanceof DtlsException d) {
+            failed(d, !d.isReceivedFromPeer());
+        } else if (e instanceof SequenceNumberExhaustedException x) {
+            failed(exhausted(x), false);
+        } else {
             failed(new DtlsException(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e), true);
         }
     }
