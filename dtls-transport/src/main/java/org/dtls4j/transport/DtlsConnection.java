@@ -16,7 +16,7 @@ import org.dtls4j.handshake.engine.EngineCounters;
 import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.transport.ConnectionClosedException.Reason;
-import org.dtls4j.transport.io.DatagramLoop;
+import org.dtls4j.transport.io.DatagramSender;
 import org.dtls4j.transport.io.Mailbox;
 
 /**
@@ -48,7 +48,7 @@ public final class DtlsConnection implements AutoCloseable {
     /** Where the peer is: fixed without Connection IDs; with them it follows the peer (RFC 9146 §6). */
     private volatile InetSocketAddress peer;
     private final InetSocketAddress localAddress;
-    private final DatagramLoop loop;
+    private final DatagramSender socket;
     private final Consumer<DtlsConnection> onLocalClose;
     private final ReentrantLock lock = new ReentrantLock();
     private final Mailbox<byte[]> inbox = new Mailbox<>(RECEIVE_QUEUE);
@@ -63,12 +63,12 @@ public final class DtlsConnection implements AutoCloseable {
      * @param onLocalClose told (without the lock held) when the application closed the connection,
      *                     so its transport can forget the peer
      */
-    DtlsConnection(DtlsEngine engine, InetSocketAddress peer, InetSocketAddress localAddress, DatagramLoop loop,
+    DtlsConnection(DtlsEngine engine, InetSocketAddress peer, InetSocketAddress localAddress, DatagramSender socket,
                    Consumer<DtlsConnection> onLocalClose) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.peer = Objects.requireNonNull(peer, "peer");
         this.localAddress = localAddress;
-        this.loop = Objects.requireNonNull(loop, "loop");
+        this.socket = Objects.requireNonNull(socket, "socket");
         this.onLocalClose = Objects.requireNonNull(onLocalClose, "onLocalClose");
     }
 
@@ -392,7 +392,7 @@ public final class DtlsConnection implements AutoCloseable {
     private void flushOutgoing() {
         ByteBuffer out;
         while ((out = engine.pollDatagram()) != null) {
-            if (loop.send(out, peer)) {
+            if (socket.send(out, peer)) {
                 datagramsOut++;
             }
         }

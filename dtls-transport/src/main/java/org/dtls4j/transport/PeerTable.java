@@ -105,7 +105,7 @@ final class PeerTable implements DatagramLoop.Handler {
         this.options = options;
         this.random = random;
         this.cookies = cookies;
-        this.rateLimiter = new HandshakeRateLimiter(options.handshakesPerMinutePerAddress(), RATE_LIMITER_ADDRESSES);
+        this.rateLimiter = new HandshakeRateLimiter(options.handshakeRate(), RATE_LIMITER_ADDRESSES);
         this.stats = stats;
         this.delivery = delivery;
         this.loop = loop;
@@ -295,7 +295,7 @@ final class PeerTable implements DatagramLoop.Handler {
         if (!rateLimiter.tryAcquire(from.getAddress(), now)) {
             stats.increment(Stat.REFUSED_RATE);
             LOG.log(System.Logger.Level.DEBUG, () -> "refused " + from + ": more than "
-                    + options.handshakesPerMinutePerAddress() + " handshakes per minute from " + from.getAddress());
+                    + options.handshakeRate() + " handshakes from " + from.getAddress());
             return false;
         }
         return true;

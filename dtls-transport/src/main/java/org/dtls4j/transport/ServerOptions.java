@@ -2,10 +2,12 @@ package org.dtls4j.transport;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.dtls4j.transport.limit.HandshakeRate;
 
 /**
- * The limits of a {@link DtlsServer}: how much one socket lets strangers cost it. Each limit is
- * counted in {@link ServerCounters} when it refuses something.
+ * The limits of a {@link DtlsServer}: how much one socket lets strangers cost it, and how many
+ * threads run its connections. Each limit is counted in {@link ServerCounters} when it refuses
+ * something.
  *
  * <p>Start from {@link #defaults()} and change what you need with the {@code with...} methods:
  * <pre>{@code
@@ -20,69 +22,81 @@ import java.util.Objects;
  *                             is ignored
  * @param maxConcurrentHandshakes handshakes in progress at once; a new one beyond that is ignored
  * @param idleTimeout          a peer not heard from for this long is sent close_notify and forgotten
- * @param handshakesPerMinutePerAddress new handshakes per minute from one IP address (a token
- *                             bucket with this burst), checked after the cookie proved the address
+ * @param handshakeRate        new handshakes from one IP address (a token bucket), checked after the
+ *                             cookie proved the address; {@link HandshakeRate#OFF} for none
  * @param cookieRotation       how long a cookie secret is current (cookies stay valid one period more)
  * @param acceptQueue          established connections waiting for {@link DtlsServer#accept()};
  *                             when full, a new connection is closed at once
+ * @param workers              threads that run handshakes, and as many again that run established
+ *                             connections (see the module README, "Threads")
  */
 public record ServerOptions(boolean cookies, int maxPeers, int maxConcurrentHandshakes, Duration idleTimeout,
-                            int handshakesPerMinutePerAddress, Duration cookieRotation, int acceptQueue) {
+                            HandshakeRate handshakeRate, Duration cookieRotation, int acceptQueue, int workers) {
 
     public ServerOptions {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(handshakeRate, "handshakeRate");
         Objects.requireNonNull(cookieRotation, "cookieRotation");
         require(maxPeers >= 1, "maxPeers must be at least 1, was " + maxPeers);
         require(maxConcurrentHandshakes >= 1, "maxConcurrentHandshakes must be at least 1, was " + maxConcurrentHandshakes);
         require(!idleTimeout.isNegative() && !idleTimeout.isZero(), "idleTimeout must be positive, was " + idleTimeout);
-        require(handshakesPerMinutePerAddress >= 1,
-                "handshakesPerMinutePerAddress must be at least 1, was " + handshakesPerMinutePerAddress);
         require(!cookieRotation.isNegative() && !cookieRotation.isZero(), "cookieRotation must be positive, was " + cookieRotation);
         require(acceptQueue >= 1, "acceptQueue must be at least 1, was " + acceptQueue);
+        require(workers >= 1 && workers <= 1024, "workers must be 1 to 1024, was " + workers);
     }
 
     /**
      * Cookies on, 10,000 peers, 1,000 concurrent handshakes, 5 minutes idle timeout, 60 handshakes
      * per minute per address, cookie secrets rotated every 30 seconds, 1,024 connections waiting
-     * for {@code accept()}.
+     * for {@code accept()}, as many workers as the JVM has processors.
      */
     public static ServerOptions defaults() {
-        return new ServerOptions(true, 10_000, 1_000, Duration.ofMinutes(5), 60, Duration.ofSeconds(30), 1024);
+        return new ServerOptions(true, 10_000, 1_000, Duration.ofMinutes(5), HandshakeRate.perMinute(60),
+                Duration.ofSeconds(30), 1024, Runtime.getRuntime().availableProcessors());
     }
 
     public ServerOptions withCookies(boolean on) {
-        return new ServerOptions(on, maxPeers, maxConcurrentHandshakes, idleTimeout, handshakesPerMinutePerAddress,
-                cookieRotation, acceptQueue);
+        return new ServerOptions(on, maxPeers, maxConcurrentHandshakes, idleTimeout, handshakeRate, cookieRotation,
+                acceptQueue, workers);
     }
 
     public ServerOptions withMaxPeers(int n) {
-        return new ServerOptions(cookies, n, maxConcurrentHandshakes, idleTimeout, handshakesPerMinutePerAddress,
-                cookieRotation, acceptQueue);
+        return new ServerOptions(cookies, n, maxConcurrentHandshakes, idleTimeout, handshakeRate, cookieRotation,
+                acceptQueue, workers);
     }
 
     public ServerOptions withMaxConcurrentHandshakes(int n) {
-        return new ServerOptions(cookies, maxPeers, n, idleTimeout, handshakesPerMinutePerAddress, cookieRotation,
-                acceptQueue);
+        return new ServerOptions(cookies, maxPeers, n, idleTimeout, handshakeRate, cookieRotation, acceptQueue, workers);
     }
 
     public ServerOptions withIdleTimeout(Duration d) {
-        return new ServerOptions(cookies, maxPeers, maxConcurrentHandshakes, d, handshakesPerMinutePerAddress,
-                cookieRotation, acceptQueue);
+        return new ServerOptions(cookies, maxPeers, maxConcurrentHandshakes, d, handshakeRate, cookieRotation,
+                acceptQueue, workers);
     }
 
+    public ServerOptions withHandshakeRate(HandshakeRate rate) {
+        return new ServerOptions(cookies, maxPeers, maxConcurrentHandshakes, idleTimeout, rate, cookieRotation,
+                acceptQueue, workers);
+    }
+
+    /** Shorthand for {@code withHandshakeRate(HandshakeRate.perMinute(n))}. */
     public ServerOptions withHandshakesPerMinutePerAddress(int n) {
-        return new ServerOptions(cookies, maxPeers, maxConcurrentHandshakes, idleTimeout, n, cookieRotation,
-                acceptQueue);
+        return withHandshakeRate(HandshakeRate.perMinute(n));
     }
 
     public ServerOptions withCookieRotation(Duration d) {
-        return new ServerOptions(cookies, maxPeers, maxConcurrentHandshakes, idleTimeout, handshakesPerMinutePerAddress,
-                d, acceptQueue);
+        return new ServerOptions(cookies, maxPeers, maxConcurrentHandshakes, idleTimeout, handshakeRate, d,
+                acceptQueue, workers);
     }
 
     public ServerOptions withAcceptQueue(int n) {
-        return new ServerOptions(cookies, maxPeers, maxConcurrentHandshakes, idleTimeout, handshakesPerMinutePerAddress,
-                cookieRotation, n);
+        return new ServerOptions(cookies, maxPeers, maxConcurrentHandshakes, idleTimeout, handshakeRate, cookieRotation,
+                n, workers);
+    }
+
+    public ServerOptions withWorkers(int n) {
+        return new ServerOptions(cookies, maxPeers, maxConcurrentHandshakes, idleTimeout, handshakeRate, cookieRotation,
+                acceptQueue, n);
     }
 
     private static void require(boolean ok, String message) {

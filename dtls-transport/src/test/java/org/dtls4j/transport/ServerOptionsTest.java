@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import org.dtls4j.transport.limit.HandshakeRate;
 import org.junit.jupiter.api.Test;
 
 class ServerOptionsTest {
@@ -17,7 +18,8 @@ class ServerOptionsTest {
         assertEquals(10_000, d.maxPeers());
         assertEquals(1_000, d.maxConcurrentHandshakes());
         assertEquals(Duration.ofMinutes(5), d.idleTimeout());
-        assertEquals(60, d.handshakesPerMinutePerAddress());
+        assertEquals(HandshakeRate.perMinute(60), d.handshakeRate());
+        assertEquals(Runtime.getRuntime().availableProcessors(), d.workers());
         assertEquals(Duration.ofSeconds(30), d.cookieRotation());
         assertEquals(1024, d.acceptQueue());
     }
@@ -25,12 +27,15 @@ class ServerOptionsTest {
     @Test
     void eachWitherChangesOneField() {
         ServerOptions d = ServerOptions.defaults();
-        assertEquals(new ServerOptions(false, 10_000, 1_000, Duration.ofMinutes(5), 60, Duration.ofSeconds(30), 1024),
+        assertEquals(new ServerOptions(false, 10_000, 1_000, Duration.ofMinutes(5), HandshakeRate.perMinute(60),
+                        Duration.ofSeconds(30), 1024, Runtime.getRuntime().availableProcessors()),
                 d.withCookies(false));
         assertEquals(7, d.withMaxPeers(7).maxPeers());
         assertEquals(7, d.withMaxConcurrentHandshakes(7).maxConcurrentHandshakes());
         assertEquals(Duration.ofSeconds(7), d.withIdleTimeout(Duration.ofSeconds(7)).idleTimeout());
-        assertEquals(7, d.withHandshakesPerMinutePerAddress(7).handshakesPerMinutePerAddress());
+        assertEquals(HandshakeRate.perMinute(7), d.withHandshakesPerMinutePerAddress(7).handshakeRate());
+        assertEquals(HandshakeRate.OFF, d.withHandshakeRate(HandshakeRate.OFF).handshakeRate());
+        assertEquals(7, d.withWorkers(7).workers());
         assertEquals(Duration.ofSeconds(7), d.withCookieRotation(Duration.ofSeconds(7)).cookieRotation());
         assertEquals(7, d.withAcceptQueue(7).acceptQueue());
         assertFalse(d.withMaxPeers(7).equals(d));
@@ -42,7 +47,8 @@ class ServerOptionsTest {
         assertMessage("maxPeers", () -> d.withMaxPeers(0));
         assertMessage("maxConcurrentHandshakes", () -> d.withMaxConcurrentHandshakes(0));
         assertMessage("idleTimeout", () -> d.withIdleTimeout(Duration.ZERO));
-        assertMessage("handshakesPerMinutePerAddress", () -> d.withHandshakesPerMinutePerAddress(0));
+        assertMessage("handshake rate", () -> d.withHandshakesPerMinutePerAddress(0));
+        assertMessage("workers", () -> d.withWorkers(0));
         assertMessage("cookieRotation", () -> d.withCookieRotation(Duration.ofSeconds(-1)));
         assertMessage("acceptQueue", () -> d.withAcceptQueue(0));
     }

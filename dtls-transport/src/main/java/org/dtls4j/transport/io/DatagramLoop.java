@@ -34,7 +34,7 @@ import org.dtls4j.transport.time.TimerQueue;
  * and everything the handler does belong to the loop thread alone. A handler that throws is logged
  * and the loop goes on: one bad peer must not stop the server.
  */
-public final class DatagramLoop {
+public final class DatagramLoop implements DatagramSender {
     /** Datagrams read per wake-up before timers get their turn again. */
     static final int MAX_READS_PER_WAKEUP = 256;
     private static final System.Logger LOG = System.getLogger(DatagramLoop.class.getName());
@@ -124,6 +124,7 @@ public final class DatagramLoop {
      * Sends one datagram. UDP semantics: false when it was not sent (socket buffer full, channel
      * closed, ICMP error reported), and the failure is counted, never thrown.
      */
+    @Override
     public boolean send(ByteBuffer datagram, SocketAddress to) {
         try {
             int n = channel.send(datagram, to);

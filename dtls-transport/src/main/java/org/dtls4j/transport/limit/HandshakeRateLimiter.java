@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A token bucket per source address: at most {@code perMinute} new handshakes from one IP address
- * per minute, with bursts up to the same number.
+ * A token bucket per source address: at most {@code rate.count()} new handshakes from one IP
+ * address per {@code rate.per()}, with bursts up to the same number; {@link HandshakeRate#OFF}
+ * admits everything and remembers nothing.
  *
  * <p>It is consulted only after the cookie exchange has proven that the address is real (RFC 6347
  * §4.2.1), so a spoofing attacker cannot fill the table with invented addresses. The table is
@@ -16,9 +17,7 @@ import java.util.Map;
  * <p>Time is a value passed in ({@code nowNanos}); not thread-safe (the server's I/O thread owns it).
  */
 public final class HandshakeRateLimiter {
-    private static final long MINUTE_NANOS = 60_000_000_000L;
-
-    private final int perMinute;
+    private final int burst;
     private final long nanosPerToken;
     private final Map<InetAddress, Bucket> buckets;
 
@@ -27,19 +26,21 @@ public final class HandshakeRateLimiter {
         long updatedAt;
     }
 
+    /** At most {@code perMinute} per minute; see {@link #HandshakeRateLimiter(HandshakeRate, int)}. */
+    public HandshakeRateLimiter(int perMinute, int maxAddresses) {
+        this(HandshakeRate.perMinute(perMinute), maxAddresses);
+    }
+
     /**
-     * @param perMinute handshakes per minute and burst size, at least 1
+     * @param rate handshakes per window and burst size
      * @param maxAddresses how many addresses are remembered, at least 1
      */
-    public HandshakeRateLimiter(int perMinute, int maxAddresses) {
-        if (perMinute < 1) {
-            throw new IllegalArgumentException("handshakes per minute must be at least 1, was " + perMinute);
-        }
+    public HandshakeRateLimiter(HandshakeRate rate, int maxAddresses) {
         if (maxAddresses < 1) {
             throw new IllegalArgumentException("maxAddresses must be at least 1, was " + maxAddresses);
         }
-        this.perMinute = perMinute;
-        this.nanosPerToken = Math.max(1, MINUTE_NANOS / perMinute);
+        this.burst = rate.count();
+        this.nanosPerToken = rate.isOff() ? 0 : Math.max(1, rate.per().toNanos() / rate.count());
         this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -52,10 +53,13 @@ public final class HandshakeRateLimiter {
 
     /** Takes one token for {@code address}; false when its bucket is empty. */
     public boolean tryAcquire(InetAddress address, long nowNanos) {
+        if (burst == 0) {
+            return true;
+        }
         Bucket b = buckets.get(address);
         if (b == null) {
             b = new Bucket();
-            b.tokens = perMinute;
+            b.tokens = burst;
             b.updatedAt = nowNanos;
             buckets.put(address, b);
         } else {
@@ -77,8 +81,8 @@ public final class HandshakeRateLimiter {
         if (earned == 0) {
             return;
         }
-        if (earned >= perMinute - b.tokens) {
-            b.tokens = perMinute;
+        if (earned >= burst - b.tokens) {
+            b.tokens = burst;
             b.updatedAt = nowNanos;
         } else {
             b.tokens += earned;
