@@ -62,7 +62,10 @@ public final class DtlsServer implements AutoCloseable {
         // one byte more than the limit, so that a longer datagram is seen as one and dropped
         this.loop = new DatagramLoop("dtls4j-server-" + localAddress.getPort(), channel, PeerTable.MAX_RECEIVED_DATAGRAM + 1,
                 NanoClock.system());
-        PeerTable table = new PeerTable(config, options, random, cookies, stats, new Delivery(), loop, localAddress);
+        Workers workers = new Workers("dtls4j-server-" + localAddress.getPort(), options.workers(), options.maxPeers(),
+                NanoClock.system());
+        PeerTable table = new PeerTable(config, options, random, cookies, stats, new Delivery(), loop, workers,
+                localAddress);
         loop.start(table);
         LOG.log(System.Logger.Level.DEBUG, () -> "DTLS server listening on " + localAddress);
     }

@@ -40,6 +40,12 @@ package org.dtls4j.transport;
  * @param cidAddressUpdatesRefused datagrams with a known Connection ID from a new address that did
  *                                not move the peer: replayed, forged or older records
  * @param cidUnknownDropped       records with a Connection ID no connection has; dropped, never answered
+ * @param refusedBusy             new peers ignored because the handshake workers were too far behind
+ *                                (a handshake storm: the server sheds handshakes, not connections)
+ * @param handshakeDatagramsShed  datagrams of handshaking peers dropped because the peer already had
+ *                                {@code 8} waiting for its worker
+ * @param peerQueueDrops          datagrams of connected peers dropped because the peer already had
+ *                                {@code 64} waiting for its worker
  */
 public record ServerCounters(
         long datagramsIn,
@@ -65,5 +71,8 @@ public record ServerCounters(
         long knownPeerHelloVerifies,
         long cidAddressUpdates,
         long cidAddressUpdatesRefused,
-        long cidUnknownDropped) {
+        long cidUnknownDropped,
+        long refusedBusy,
+        long handshakeDatagramsShed,
+        long peerQueueDrops) {
 }

@@ -5,7 +5,7 @@ import org.dtls4j.handshake.cookie.CookieCounters;
 import org.dtls4j.transport.io.DatagramLoop;
 
 /**
- * The server's live counters: written by the I/O thread, read from any thread as a
+ * The server's live counters: written by the receive thread and the workers, read from any thread as a
  * {@link ServerCounters} snapshot.
  */
 final class ServerStats {
@@ -13,7 +13,7 @@ final class ServerStats {
         GARBAGE, OVERSIZED, HANDSHAKES_STARTED, HANDSHAKES_COMPLETED, HANDSHAKES_FAILED, HANDSHAKE_TIMEOUTS,
         REFUSED_MAX_PEERS, REFUSED_MAX_HANDSHAKES, REFUSED_RATE, REFUSED_ACCEPT_QUEUE, IDLE_EVICTIONS,
         ASSOCIATIONS_REPLACED, KNOWN_PEER_HELLO_VERIFIES, CID_ADDRESS_UPDATES, CID_ADDRESS_UPDATES_REFUSED, CID_UNKNOWN,
-        CID_COLLISIONS
+        CID_COLLISIONS, REFUSED_BUSY, HANDSHAKE_DATAGRAMS_SHED, PEER_QUEUE_DROPS
     }
 
     private final AtomicLongArray values = new AtomicLongArray(Stat.values().length);
@@ -47,6 +47,7 @@ final class ServerStats {
                 get(Stat.REFUSED_MAX_PEERS), get(Stat.REFUSED_MAX_HANDSHAKES), get(Stat.REFUSED_RATE),
                 get(Stat.REFUSED_ACCEPT_QUEUE), get(Stat.IDLE_EVICTIONS), get(Stat.ASSOCIATIONS_REPLACED),
                 get(Stat.KNOWN_PEER_HELLO_VERIFIES), get(Stat.CID_ADDRESS_UPDATES), get(Stat.CID_ADDRESS_UPDATES_REFUSED),
-                get(Stat.CID_UNKNOWN));
+                get(Stat.CID_UNKNOWN), get(Stat.REFUSED_BUSY), get(Stat.HANDSHAKE_DATAGRAMS_SHED),
+                get(Stat.PEER_QUEUE_DROPS));
     }
 }

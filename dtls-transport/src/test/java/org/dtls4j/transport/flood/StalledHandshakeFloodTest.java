@@ -123,9 +123,10 @@ class StalledHandshakeFloodTest {
 
     /**
      * {@code n} clients, one socket each: cookie-less hello, HelloVerifyRequest, hello with the
-     * cookie, then silence. They go in batches (all hellos of a batch, then all answers), so the
-     * server's CPU, not the round trips, sets the pace, and a batch always fits the server's socket
-     * buffer. The sockets stay open (so no later socket reuses a port) and are never read again;
+     * cookie, the first datagram of the server's answer, then silence. They go in batches (all
+     * hellos of a batch, then all answers), so the server's CPU, not the round trips, sets the pace
+     * (waiting for the answer keeps the batch within what the handshake workers take on, rather
+     * than a storm they shed), and a batch always fits the server's socket buffer. The sockets stay open (so no later socket reuses a port) and are never read again;
      * the client engines are dropped, so the heap holds only the server's side.
      */
     private static void stall(DtlsServer server, int n, List<DatagramSocket> keep) throws IOException {
@@ -159,6 +160,15 @@ class StalledHandshakeFloodTest {
                 engines.get(i).receive(verify, System.nanoTime());
                 byte[] verified = Hellos.bytes(engines.get(i).pollDatagram());
                 sockets.get(i).send(new DatagramPacket(verified, verified.length));
+            }
+            for (int i = 0; i < sockets.size(); i++) {
+                DatagramPacket p = new DatagramPacket(buffer, buffer.length);
+                try {
+                    sockets.get(i).receive(p); // the first datagram of the server's flight: its engine runs
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("no ServerHello for stalled client " + (first + i) + ": "
+                            + server.counters(), e);
+                }
             }
         }
     }
