@@ -2,7 +2,6 @@ package org.dtls4j.transport;
 
 import java.time.Duration;
 import java.util.Objects;
-import org.dtls4j.transport.limit.HandshakeRate;
 
 /**
  * The limits of a {@link DtlsServer}: how much one socket lets strangers cost it, and how many

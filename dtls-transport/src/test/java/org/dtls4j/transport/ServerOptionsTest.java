@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.dtls4j.transport.limit.HandshakeRate;
 import org.junit.jupiter.api.Test;
 
 class ServerOptionsTest {

@@ -3,6 +3,7 @@ package org.dtls4j.transport.limit;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dtls4j.transport.HandshakeRate;
 
 /**
  * A token bucket per source address: at most {@code rate.count()} new handshakes from one IP

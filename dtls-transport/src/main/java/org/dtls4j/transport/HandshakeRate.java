@@ -1,4 +1,4 @@
-package org.dtls4j.transport.limit;
+package org.dtls4j.transport;
 
 import java.time.Duration;
 import java.util.Objects;
