@@ -60,14 +60,14 @@ final class PipeCommand implements Command {
      */
     static TunnelEnd start(PipeSettings s, PrintStream out, PrintStream err) throws UsageException, CommandFailure {
         DtlsConfig config = s.server() ? Configs.server(s.tls(), true) : Configs.client(s.tls());
-        PipeOptions options = new PipeOptions(s.idleTime(), s.timeLimit(), s.handshakeTimeout(), s.rateLimit(),
-                !s.skipHelloVerify(), PipeOptions.DEFAULT_MAX_FLOWS);
+        PipeOptions options = s.pipeOptions();
         try {
             if (s.server()) {
                 PipeServer server = PipeServer.start(s.bind(), s.remote(), config, options, out::println);
                 server.onHandshakeFailure((peer, e) -> err.println(Describe.handshakeFailure(peer, e)));
                 out.println("pipe server: DTLS on " + Addresses.text(server.localAddress()) + ", forwarding to "
                         + Addresses.text(s.remote()));
+                out.println(ServerLimits.line(s.limits()));
                 return server;
             }
             PipeClient client = PipeClient.start(s.bind(), s.remote(), config, options, out::println);

@@ -2,14 +2,18 @@ package org.dtls4j.cli;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import org.dtls4j.cli.pipe.RateLimit;
+import org.dtls4j.cli.pipe.PipeOptions;
 import org.dtls4j.cli.pipe.TimeLimit;
+import org.dtls4j.transport.ServerOptions;
+import org.dtls4j.transport.limit.HandshakeRate;
 
 /**
  * What {@code dtls4j pipe server|client BIND REMOTE} was asked to do. The options follow
- * dtlspipe's: same names, same defaults, durations written the same way.
+ * dtlspipe's: same names, same defaults, durations written the same way. The server end also
+ * takes the limit flags of {@code dtls4j server} ({@link ServerLimits}) but {@code --idle-timeout}:
+ * here {@code --idle-time} rules.
  *
  * @param server           true for the server side (DTLS in, plain UDP out)
  * @param bind             where to listen: plain UDP on the client, DTLS on the server
@@ -17,38 +21,54 @@ import org.dtls4j.cli.pipe.TimeLimit;
  *                         service (server side)
  * @param tls              the security options
  * @param idleTime         flows idle this long are closed on both sides
- * @param rateLimit        new sessions per source address on the server, {@code null} for none
  * @param timeLimit        the longest a session lives, {@code null} for no limit
  * @param handshakeTimeout how long a handshake may take
- * @param skipHelloVerify  the server skips the cookie exchange
+ * @param limits           the server end's limits ({@link ServerLimits}), with the cookie exchange
+ *                         off for {@code --skip-hello-verify}; its peers are the most flows held and
+ *                         its idle timeout is {@code idleTime}. The client end uses only its peers.
  */
 record PipeSettings(boolean server, InetSocketAddress bind, InetSocketAddress remote, TlsSettings tls,
-                    Duration idleTime, RateLimit rateLimit, TimeLimit timeLimit, Duration handshakeTimeout,
-                    boolean skipHelloVerify) {
+                    Duration idleTime, TimeLimit timeLimit, Duration handshakeTimeout, ServerOptions limits) {
     static final int DEFAULT_MTU = 1400;
     static final Duration DEFAULT_IDLE_TIME = Duration.ofSeconds(30);
-    static final RateLimit DEFAULT_RATE_LIMIT = new RateLimit(20, Duration.ofMinutes(1));
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The tunnel's limits when no flag is given: dtlspipe's 20 new sessions per minute per address,
+     * {@link PipeOptions#DEFAULT_MAX_FLOWS} flows (each costs two threads and a socket), the
+     * transport's defaults for the rest.
+     */
+    static final ServerOptions DEFAULT_LIMITS = ServerOptions.defaults()
+            .withMaxPeers(PipeOptions.DEFAULT_MAX_FLOWS)
+            .withMaxConcurrentHandshakes(Math.min(PipeOptions.DEFAULT_MAX_FLOWS,
+                    ServerOptions.defaults().maxConcurrentHandshakes()))
+            .withHandshakeRate(new HandshakeRate(20, Duration.ofMinutes(1)))
+            .withIdleTimeout(DEFAULT_IDLE_TIME);
 
-    static final List<Option> OPTIONS = List.of(
-            Option.value("psk", "HEX", "pre-shared key in hex (or the " + TlsSettings.PSK_VARIABLE + " variable)"),
-            Option.value("identity", "ID", "PSK identity the client sends (default " + Psk.DEFAULT_IDENTITY
-                    + "), the only one the server takes (default any)"),
-            Option.value("ciphers", "LIST", "colon-separated suites, IANA or OpenSSL names"),
-            Option.value("groups", "LIST", "colon-separated ECDHE groups"),
-            Option.value("mtu", "N", "largest DTLS datagram, 256..65507 bytes (default " + DEFAULT_MTU + ")"),
-            Option.value("idle-time", "DURATION", "close flows idle this long (default 30s)"),
-            Option.value("rate-limit", "N/DURATION", "server: new sessions per source address (default 20/1m; off)"),
-            Option.value("time-limit", "DURATION[-DURATION]", "longest session lifetime, or a random pick in a range"),
-            TlsSettings.lossyLinkOption(),
-            TlsSettings.cidOption(),
-            Option.value("timeout", "DURATION", "handshake timeout (default 10s)"),
-            Option.flag("skip-hello-verify", "server: skip the cookie exchange (RFC 6347 section 4.2.1)"),
-            Option.value("cert", "FILE", "PEM certificate chain instead of (or with) a PSK"),
-            Option.value("key", "FILE", "PEM private key of the certificate"),
-            Option.value("cafile", "FILE", "client: trust this CA for the server; server: require client"
-                    + " certificates from it"),
-            Option.flag("insecure", "client: skip server verification; server: accept clients without certificates"));
+    static final List<Option> OPTIONS = optionList();
+
+    private static List<Option> optionList() {
+        List<Option> options = new ArrayList<>(List.of(
+                Option.value("psk", "HEX", "pre-shared key in hex (or the " + TlsSettings.PSK_VARIABLE + " variable)"),
+                Option.value("identity", "ID", "PSK identity the client sends (default " + Psk.DEFAULT_IDENTITY
+                        + "), the only one the server takes (default any)"),
+                Option.value("ciphers", "LIST", "colon-separated suites, IANA or OpenSSL names"),
+                Option.value("groups", "LIST", "colon-separated ECDHE groups"),
+                Option.value("mtu", "N", "largest DTLS datagram, 256..65507 bytes (default " + DEFAULT_MTU + ")"),
+                Option.value("idle-time", "DURATION", "close flows idle this long (default "
+                        + Values.durationText(DEFAULT_IDLE_TIME) + ")"),
+                Option.value("time-limit", "DURATION[-DURATION]", "longest session lifetime, or a random pick in a range"),
+                TlsSettings.lossyLinkOption(),
+                TlsSettings.cidOption(),
+                Option.value("timeout", "DURATION", "handshake timeout (default " + Values.durationText(DEFAULT_TIMEOUT) + ")"),
+                Option.flag("skip-hello-verify", "server: skip the cookie exchange (RFC 6347 section 4.2.1)"),
+                Option.value("cert", "FILE", "PEM certificate chain instead of (or with) a PSK"),
+                Option.value("key", "FILE", "PEM private key of the certificate"),
+                Option.value("cafile", "FILE", "client: trust this CA for the server; server: require client"
+                        + " certificates from it"),
+                Option.flag("insecure", "client: skip server verification; server: accept clients without certificates")));
+        options.addAll(ServerLimits.options(DEFAULT_LIMITS, "server: ", false));
+        return List.copyOf(options);
+    }
 
     static PipeSettings from(ParsedArgs a, Terminal terminal) throws UsageException {
         a.expectPositionals("server|client", "BIND", "REMOTE");
@@ -74,28 +94,21 @@ record PipeSettings(boolean server, InetSocketAddress bind, InetSocketAddress re
         if (!server && a.has("skip-hello-verify")) {
             throw new UsageException("--skip-hello-verify is a server option");
         }
-        if (!server && a.has("rate-limit")) {
-            throw new UsageException("--rate-limit is a server option");
+        String limit = ServerLimits.firstGiven(a);
+        if (!server && limit != null) {
+            throw new UsageException("--" + limit + " is a server option");
         }
         Duration idle = a.has("idle-time") ? Values.duration("--idle-time", a.value("idle-time", "")) : DEFAULT_IDLE_TIME;
-        RateLimit rate = a.has("rate-limit") ? rateLimit(a.value("rate-limit", "")) : DEFAULT_RATE_LIMIT;
+        ServerOptions limits = ServerLimits.read(a, DEFAULT_LIMITS).withIdleTimeout(idle)
+                .withCookies(!a.has("skip-hello-verify"));
         TimeLimit time = a.has("time-limit") ? timeLimit(a.value("time-limit", "")) : null;
         Duration timeout = tls.handshakeTimeout() != null ? tls.handshakeTimeout() : DEFAULT_TIMEOUT;
-        return new PipeSettings(server, bind, remote, tls, idle, rate, time, timeout, a.has("skip-hello-verify"));
+        return new PipeSettings(server, bind, remote, tls, idle, time, timeout, limits);
     }
 
-    /** {@code N/DURATION}, or {@code off} / {@code 0} / empty for no limit (then {@code null}). */
-    static RateLimit rateLimit(String text) throws UsageException {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.isEmpty() || t.equals("off") || t.equals("0")) {
-            return null;
-        }
-        int slash = t.indexOf('/');
-        if (slash < 0) {
-            throw new UsageException("--rate-limit: expected N/DURATION like 20/1m, got '" + text + "'");
-        }
-        int count = Values.integer("--rate-limit", t.substring(0, slash), 1, 1_000_000);
-        return new RateLimit(count, Values.duration("--rate-limit", t.substring(slash + 1)));
+    /** How the tunnel end treats its flows; the server end also takes {@link #limits()} for its DTLS server. */
+    PipeOptions pipeOptions() {
+        return new PipeOptions(idleTime, timeLimit, handshakeTimeout, limits.maxPeers(), limits);
     }
 
     /** {@code DURATION} or {@code MIN-MAX}. */

@@ -9,13 +9,13 @@ import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.transport.ConnectionClosedException;
 import org.dtls4j.transport.DtlsConnection;
 import org.dtls4j.transport.DtlsServer;
-import org.dtls4j.transport.ServerOptions;
 
 /**
  * {@code dtls4j server --listen HOST:PORT}: an echo server, like {@code openssl s_server} with
- * its echo mode. Every datagram a peer sends comes back to it unchanged. Each connection is
- * logged (peer, suite, identity) when it is established and when it ends; each failed handshake
- * is one line on stderr ({@link Describe#handshakeFailure}).
+ * its echo mode. Every datagram a peer sends comes back to it unchanged. It prints the limits in
+ * force ({@link ServerLimits}) when it starts, so an operator sees what the flags set. Each
+ * connection is logged (peer, suite, identity) when it is established and when it ends; each
+ * failed handshake is one line on stderr ({@link Describe#handshakeFailure}).
  *
  * <p>One thread per connection echoes; the transport's I/O thread does the protocol work.
  */
@@ -25,8 +25,9 @@ final class ServerCommand implements Command {
     @Override public String synopsis() { return "--listen HOST:PORT (--cert FILE --key FILE | --psk HEX) [options]"; }
     @Override public String description() {
         return "Run a DTLS echo server: every datagram received is sent back.\n"
-                + "Logs each connection (peer, cipher suite, identity) to stdout,\n"
-                + "and each failed handshake (peer, alert, cause) to stderr.";
+                + "Prints the limits in force when it starts, then logs each connection\n"
+                + "(peer, cipher suite, identity) to stdout and each failed handshake\n"
+                + "(peer, alert, cause) to stderr.";
     }
     @Override public List<Option> options() { return ServerSettings.OPTIONS; }
 
@@ -35,18 +36,15 @@ final class ServerCommand implements Command {
     public int run(ParsedArgs args, Terminal terminal) throws UsageException, CommandFailure, InterruptedException {
         ServerSettings s = ServerSettings.from(args, terminal);
         DtlsConfig config = Configs.server(s.tls(), false);
-        ServerOptions options = ServerOptions.defaults().withCookies(s.cookies());
-        if (s.maxPeers() > 0) {
-            options = options.withMaxPeers(s.maxPeers())
-                    .withMaxConcurrentHandshakes(Math.min(s.maxPeers(), options.maxConcurrentHandshakes()));
-        }
         PrintStream out = terminal.out();
         try (TraceOutput trace = s.trace() ? TraceOutput.install(out) : null;
-             DtlsServer server = bind(s, config, options)) {
+             DtlsServer server = bind(s, config)) {
             // runs on the I/O thread: one short line, nothing that blocks
             PrintStream err = terminal.err();
             server.onHandshakeFailure((peer, e) -> err.println(Describe.handshakeFailure(peer, e)));
-            out.println("listening on " + Addresses.text(server.localAddress()) + (s.cookies() ? "" : " (no cookie exchange)"));
+            out.println("listening on " + Addresses.text(server.localAddress())
+                    + (s.options().cookies() ? "" : " (no cookie exchange)"));
+            out.println(ServerLimits.line(s.options()));
             Semaphore closed = new Semaphore(0);
             Thread acceptor = Threads.start("dtls4j-accept", () -> acceptLoop(server, s.tls(), out, closed));
             try {
@@ -63,9 +61,9 @@ final class ServerCommand implements Command {
         return Main.OK;
     }
 
-    private static DtlsServer bind(ServerSettings s, DtlsConfig config, ServerOptions options) throws CommandFailure {
+    private static DtlsServer bind(ServerSettings s, DtlsConfig config) throws CommandFailure {
         try {
-            return DtlsServer.bind(s.listen(), config, options);
+            return DtlsServer.bind(s.listen(), config, s.options());
         } catch (IOException e) {
             throw new CommandFailure("cannot listen on " + Addresses.text(s.listen()) + ": " + e.getMessage(), e);
         }

@@ -1,41 +1,48 @@
 package org.dtls4j.cli;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import org.dtls4j.transport.ServerOptions;
 
 /**
  * What {@code dtls4j server} was asked to do.
  *
  * @param listen   the address to bind
  * @param tls      the security options
- * @param cookies  whether the server insists on the cookie exchange (RFC 6347 §4.2.1)
- * @param maxPeers the most peers at once, 0 for the transport's default
+ * @param options  the server's limits ({@link ServerLimits}) and whether it insists on the cookie
+ *                 exchange (RFC 6347 §4.2.1); {@link ServerOptions#defaults()} when no flag says otherwise
  * @param count    exit after this many connections closed, 0 to run until stopped
  * @param trace    print the handshake trace
  */
-record ServerSettings(InetSocketAddress listen, TlsSettings tls, boolean cookies, int maxPeers, int count, boolean trace) {
+record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions options, int count, boolean trace) {
 
-    static final List<Option> OPTIONS = List.of(
-            Option.value("listen", "HOST:PORT", "address to listen on (port 0: any free port)"),
-            Option.value("cert", "FILE", "PEM certificate chain, leaf first"),
-            Option.value("key", "FILE", "PEM private key of the certificate"),
-            Option.value("psk", "HEX", "pre-shared key in hex (see genpsk)"),
-            Option.value("psk-identity", "ID", "the one PSK identity accepted (default " + Psk.DEFAULT_IDENTITY + ")"),
-            Option.value("ciphers", "LIST", "colon-separated suites, IANA or OpenSSL names (see ciphers)"),
-            Option.value("groups", "LIST", "colon-separated ECDHE groups (see groups)"),
-            Option.value("mtu", "N", "largest datagram to send, 256..65507 bytes (default 1400)"),
-            Option.value("verify-client", "CAFILE", "require a client certificate issued by this PEM CA"),
-            TlsSettings.lossyLinkOption(),
-            TlsSettings.cidOption(),
-            TlsSettings.peerFingerprintOption("client"),
-            TlsSettings.srtpOption(),
-            TlsSettings.exportOption(),
-            Option.flag("no-cookie", "skip the HelloVerifyRequest cookie exchange (RFC 6347 section 4.2.1)"),
-            Option.value("alpn", "LIST", "comma-separated application protocols (RFC 7301)"),
-            Option.value("keylog", "FILE", "append NSS key log lines for Wireshark"),
-            Option.value("max-peers", "N", "most peers at once"),
-            Option.value("count", "N", "exit after N connections have closed"),
-            Option.flag("trace", "print the handshake trace"));
+    static final List<Option> OPTIONS = optionList();
+
+    private static List<Option> optionList() {
+        List<Option> options = new ArrayList<>(List.of(
+                Option.value("listen", "HOST:PORT", "address to listen on (port 0: any free port)"),
+                Option.value("cert", "FILE", "PEM certificate chain, leaf first"),
+                Option.value("key", "FILE", "PEM private key of the certificate"),
+                Option.value("psk", "HEX", "pre-shared key in hex (see genpsk)"),
+                Option.value("psk-identity", "ID", "the one PSK identity accepted (default " + Psk.DEFAULT_IDENTITY + ")"),
+                Option.value("ciphers", "LIST", "colon-separated suites, IANA or OpenSSL names (see ciphers)"),
+                Option.value("groups", "LIST", "colon-separated ECDHE groups (see groups)"),
+                Option.value("mtu", "N", "largest datagram to send, 256..65507 bytes (default 1400)"),
+                Option.value("verify-client", "CAFILE", "require a client certificate issued by this PEM CA"),
+                TlsSettings.lossyLinkOption(),
+                TlsSettings.cidOption(),
+                TlsSettings.peerFingerprintOption("client"),
+                TlsSettings.srtpOption(),
+                TlsSettings.exportOption(),
+                Option.flag("no-cookie", "skip the HelloVerifyRequest cookie exchange (RFC 6347 section 4.2.1)"),
+                Option.value("alpn", "LIST", "comma-separated application protocols (RFC 7301)"),
+                Option.value("keylog", "FILE", "append NSS key log lines for Wireshark"),
+                Option.value("count", "N", "exit after N connections have closed"),
+                Option.flag("trace", "print the handshake trace")));
+        options.addAll(ServerLimits.options(ServerOptions.defaults(), "", true));
+        return List.copyOf(options);
+    }
 
     static ServerSettings from(ParsedArgs a, Terminal terminal) throws UsageException {
         a.expectPositionals();
@@ -44,8 +51,8 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, boolean cookies
         if (tls.psk() == null && !tls.hasCertificate()) {
             throw new UsageException("the server needs --cert and --key, or --psk");
         }
-        int maxPeers = a.has("max-peers") ? Values.integer("--max-peers", a.value("max-peers", ""), 1, 1_000_000) : 0;
+        ServerOptions options = ServerLimits.read(a, ServerOptions.defaults()).withCookies(!a.has("no-cookie"));
         int count = a.has("count") ? Values.integer("--count", a.value("count", ""), 1, Integer.MAX_VALUE) : 0;
-        return new ServerSettings(listen, tls, !a.has("no-cookie"), maxPeers, count, a.has("trace"));
+        return new ServerSettings(listen, tls, options, count, a.has("trace"));
     }
 }

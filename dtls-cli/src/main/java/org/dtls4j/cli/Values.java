@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.transport.limit.HandshakeRate;
 
 /**
  * Turns option values (text) into typed values, with an error message that names the option and
@@ -86,6 +87,53 @@ final class Values {
             throw new UsageException(option + ": duration out of range: '" + text + "'");
         }
         return Duration.ofNanos(nanos.longValue());
+    }
+
+    /**
+     * A duration as {@link #duration} reads it back, in the fewest units: {@code 5m}, {@code 1m30s},
+     * {@code 500ms}, {@code 1h}, {@code 1.5ms}. For messages that show an operator what was set.
+     */
+    static String durationText(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        StringBuilder sb = new StringBuilder();
+        long hours = d.toHours();
+        int minutes = d.toMinutesPart();
+        int seconds = d.toSecondsPart();
+        int nanos = d.toNanosPart();
+        if (hours > 0) {
+            sb.append(hours).append('h');
+        }
+        if (minutes > 0) {
+            sb.append(minutes).append('m');
+        }
+        if (seconds > 0) {
+            sb.append(seconds).append('s');
+        }
+        if (nanos > 0) {
+            sb.append(BigDecimal.valueOf(nanos, 6).stripTrailingZeros().toPlainString()).append("ms");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A rate of new handshakes per address: {@code N/DURATION} ({@code 20/1m}, {@code 100/10s},
+     * {@code 5/1m0s}), a bare {@code DURATION} with its unit for one per that long ({@code 3s}), or
+     * {@code off} for none ({@code 0} and an empty value also mean off, as before). A bare number
+     * is refused: {@code 20} could mean twenty a minute or one every 20 seconds.
+     */
+    static HandshakeRate handshakeRate(String option, String text) throws UsageException {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.isEmpty() || t.equals("off") || t.equals("0")) {
+            return HandshakeRate.OFF;
+        }
+        int slash = t.indexOf('/');
+        if (slash < 0 && PLAIN_NUMBER.matcher(t).matches()) {
+            throw new UsageException(option + ": expected N/DURATION, DURATION or off, got '" + text + "'");
+        }
+        int count = slash < 0 ? 1 : integer(option, t.substring(0, slash), 1, 1_000_000);
+        return new HandshakeRate(count, duration(option, t.substring(slash + 1)));
     }
 
     private static long unitNanos(String unit) {

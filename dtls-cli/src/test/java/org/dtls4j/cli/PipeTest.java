@@ -195,6 +195,7 @@ class PipeTest {
                      "--timeout", "3s");
              DatagramSocket first = udpClient(Duration.ofSeconds(10));
              DatagramSocket second = udpClient(Duration.ofMillis(1500))) {
+            serverLog.awaitLine(l -> l.startsWith("limits: peers 1024, handshakes 1000, rate 1/1m per address, idle 30s"), WAIT);
             byte[] data = "first".getBytes();
             assertArrayEquals(data, roundTrip(first, client.localAddress(), data),
                     () -> ((PipeServer) server).serverCounters().toString());

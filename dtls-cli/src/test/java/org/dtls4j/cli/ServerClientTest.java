@@ -224,6 +224,52 @@ class ServerClientTest {
         }
     }
 
+    /**
+     * {@code --rate-limit 1/1m}: the first handshake from 127.0.0.1 completes, the second from the
+     * same address passes the cookie exchange and is then ignored, so the client times out.
+     */
+    @Test
+    void rateLimitRefusesASecondHandshakeFromTheSameAddress() throws Exception {
+        try (RunningCommand server = RunningCommand.server("--psk", PSK, "--rate-limit", "1/1m")) {
+            int port = server.port();
+            assertTrue(server.terminal.awaitLine(l -> l.startsWith("limits: "), RunningCommand.WAIT)
+                    .contains(", rate 1/1m per address, "), server.terminal.out());
+            CapturedTerminal first = new CapturedTerminal();
+            assertEquals(0, run(first, "client", "--connect", "127.0.0.1:" + port, "--psk", PSK, "--count", "1",
+                    "--timeout", "5"), first.err());
+            CapturedTerminal second = new CapturedTerminal();
+            assertEquals(1, run(second, "client", "--connect", "127.0.0.1:" + port, "--psk", PSK, "--count", "1",
+                    "--timeout", "1500ms"));
+            assertTrue(second.err().contains("did not complete within 1500 ms"), second.err());
+        }
+    }
+
+    /** {@code --rate-limit off} with the other limit flags: the line shows them all, and 5 handshakes from one address complete. */
+    @Test
+    void rateLimitOffLetsEveryHandshakeFromOneAddressIn() throws Exception {
+        try (RunningCommand server = RunningCommand.server("--psk", PSK, "--rate-limit", "off", "--max-peers", "8",
+                "--max-handshakes", "2", "--idle-timeout", "20s", "--workers", "1", "--accept-queue", "4",
+                "--cookie-rotation", "10s")) {
+            int port = server.port();
+            assertEquals("limits: peers 8, handshakes 2, rate off, idle 20s, workers 1, accept queue 4, cookie rotation 10s",
+                    server.terminal.awaitLine(l -> l.startsWith("limits: "), RunningCommand.WAIT));
+            for (int i = 0; i < 5; i++) {
+                CapturedTerminal c = new CapturedTerminal();
+                assertEquals(0, run(c, "client", "--connect", "127.0.0.1:" + port, "--psk", PSK, "--count", "1",
+                        "--timeout", "5"), "handshake " + (i + 1) + ": " + c.err());
+            }
+        }
+    }
+
+    @Test
+    void badLimitIsAUsageErrorBeforeAnythingIsBound() {
+        CapturedTerminal c = new CapturedTerminal();
+        assertEquals(Main.BAD_ARGUMENTS, run(c, "server", "--listen", "127.0.0.1:0", "--psk", PSK, "--rate-limit", "20"));
+        assertTrue(c.err().startsWith("dtls4j server: --rate-limit: expected N/DURATION, DURATION or off, got '20'"
+                + " (e.g. --rate-limit 20/1m)\n"), c.err());
+        assertEquals("", c.out(), "nothing listened");
+    }
+
     @Test
     void nobodyListeningIsAFailure() {
         CapturedTerminal c = new CapturedTerminal();

@@ -16,10 +16,11 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.dtls4j.cli.pipe.RateLimit;
 import org.dtls4j.cli.pipe.TimeLimit;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.transport.ServerOptions;
+import org.dtls4j.transport.limit.HandshakeRate;
 import org.junit.jupiter.api.Test;
 
 /** Every option of server, client and pipe reaches its settings; contradictions are refused. */
@@ -59,7 +60,9 @@ class SettingsTest {
         ServerSettings s = server("--listen", "127.0.0.1:4433", "--cert", "c.pem", "--key", "k.pem", "--psk", "0a0b",
                 "--psk-identity", "alice", "--ciphers", "PSK-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256",
                 "--groups", "x25519", "--mtu", "1200", "--verify-client", "ca.pem", "--no-cookie", "--alpn", "coap,h2",
-                "--keylog", "keys.txt", "--max-peers", "50", "--count", "3", "--trace");
+                "--keylog", "keys.txt", "--max-peers", "50", "--max-handshakes", "20", "--rate-limit", "100/10s",
+                "--idle-timeout", "90s", "--workers", "3", "--accept-queue", "64", "--cookie-rotation", "1m",
+                "--count", "3", "--trace");
         assertEquals(4433, s.listen().getPort());
         assertTrue(s.listen().getAddress().isLoopbackAddress());
         TlsSettings t = s.tls();
@@ -72,10 +75,10 @@ class SettingsTest {
         assertEquals(List.of(NamedGroup.X25519), t.groups());
         assertEquals(1200, t.mtu());
         assertEquals(Path.of("ca.pem"), t.caFile());
-        assertFalse(s.cookies());
+        assertEquals(new ServerOptions(false, 50, 20, Duration.ofSeconds(90), new HandshakeRate(100, Duration.ofSeconds(10)),
+                Duration.ofMinutes(1), 64, 3), s.options());
         assertEquals(List.of("coap", "h2"), t.alpn());
         assertEquals(Path.of("keys.txt"), t.keyLog());
-        assertEquals(50, s.maxPeers());
         assertEquals(3, s.count());
         assertTrue(s.trace());
     }
@@ -83,8 +86,7 @@ class SettingsTest {
     @Test
     void serverDefaults() throws UsageException {
         ServerSettings s = server("--listen", "127.0.0.1:0", "--psk", "00");
-        assertTrue(s.cookies());
-        assertEquals(0, s.maxPeers());
+        assertEquals(ServerOptions.defaults(), s.options(), "no flag: the transport's defaults, cookies on");
         assertEquals(0, s.count());
         assertFalse(s.trace());
         assertEquals(Psk.DEFAULT_IDENTITY, s.tls().psk().identity().orElseThrow());
@@ -102,7 +104,7 @@ class SettingsTest {
         assertEquals("--mtu: must be 256..65507, got 100", serverError("--listen", "127.0.0.1:1", "--psk", "00", "--mtu", "100"));
         assertEquals("--count: must be 1..2147483647, got 0",
                 serverError("--listen", "127.0.0.1:1", "--psk", "00", "--count", "0"));
-        assertEquals("--max-peers: expected a number, got 'many'",
+        assertEquals("--max-peers: expected a number, got 'many' (e.g. --max-peers 10000)",
                 serverError("--listen", "127.0.0.1:1", "--psk", "00", "--max-peers", "many"));
         assertEquals("unknown option --insecure for 'server'", serverError("--listen", "127.0.0.1:1", "--insecure"));
         assertEquals("'server' expects no arguments, got extra", serverError("--listen", "127.0.0.1:1", "extra"));
@@ -167,7 +169,8 @@ class SettingsTest {
         PipeSettings s = pipe(Map.of(), "server", "127.0.0.1:2815", "127.0.0.1:514", "--psk", "abcd", "--identity", "me",
                 "--ciphers", "PSK-AES128-GCM-SHA256", "--groups", "x25519", "--mtu", "1300", "--idle-time", "5s",
                 "--rate-limit", "10/30s", "--time-limit", "1m-2m", "--timeout", "2s", "--skip-hello-verify",
-                "--cert", "c.pem", "--key", "k.pem", "--cafile", "ca.pem");
+                "--cert", "c.pem", "--key", "k.pem", "--cafile", "ca.pem", "--max-peers", "100", "--max-handshakes", "50",
+                "--workers", "2", "--accept-queue", "32", "--cookie-rotation", "45s");
         assertTrue(s.server());
         assertEquals(2815, s.bind().getPort());
         assertEquals(514, s.remote().getPort());
@@ -176,11 +179,11 @@ class SettingsTest {
         assertEquals(List.of(NamedGroup.X25519), s.tls().groups());
         assertEquals(1300, s.tls().mtu());
         assertEquals(Duration.ofSeconds(5), s.idleTime());
-        assertEquals(new RateLimit(10, Duration.ofSeconds(30)), s.rateLimit());
-        assertEquals(20, s.rateLimit().perMinute());
+        assertEquals(new ServerOptions(false, 100, 50, Duration.ofSeconds(5), new HandshakeRate(10, Duration.ofSeconds(30)),
+                Duration.ofSeconds(45), 32, 2), s.limits(), "10/30s stays 10 per 30 s, not 20 a minute");
         assertEquals(new TimeLimit(Duration.ofMinutes(1), Duration.ofMinutes(2)), s.timeLimit());
         assertEquals(Duration.ofSeconds(2), s.handshakeTimeout());
-        assertTrue(s.skipHelloVerify());
+        assertEquals(100, s.pipeOptions().maxFlows());
         assertEquals(Path.of("c.pem"), s.tls().certFile());
         assertEquals(Path.of("ca.pem"), s.tls().caFile());
     }
@@ -193,13 +196,20 @@ class SettingsTest {
         assertEquals(Psk.DEFAULT_IDENTITY, s.tls().psk().identity().orElseThrow());
         assertEquals(1400, s.tls().mtu());
         assertEquals(Duration.ofSeconds(30), s.idleTime());
-        assertEquals(new RateLimit(20, Duration.ofMinutes(1)), s.rateLimit());
+        assertEquals(ServerOptions.defaults().withMaxPeers(1024).withMaxConcurrentHandshakes(1000)
+                .withHandshakeRate(new HandshakeRate(20, Duration.ofMinutes(1))).withIdleTimeout(Duration.ofSeconds(30)),
+                s.limits(), "dtlspipe's rate, as many peers as flows, the transport's defaults for the rest");
+        assertEquals(1024, s.pipeOptions().maxFlows());
         assertNull(s.timeLimit());
         assertEquals(Duration.ofSeconds(10), s.handshakeTimeout());
-        assertFalse(s.skipHelloVerify());
         PipeSettings server = pipe(Map.of(), "server", ":2815", "127.0.0.1:514", "--psk", "00", "--rate-limit", "off");
         assertTrue(server.tls().psk().identity().isEmpty(), "the tunnel server takes any identity by default");
-        assertNull(server.rateLimit());
+        assertTrue(server.limits().cookies(), "the cookie exchange unless --skip-hello-verify");
+        assertEquals(HandshakeRate.OFF, server.limits().handshakeRate());
+        for (String off : List.of("0", "")) {
+            assertEquals(HandshakeRate.OFF, pipe(Map.of(), "server", ":2815", "127.0.0.1:514", "--psk", "00",
+                    "--rate-limit=" + off).limits().handshakeRate(), "the old spellings of off: '" + off + "'");
+        }
         assertArrayEquals(new byte[] {7}, pipe(Map.of(TlsSettings.PSK_VARIABLE, "0102"),
                 "client", ":1", "127.0.0.1:2", "--psk", "07").tls().psk().key(), "--psk wins over the variable");
         assertEquals(Duration.ofSeconds(45), pipe(Map.of(), "server", ":1", "127.0.0.1:2", "--psk", "00",
@@ -219,8 +229,12 @@ class SettingsTest {
                 pipeError("client", ":1", "127.0.0.1:2", "--psk", "00", "--skip-hello-verify"));
         assertEquals("--rate-limit is a server option",
                 pipeError("client", ":1", "127.0.0.1:2", "--psk", "00", "--rate-limit", "1/1s"));
-        assertEquals("--rate-limit: expected N/DURATION like 20/1m, got '20'",
+        assertEquals("--max-peers is a server option",
+                pipeError("client", ":1", "127.0.0.1:2", "--psk", "00", "--max-peers", "5"));
+        assertEquals("--rate-limit: expected N/DURATION, DURATION or off, got '20' (e.g. --rate-limit 20/1m)",
                 pipeError("server", ":1", "127.0.0.1:2", "--psk", "00", "--rate-limit", "20"));
+        assertEquals("unknown option --idle-timeout for 'pipe'",
+                pipeError("server", ":1", "127.0.0.1:2", "--psk", "00", "--idle-timeout", "1m"));
         assertEquals("--time-limit: the range 2m-1m runs backwards",
                 pipeError("server", ":1", "127.0.0.1:2", "--psk", "00", "--time-limit", "2m-1m"));
         assertEquals("--idle-time: duration out of range: '0s'",

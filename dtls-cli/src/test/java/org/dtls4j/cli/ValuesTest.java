@@ -13,8 +13,10 @@ import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.transport.limit.HandshakeRate;
 import org.junit.jupiter.api.Test;
 
 class ValuesTest {
@@ -57,6 +59,37 @@ class ValuesTest {
     @Property
     void durationOfMillisecondsRoundTrips(@ForAll @IntRange(min = 1, max = 100_000_000) int ms) throws UsageException {
         assertEquals(Duration.ofMillis(ms), Values.duration("--t", ms + "ms"));
+    }
+
+    @Test
+    void durationsPrintedInTheFewestUnits() {
+        assertEquals("5m", Values.durationText(Duration.ofMinutes(5)));
+        assertEquals("1h30m", Values.durationText(Duration.ofMinutes(90)));
+        assertEquals("1m30s", Values.durationText(Duration.ofSeconds(90)));
+        assertEquals("500ms", Values.durationText(Duration.ofMillis(500)));
+        assertEquals("2s250ms", Values.durationText(Duration.ofMillis(2250)));
+        assertEquals("0.001ms", Values.durationText(Duration.ofNanos(1000)));
+        assertEquals("25h", Values.durationText(Duration.ofHours(25)));
+    }
+
+    @Property
+    void printedDurationsReadBack(@ForAll @LongRange(min = 1, max = Long.MAX_VALUE) long nanos) throws UsageException {
+        Duration d = Duration.ofNanos(nanos);
+        assertEquals(d, Values.duration("--t", Values.durationText(d)));
+    }
+
+    @Test
+    void handshakeRates() throws UsageException {
+        assertEquals(new HandshakeRate(20, Duration.ofMinutes(1)), Values.handshakeRate("--r", "20/1m"));
+        assertEquals(new HandshakeRate(100, Duration.ofSeconds(10)), Values.handshakeRate("--r", " 100/10s "));
+        assertEquals(new HandshakeRate(5, Duration.ofMinutes(1)), Values.handshakeRate("--r", "5/1m0s"));
+        assertEquals(new HandshakeRate(1, Duration.ofMinutes(2)), Values.handshakeRate("--r", "2m"));
+        for (String off : List.of("off", "Off", "0", "", " ")) {
+            assertEquals(HandshakeRate.OFF, Values.handshakeRate("--r", off), "'" + off + "'");
+        }
+        for (String bad : List.of("20", "1.5", "/1m", "20/", "20/0s", "-1/1m", "1/1m/1m", "twenty/1m", "on")) {
+            assertTrue(error(() -> Values.handshakeRate("--r", bad)).startsWith("--r: "), bad);
+        }
     }
 
     @Test

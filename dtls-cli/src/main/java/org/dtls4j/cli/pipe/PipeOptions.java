@@ -2,6 +2,7 @@ package org.dtls4j.cli.pipe;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.dtls4j.transport.ServerOptions;
 
 /**
  * How a tunnel end treats its flows.
@@ -10,18 +11,21 @@ import java.util.Objects;
  *                         (its DTLS session with close_notify, its UDP socket)
  * @param timeLimit        the longest a flow lives, {@code null} for no limit
  * @param handshakeTimeout how long a DTLS handshake may take
- * @param rateLimit        server: new sessions per source address, {@code null} for no limit
- * @param cookies          server: run the cookie exchange (RFC 6347 §4.2.1)
  * @param maxFlows         the most flows held at once; datagrams that would open another are dropped
+ * @param server           server end: the DTLS server's limits (cookie exchange, handshakes at once,
+ *                         rate per address, workers, accept queue, cookie rotation). Its peers and
+ *                         idle timeout follow the flows: {@code maxFlows} peers, and twice
+ *                         {@code idleTime} (see {@link PipeServer#start}). The client end ignores it.
  */
-public record PipeOptions(Duration idleTime, TimeLimit timeLimit, Duration handshakeTimeout, RateLimit rateLimit,
-                          boolean cookies, int maxFlows) {
+public record PipeOptions(Duration idleTime, TimeLimit timeLimit, Duration handshakeTimeout, int maxFlows,
+                          ServerOptions server) {
     /** Enough for a busy gateway, small enough that a flood of source addresses cannot exhaust threads. */
     public static final int DEFAULT_MAX_FLOWS = 1024;
 
     public PipeOptions {
         Objects.requireNonNull(idleTime, "idleTime");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(server, "server");
         if (idleTime.isNegative() || idleTime.isZero() || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("idleTime and handshakeTimeout must be positive");
         }

@@ -27,8 +27,9 @@ import org.dtls4j.transport.ServerOptions;
  * </pre>
  *
  * <p>Each session is one DTLS 1.2 association (RFC 6347). A new peer first goes through the
- * stateless cookie exchange (RFC 6347 §4.2.1), unless {@link PipeOptions#cookies()} is off, and
- * then through the per-address rate limit. Each application datagram travels as one record in one
+ * stateless cookie exchange (RFC 6347 §4.2.1), unless {@link ServerOptions#cookies()} is off in
+ * {@link PipeOptions#server()}, and then through the per-address rate limit
+ * ({@link ServerOptions#handshakeRate()}). Each application datagram travels as one record in one
  * datagram (RFC 6347 §4.1.1), so datagram boundaries survive the tunnel.
  *
  * <p>Per session two threads move datagrams, one each way. Sessions end on close_notify, on
@@ -63,20 +64,21 @@ public final class PipeServer implements TunnelEnd {
      */
     public static PipeServer start(InetSocketAddress bind, InetSocketAddress remote, DtlsConfig config,
                                    PipeOptions options, Consumer<String> log) throws IOException {
-        ServerOptions serverOptions = ServerOptions.defaults()
-                .withCookies(options.cookies())
-                .withMaxPeers(options.maxFlows())
-                .withMaxConcurrentHandshakes(Math.min(options.maxFlows(), ServerOptions.defaults().maxConcurrentHandshakes()))
-                // The transport forgets silent peers on its own; our sweeper closes flows idle in
-                // both directions first, the transport's timeout is only a backstop.
-                .withIdleTimeout(options.idleTime().multipliedBy(2))
-                .withHandshakesPerMinutePerAddress(options.rateLimit() == null ? Integer.MAX_VALUE
-                        : options.rateLimit().perMinute());
         DtlsServer server = DtlsServer.bind(bind, config.toBuilder().handshakeTimeout(options.handshakeTimeout()).build(),
-                serverOptions);
+                serverOptions(options));
         PipeServer pipe = new PipeServer(server, remote, options, log);
         pipe.acceptor.start();
         return pipe;
+    }
+
+    /**
+     * The DTLS server's options: {@link PipeOptions#server()} holding as many peers as the tunnel
+     * holds flows. The transport forgets silent peers on its own; the flows' sweeper closes flows
+     * idle in both directions first, so the transport's idle timeout, twice the flows' idle time,
+     * is only a backstop.
+     */
+    private static ServerOptions serverOptions(PipeOptions options) {
+        return options.server().withMaxPeers(options.maxFlows()).withIdleTimeout(options.idleTime().multipliedBy(2));
     }
 
     /** Where the tunnel server listens for DTLS. */

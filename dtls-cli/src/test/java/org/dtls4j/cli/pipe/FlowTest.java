@@ -121,18 +121,8 @@ class FlowTest {
     }
 
     @Test
-    void limitsRejectNonsense() {
+    void timeLimitRejectsNonsense() {
         assertThrows(IllegalArgumentException.class, () -> new TimeLimit(Duration.ofSeconds(2), Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> new TimeLimit(Duration.ZERO, Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> new RateLimit(0, Duration.ofMinutes(1)));
-        assertThrows(IllegalArgumentException.class, () -> new RateLimit(1, Duration.ZERO));
-    }
-
-    @Test
-    void rateLimitInSessionsPerMinute() {
-        assertEquals(20, new RateLimit(20, Duration.ofMinutes(1)).perMinute());
-        assertEquals(20, new RateLimit(10, Duration.ofSeconds(30)).perMinute());
-        assertEquals(300, new RateLimit(5, Duration.ofSeconds(1)).perMinute());
-        assertEquals(1, new RateLimit(1, Duration.ofHours(1)).perMinute(), "rounded up, never 0");
     }
 }
