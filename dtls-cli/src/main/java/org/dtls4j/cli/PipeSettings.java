@@ -7,7 +7,7 @@ import java.util.List;
 import org.dtls4j.cli.pipe.PipeOptions;
 import org.dtls4j.cli.pipe.TimeLimit;
 import org.dtls4j.transport.ServerOptions;
-import org.dtls4j.transport.limit.HandshakeRate;
+import org.dtls4j.transport.HandshakeRate;
 
 /**
  * What {@code dtls4j pipe server|client BIND REMOTE} was asked to do. The options follow

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.dtls4j.transport.ServerOptions;
-import org.dtls4j.transport.limit.HandshakeRate;
+import org.dtls4j.transport.HandshakeRate;
 
 /**
  * The limit flags of a DTLS server, the same on {@code dtls4j server} and {@code dtls4j pipe

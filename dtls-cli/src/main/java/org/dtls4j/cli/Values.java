@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
-import org.dtls4j.transport.limit.HandshakeRate;
+import org.dtls4j.transport.HandshakeRate;
 
 /**
  * Turns option values (text) into typed values, with an error message that names the option and

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.dtls4j.transport.ServerOptions;
-import org.dtls4j.transport.limit.HandshakeRate;
+import org.dtls4j.transport.HandshakeRate;
 import org.junit.jupiter.api.Test;
 
 /** The limit flags of {@code server} (and {@code pipe server}): each reaches its ServerOptions field. */

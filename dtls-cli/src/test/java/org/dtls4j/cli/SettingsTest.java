@@ -20,7 +20,7 @@ import org.dtls4j.cli.pipe.TimeLimit;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.transport.ServerOptions;
-import org.dtls4j.transport.limit.HandshakeRate;
+import org.dtls4j.transport.HandshakeRate;
 import org.junit.jupiter.api.Test;
 
 /** Every option of server, client and pipe reaches its settings; contradictions are refused. */

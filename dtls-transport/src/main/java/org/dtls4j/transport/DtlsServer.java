@@ -26,11 +26,13 @@ import org.dtls4j.transport.time.NanoClock;
  * }
  * }</pre>
  *
- * <p>One daemon I/O thread reads the socket, looks the sender up in a table of peers and feeds
- * the datagram to that peer's engine. A stranger first goes through the stateless cookie
- * exchange (RFC 6347 §4.2.1), then through the limits of {@link ServerOptions}; only then is an
- * engine created for it. Retransmission timers, handshake deadlines and idle timeouts of all peers
- * live in one timer heap on the same thread, so idle connections cost nothing per wake-up.
+ * <p>One daemon receive thread reads the socket, looks the sender up in a table of peers and hands
+ * the datagram to the worker thread that runs that peer's engine ({@link ServerOptions#workers()}
+ * handshake workers and as many connection workers; the module README, "Threads", says why). A
+ * stranger first goes through the stateless cookie exchange (RFC 6347 §4.2.1) on the receive
+ * thread, then through the limits of {@link ServerOptions}; only then is an engine created for it.
+ * Timers live in heaps (retransmissions on the handshake workers, idle timeouts on the receive
+ * thread), so idle connections cost nothing per wake-up.
  * Established connections are handed over through {@link #accept()}, {@link #poll()} or an
  * {@link #onConnection handler}; handshakes that fail are reported to an
  * {@link #onHandshakeFailure handler} if one is set.
@@ -127,8 +129,9 @@ public final class DtlsServer implements AutoCloseable {
     /**
      * Hands every established connection to {@code handler} instead of queueing it for
      * {@link #accept()}; connections already queued are handed over too. The handler runs on the
-     * server's I/O thread: it must return quickly (start a thread or submit to an executor for
-     * the conversation), or every peer waits. An exception from it is logged and the connection
+     * handshake worker that completed the handshake (queued ones on the receive thread): it must
+     * return quickly (start a thread or submit to an executor for the conversation), or other
+     * peers wait. An exception from it is logged and the connection
      * closed.
      */
     public void onConnection(Consumer<DtlsConnection> handler) {
@@ -160,7 +163,7 @@ public final class DtlsServer implements AutoCloseable {
      * engine reports the connection closed, not failed). A connection that fails after its
      * handshake completed is told to its owner through {@link DtlsConnection#receive()}, not here.
      *
-     * <p>The handler runs on the server's I/O thread, after the peer was forgotten: it must be quick
+     * <p>The handler runs on the server's receive thread, after the peer was forgotten: it must be quick
      * and must not block (log a line, bump a metric, hand the rest to another thread), or every
      * peer waits. A {@link RuntimeException} from it is logged and otherwise ignored; the server
      * goes on. Failures before a handler is set are only counted. A later call replaces the handler.
@@ -184,7 +187,7 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     /**
-     * Sends close_notify to every peer, stops the I/O thread and closes the socket. Connections
+     * Sends close_notify to every peer, stops the threads and closes the socket. Connections
      * then report {@link ConnectionClosedException.Reason#TRANSPORT_CLOSED}; waiting
      * {@link #accept()} calls return {@code null}. Idempotent.
      */
@@ -208,7 +211,7 @@ public final class DtlsServer implements AutoCloseable {
         }
     }
 
-    /** Runs on the I/O thread (see {@link PeerTable}). */
+    /** Called by the receive thread and the workers (see {@link PeerTable}). */
     private final class Delivery implements PeerTable.Delivery {
         @Override
         public boolean deliver(DtlsConnection connection) {

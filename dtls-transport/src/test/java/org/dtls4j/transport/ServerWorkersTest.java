@@ -26,7 +26,7 @@ class ServerWorkersTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Test
-    void connectionsAreHandedOverOnAConnectionWorkerAndFailuresReportedOnTheReceiveThread() throws Exception {
+    void connectionsAreHandedOverByTheirHandshakeWorkerAndFailuresReportedOnTheReceiveThread() throws Exception {
         try (DtlsServer server = DtlsServer.bind(LOOPBACK, Configs.pskServer(), ServerOptions.defaults().withWorkers(2))) {
             AtomicReference<String> connectionThread = new AtomicReference<>();
             AtomicReference<String> failureThread = new AtomicReference<>();
@@ -35,7 +35,7 @@ class ServerWorkersTest {
             String prefix = "dtls4j-server-" + server.localAddress().getPort();
             try (DtlsConnection c = DtlsClient.connect(server.localAddress(), Configs.pskClient(), WAIT)) {
                 Await.until(() -> connectionThread.get() != null, WAIT, () -> "no connection handed over");
-                assertTrue(connectionThread.get().startsWith(prefix + "-connection-"), connectionThread.get());
+                assertTrue(connectionThread.get().startsWith(prefix + "-handshake-"), connectionThread.get());
             }
             try (RawClient client = new RawClient(server.localAddress())) {
                 DtlsConfig mallory = DtlsConfig.builder().psk("mallory".getBytes(StandardCharsets.UTF_8), Configs.KEY).build();

@@ -51,7 +51,6 @@ public final class Worker {
     private final TimerQueue timers = new TimerQueue();
     private final NanoClock clock;
     private final Thread thread;
-    private volatile boolean running = true;
     /** A moving average of how long a job runs, in nanoseconds (weight 1/16 for the newest). */
     private volatile long averageJobNanos;
 
@@ -97,7 +96,6 @@ public final class Worker {
 
     /** Ends the worker after the jobs already submitted, waiting a bounded time for it. */
     public void stop() {
-        running = false;
         jobs.offer(STOP);
         queued.incrementAndGet();
         if (!inWorkerThread()) {
@@ -111,7 +109,7 @@ public final class Worker {
 
     private void run() {
         try {
-            while (running) {
+            while (true) {
                 long now = clock.nanos();
                 runTimers(now);
                 Job job = next(now);
