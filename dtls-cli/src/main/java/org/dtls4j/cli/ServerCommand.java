@@ -17,7 +17,7 @@ import org.dtls4j.transport.DtlsServer;
  * connection is logged (peer, suite, identity) when it is established and when it ends; each
  * failed handshake is one line on stderr ({@link Describe#handshakeFailure}).
  *
- * <p>One thread per connection echoes; the transport's I/O thread does the protocol work.
+ * <p>One thread per connection echoes; the transport's receive thread and workers do the protocol work.
  */
 final class ServerCommand implements Command {
 
@@ -39,7 +39,7 @@ final class ServerCommand implements Command {
         PrintStream out = terminal.out();
         try (TraceOutput trace = s.trace() ? TraceOutput.install(out) : null;
              DtlsServer server = bind(s, config)) {
-            // runs on the I/O thread: one short line, nothing that blocks
+            // runs on the server's receive thread: one short line, nothing that blocks
             PrintStream err = terminal.err();
             server.onHandshakeFailure((peer, e) -> err.println(Describe.handshakeFailure(peer, e)));
             out.println("listening on " + Addresses.text(server.localAddress())
