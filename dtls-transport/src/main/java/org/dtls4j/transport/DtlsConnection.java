@@ -17,7 +17,6 @@ import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.transport.ConnectionClosedException.Reason;
 import org.dtls4j.transport.io.DatagramSender;
-import org.dtls4j.transport.io.Mailbox;
 
 /**
  * One established DTLS 1.2 connection (RFC 6347) to one peer: datagrams in, datagrams out, each
@@ -51,13 +50,12 @@ public final class DtlsConnection implements AutoCloseable {
     private final DatagramSender socket;
     private final Consumer<DtlsConnection> onLocalClose;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Mailbox<byte[]> inbox = new Mailbox<>(RECEIVE_QUEUE);
+    private final Arrivals arrivals = new Arrivals();
 
     private volatile boolean open = true;
     private volatile ConnectionClosedException ended;
     private long datagramsIn;
     private long datagramsOut;
-    private long receiveQueueDrops;
 
     /**
      * @param onLocalClose told (without the lock held) when the application closed the connection,
@@ -126,7 +124,8 @@ public final class DtlsConnection implements AutoCloseable {
      *                                   before the end was returned
      */
     public byte[] receive() throws IOException, InterruptedException {
-        byte[] b = inbox.take(-1);
+        requireNoHandler();
+        byte[] b = arrivals.take(-1);
         if (b == null) {
             throw closedException();
         }
@@ -141,11 +140,43 @@ public final class DtlsConnection implements AutoCloseable {
      *                                   before the end was returned
      */
     public byte[] receive(Duration timeout) throws IOException, InterruptedException {
-        byte[] b = inbox.take(Math.max(0, timeout.toNanos()));
-        if (b == null && inbox.isClosed()) {
+        requireNoHandler();
+        byte[] b = arrivals.take(Math.max(0, timeout.toNanos()));
+        if (b == null && arrivals.isClosed()) {
             throw closedException();
         }
         return b;
+    }
+
+    /**
+     * Hands every received datagram to {@code handler}, on the thread that decrypted it, instead of
+     * queueing it for {@link #receive()} (which then throws {@link IllegalStateException}). Datagrams
+     * already queued go to the handler first, on the calling thread. One thread (a server's
+     * connection worker) serves many connections this way; see {@link DatagramHandler}. If the
+     * connection has already ended, the handler hears {@link DatagramHandler#onEnd} at once.
+     */
+    public void onReceive(DatagramHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        lock.lock();
+        try {
+            arrivals.handOverTo(this, handler);
+            if (!open) {
+                handler.onEnd(this, closedException());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requireNoHandler() {
+        lock.lock();
+        try {
+            if (arrivals.hasHandler()) {
+                throw new IllegalStateException("datagrams of " + this + " go to its onReceive handler");
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -242,7 +273,7 @@ public final class DtlsConnection implements AutoCloseable {
             c.recordDiscards().forEach((k, v) -> discards.put(String.valueOf(k), v));
             return new ConnectionCounters(datagramsIn, datagramsOut, c.retransmissions(), c.duplicateFragments(),
                     c.badFragments(), c.discardedRecords(), discards, c.applicationSent(), c.applicationReceived(),
-                    c.applicationDropped(), receiveQueueDrops);
+                    c.applicationDropped(), arrivals.drops());
         } finally {
             lock.unlock();
         }
@@ -358,9 +389,7 @@ public final class DtlsConnection implements AutoCloseable {
         flushOutgoing();
         ByteBuffer in;
         while ((in = engine.pollApplicationData()) != null) {
-            if (!inbox.offer(ownedArray(in))) {
-                receiveQueueDrops++;
-            }
+            arrivals.arrived(this, in);
         }
         if (open) {
             EngineState s = engine.state();
@@ -375,20 +404,6 @@ public final class DtlsConnection implements AutoCloseable {
         }
     }
 
-    /**
-     * The bytes of a buffer the engine handed over. The engine gives the caller a buffer over an
-     * array of its own (the one copy out of the record layer's scratch space), so that array is
-     * taken as it is; only a buffer over part of an array is copied.
-     */
-    private static byte[] ownedArray(ByteBuffer in) {
-        if (in.hasArray() && in.arrayOffset() == 0 && in.position() == 0 && in.remaining() == in.array().length) {
-            return in.array();
-        }
-        byte[] b = new byte[in.remaining()];
-        in.get(b);
-        return b;
-    }
-
     private void flushOutgoing() {
         ByteBuffer out;
         while ((out = engine.pollDatagram()) != null) {
@@ -401,7 +416,7 @@ public final class DtlsConnection implements AutoCloseable {
     private void markEnded(ConnectionClosedException reason, boolean discardQueued) {
         ended = reason;
         open = false;
-        inbox.close(discardQueued);
+        arrivals.ended(this, new ConnectionClosedException(reason), discardQueued);
         Negotiated n = engine.negotiated();
         if (n != null && n.exporter() != null) {
             n.exporter().destroy(); // however it ended (idle, server closed), no more keys are exported
