@@ -1,5 +1,6 @@
 package org.dtls4j.transport;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.dtls4j.transport.io.Mailbox;
 
@@ -73,7 +74,7 @@ final class Arrivals {
     private void lend(DtlsConnection c, ByteBuffer data) {
         try {
             handler.onDatagram(c, data);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "receive handler failed for " + c.peer(), e);
         }
     }

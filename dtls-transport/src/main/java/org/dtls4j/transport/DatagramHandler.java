@@ -1,5 +1,6 @@
 package org.dtls4j.transport;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -21,9 +22,10 @@ public interface DatagramHandler {
      * One received datagram: {@code data}'s remaining bytes. The buffer is the transport's and is
      * reused after the call returns: read it (or {@link DtlsConnection#send(ByteBuffer) send} it)
      * during the call, and copy what you keep. Runs under the connection's lock; sending on the
-     * same connection from here is fine. An exception is logged and the connection goes on.
+     * same connection from here is fine. An exception (such as the {@link IOException} of a send on
+     * a connection that has just ended) is logged and the connection goes on.
      */
-    void onDatagram(DtlsConnection connection, ByteBuffer data);
+    void onDatagram(DtlsConnection connection, ByteBuffer data) throws IOException;
 
     /**
      * The connection ended, for {@code why.reason()}; called once, after the last
