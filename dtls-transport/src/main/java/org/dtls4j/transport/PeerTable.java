@@ -94,7 +94,6 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
     private final Map<ByteBuffer, ServerPeer> byConnectionId = new HashMap<>();
     /** The length of our CIDs, which the wire does not carry; 0 when we use none. */
     private final int cidLength;
-    private int handshaking;
 
     PeerTable(DtlsConfig config, ServerOptions options, SecureRandom random, CookieExchange cookies, ServerStats stats,
               Delivery delivery, DatagramLoop loop, Workers workers, InetSocketAddress localAddress) {
@@ -142,7 +141,7 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
         ReceivedDatagram d = pool.copyOf(data, length, from);
         if (!p.offer(d)) {
             pool.release(d);
-            stats.increment(p.countedHandshaking ? Stat.HANDSHAKE_DATAGRAMS_SHED : Stat.PEER_QUEUE_DROPS);
+            stats.increment(p.countedHandshaking.get() ? Stat.HANDSHAKE_DATAGRAMS_SHED : Stat.PEER_QUEUE_DROPS);
         }
     }
 
@@ -256,8 +255,8 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
         if (peers.size() >= options.maxPeers()) {
             return refuse(Stat.REFUSED_MAX_PEERS, from, () -> options.maxPeers() + " peers held");
         }
-        if (handshaking >= options.maxConcurrentHandshakes()) {
-            return refuse(Stat.REFUSED_MAX_HANDSHAKES, from, () -> handshaking + " handshakes running");
+        if (stats.handshaking() >= options.maxConcurrentHandshakes()) {
+            return refuse(Stat.REFUSED_MAX_HANDSHAKES, from, () -> stats.handshaking() + " handshakes running");
         }
         if (workers.handshakesBehind()) {
             return refuse(Stat.REFUSED_BUSY, from, () -> "the handshake workers are behind (" + workers + ")");
@@ -282,7 +281,7 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
         p.clientRandom = clientRandom;
         p.idleTimer = loop.timers().newTimer(t -> onIdleTimer(p, t));
         peers.put(from, p);
-        handshaking++;
+        stats.handshaking(+1);
         stats.increment(Stat.HANDSHAKES_STARTED);
         population();
         return p;
@@ -298,6 +297,9 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
 
     @Override
     public void connected(ServerPeer p, byte[] connectionId, long now) {
+        // counted here, before anyone hears of the connection, so the counters never lag behind it
+        stats.increment(Stat.HANDSHAKES_COMPLETED);
+        endHandshakeCount(p);
         loop.execute(() -> completed(p, connectionId, now));
         if (!delivery.deliver(p.connection)) {
             stats.increment(Stat.REFUSED_ACCEPT_QUEUE);
@@ -307,13 +309,9 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
     }
 
     private void completed(ServerPeer p, byte[] connectionId, long now) {
-        stats.increment(Stat.HANDSHAKES_COMPLETED);
         if (!isCurrent(p)) {
             return; // replaced or closed while the report was on its way
         }
-        p.countedHandshaking = false;
-        handshaking--;
-        population();
         indexConnectionId(p, connectionId);
         // the idle clock starts now; until here the handshake deadline bounds the peer
         p.lastHeard = Math.max(p.lastHeard, now);
@@ -374,7 +372,7 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
      * mistaken for an idle peer.
      */
     private void onIdleTimer(ServerPeer p, long now) {
-        if (!isCurrent(p) || p.countedHandshaking) {
+        if (!isCurrent(p) || p.countedHandshaking.get()) {
             return;
         }
         long idleAt = p.lastHeard + idleNanos;
@@ -426,16 +424,20 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
         if (p.connectionId != null) {
             byConnectionId.remove(ByteBuffer.wrap(p.connectionId), p);
         }
-        if (p.countedHandshaking) {
-            p.countedHandshaking = false;
-            handshaking--;
-        }
+        endHandshakeCount(p);
         p.idleTimer.cancel();
         population();
     }
 
+    /** Takes {@code p} out of the handshakes in progress, once. */
+    private void endHandshakeCount(ServerPeer p) {
+        if (p.countedHandshaking.compareAndSet(true, false)) {
+            stats.handshaking(-1);
+        }
+    }
+
     private void population() {
-        stats.population(peers.size(), handshaking);
+        stats.peers(peers.size());
     }
 
     @Override

@@ -79,7 +79,7 @@ final class ServerPeer implements Worker.Job {
     private boolean ended;
     private TimerQueue.Timer handshakeTimer;
 
-    // The receive thread's (PeerTable): only it touches these.
+    // The receive thread's (PeerTable): only it touches these, but for countedHandshaking.
     /** The address the table files the peer under; follows the engine's moves (RFC 9146 §6). */
     InetSocketAddress address;
     long lastHeard;
@@ -87,8 +87,11 @@ final class ServerPeer implements Worker.Job {
     byte[] clientRandom;
     /** Our CID for this peer once the handshake completed and it was filed, or null. */
     byte[] connectionId;
-    /** Whether the table counts this peer as handshaking. */
-    boolean countedHandshaking = true;
+    /**
+     * Whether the peer is counted among the handshakes in progress: until its worker sees the
+     * handshake complete, or the receive thread forgets it, whichever comes first.
+     */
+    final AtomicBoolean countedHandshaking = new AtomicBoolean(true);
     TimerQueue.Timer idleTimer;
 
     /**
@@ -109,7 +112,7 @@ final class ServerPeer implements Worker.Job {
 
     /** Queues a datagram for the engine; false when the peer's queue is full (the caller counts it). */
     boolean offer(ReceivedDatagram d) {
-        int limit = countedHandshaking ? HANDSHAKE_QUEUE : CONNECTION_QUEUE;
+        int limit = countedHandshaking.get() ? HANDSHAKE_QUEUE : CONNECTION_QUEUE;
         if (inbox.size() >= limit || !inbox.offer(d)) {
             return false;
         }

@@ -1,5 +1,6 @@
 package org.dtls4j.transport;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.dtls4j.handshake.cookie.CookieCounters;
 import org.dtls4j.transport.io.DatagramLoop;
@@ -18,7 +19,7 @@ final class ServerStats {
 
     private final AtomicLongArray values = new AtomicLongArray(Stat.values().length);
     private volatile int peers;
-    private volatile int handshaking;
+    private final AtomicInteger handshaking = new AtomicInteger();
 
     void increment(Stat s) {
         values.incrementAndGet(s.ordinal());
@@ -28,9 +29,18 @@ final class ServerStats {
         return values.get(s.ordinal());
     }
 
-    void population(int peersNow, int handshakingNow) {
-        this.peers = peersNow;
-        this.handshaking = handshakingNow;
+    /** Peers held now; the receive thread, which owns the table, tells. */
+    void peers(int now) {
+        this.peers = now;
+    }
+
+    /** A handshake began (receive thread) or ended (its worker when it completed, else the receive thread). */
+    void handshaking(int change) {
+        handshaking.addAndGet(change);
+    }
+
+    int handshaking() {
+        return handshaking.get();
     }
 
     int peers() {
@@ -43,7 +53,7 @@ final class ServerStats {
         long drops = cookies == null ? 0 : cookies.drops();
         return new ServerCounters(loop.datagramsIn(), loop.datagramsOut(), loop.sendFailures(), verifies, accepts, drops,
                 get(Stat.GARBAGE), get(Stat.OVERSIZED), get(Stat.HANDSHAKES_STARTED), get(Stat.HANDSHAKES_COMPLETED),
-                get(Stat.HANDSHAKES_FAILED), get(Stat.HANDSHAKE_TIMEOUTS), peers, handshaking,
+                get(Stat.HANDSHAKES_FAILED), get(Stat.HANDSHAKE_TIMEOUTS), peers, handshaking.get(),
                 get(Stat.REFUSED_MAX_PEERS), get(Stat.REFUSED_MAX_HANDSHAKES), get(Stat.REFUSED_RATE),
                 get(Stat.REFUSED_ACCEPT_QUEUE), get(Stat.IDLE_EVICTIONS), get(Stat.ASSOCIATIONS_REPLACED),
                 get(Stat.KNOWN_PEER_HELLO_VERIFIES), get(Stat.CID_ADDRESS_UPDATES), get(Stat.CID_ADDRESS_UPDATES_REFUSED),
