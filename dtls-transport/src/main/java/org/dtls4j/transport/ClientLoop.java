@@ -30,9 +30,9 @@ import org.dtls4j.transport.time.NanoClock;
  *
  * <p><b>How many threads.</b> A new connection goes to the thread that holds the fewest. The
  * shared loop has {@code min(2, processors)} threads: the thread runs the handshake's public-key
- * operations (ECDHE, certificate signatures: about a millisecond each), so a single thread caps a
- * load generator at one core of handshakes and makes every other connection wait behind each of
- * them; two let handshakes use a second core. More would not serve the shared loop's purpose:
+ * operations (ECDHE, certificate signatures: hundreds of microseconds of CPU, where a datagram
+ * costs a few), so a single thread caps a load generator at one core of handshakes and makes
+ * every other connection wait behind each of them; two let handshakes use a second core. More would not serve the shared loop's purpose:
  * the application, and a server in the same process, need the other cores, and a loop whose
  * connections are mostly idle needs only one. An application that knows better asks
  * {@link #open(int)} for its own count.
