@@ -19,7 +19,8 @@ import org.dtls4j.transport.time.TimerQueue;
 /**
  * One UDP socket and the one thread that reads it: a {@link Selector} loop that hands every
  * received datagram to a {@link Handler}, runs the {@link TimerQueue} and runs tasks posted from
- * other threads. The server has one for all its peers; each client connection has its own.
+ * other threads. The server has one for all its peers; client connections, each with a socket of
+ * its own, share the threads of {@link SelectorLoop}s instead.
  *
  * <pre>
  *   loop:  now = clock

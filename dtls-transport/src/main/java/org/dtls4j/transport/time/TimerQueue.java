@@ -28,6 +28,7 @@ public final class TimerQueue {
 
     private final PriorityQueue<Entry> heap = new PriorityQueue<>();
     private long order;
+    private int armedTimers;
 
     /** A timer that calls {@code action} with the current time when it expires. */
     public Timer newTimer(LongConsumer action) {
@@ -45,6 +46,7 @@ public final class TimerQueue {
                 continue; // superseded or cancelled
             }
             t.armed = false;
+            armedTimers--;
             ran++;
             t.action.accept(nowNanos);
         }
@@ -69,9 +71,18 @@ public final class TimerQueue {
         return heap.size();
     }
 
+    /**
+     * Timers armed now, that is, due to fire: an owner that cancels the timers of what it forgot
+     * can see here that it holds none. For tests and diagnostics.
+     */
+    public int armed() {
+        return armedTimers;
+    }
+
     /** One timer; see the class comment for the arm-only-earlier rule. */
     public final class Timer {
-        private final LongConsumer action;
+        /** Null once cancelled: the heap may hold a dead entry until its time, but not what the action holds. */
+        private LongConsumer action;
         private boolean armed;
         private long armedAt;
         private boolean cancelled;
@@ -91,15 +102,25 @@ public final class TimerQueue {
             if (armed && atNanos - armedAt >= 0) {
                 return; // already due earlier (or then): the action will re-arm if needed
             }
+            if (!armed) {
+                armedTimers++;
+            }
             armed = true;
             armedAt = atNanos;
             heap.add(new Entry(atNanos, order++, this));
         }
 
-        /** Stops the timer for good; its entries are skipped. */
+        /**
+         * Stops the timer for good; its entries are skipped, and it lets go of its action at once
+         * (a forgotten connection is not kept alive until its last deadline).
+         */
         public void cancel() {
+            if (armed) {
+                armedTimers--;
+            }
             cancelled = true;
             armed = false;
+            action = null;
         }
 
         public boolean isArmed() {

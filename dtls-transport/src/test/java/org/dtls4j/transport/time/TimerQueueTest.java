@@ -79,6 +79,26 @@ class TimerQueueTest {
     }
 
     @Test
+    void armedCountsTimersDueToFireUntilTheyFireOrAreCancelled() {
+        TimerQueue q = new TimerQueue();
+        TimerQueue.Timer a = q.newTimer(now -> { });
+        TimerQueue.Timer b = q.newTimer(now -> { });
+        assertEquals(0, q.armed());
+        a.arm(10);
+        a.arm(5); // earlier: the same timer, still one armed
+        b.arm(20);
+        assertEquals(2, q.armed());
+        q.runDue(10);
+        assertEquals(1, q.armed(), "a fired");
+        b.cancel();
+        b.cancel();
+        assertEquals(0, q.armed(), "b cancelled, once");
+        a.cancel(); // not armed: nothing to take back
+        assertEquals(0, q.armed());
+        assertEquals(0, q.runDue(100));
+    }
+
+    @Test
     void deadlinesAcrossTheNanoTimeWrapAreOrderedByDifference() {
         TimerQueue q = new TimerQueue();
         List<String> ran = new ArrayList<>();
