@@ -1,8 +1,6 @@
 package org.dtls4j.handshake.engine;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.codec.DecodeException;
 import org.dtls4j.handshake.AlertDescription;
@@ -39,7 +37,7 @@ final class InboundRecords implements RecordSink {
     private final EngineCounters counters;
     private final Trace trace;
     private final Outcome outcome;
-    private final ArrayDeque<ByteBuffer> applicationData = new ArrayDeque<>();
+    private final DatagramQueue applicationData = new DatagramQueue(MAX_APPLICATION_QUEUE);
     private final KeyMismatchWatch keyMismatch;
     /** (epoch << 48) | sequence number of the newest authenticated record of epoch 1 or later; -1 before. */
     private long newestRecord = -1;
@@ -88,9 +86,14 @@ final class InboundRecords implements RecordSink {
         return advancedInThisDatagram;
     }
 
-    /** The next received application datagram, or {@code null}. */
+    /** The next received application datagram, or {@code null}; the caller keeps the buffer. */
     ByteBuffer pollApplicationData() {
         return applicationData.poll();
+    }
+
+    /** Copies the next received application datagram into {@code dst}: see {@link DatagramQueue#poll(ByteBuffer)}. */
+    int pollApplicationData(ByteBuffer dst) {
+        return applicationData.poll(dst);
     }
 
     /**
@@ -106,7 +109,7 @@ final class InboundRecords implements RecordSink {
         handshakeRecords.handshakeCompleted();
         List<byte[]> held = early.takeApplicationData();
         for (byte[] d : held) {
-            deliver(d);
+            deliver(d, 0, d.length);
         }
         if (!held.isEmpty()) {
             flights.peerHasOurFlight();
@@ -264,9 +267,7 @@ final class InboundRecords implements RecordSink {
             holdUntilFinished(buf, off, len);
             return;
         }
-        // The one copy between the datagram and the application: the record layer opens records in
-        // its own scratch space, and the application keeps what it polls.
-        if (deliver(Arrays.copyOfRange(buf, off, off + len))) {
+        if (deliver(buf, off, len)) {
             flights.peerHasOurFlight();
         }
     }
@@ -284,13 +285,20 @@ final class InboundRecords implements RecordSink {
         }
     }
 
-    /** Queues one datagram for the application; false (and counted as dropped) when the queue is full. */
-    private boolean deliver(byte[] data) {
-        if (applicationData.size() >= MAX_APPLICATION_QUEUE) {
+    /**
+     * Queues one datagram for the application; false (and counted as dropped) when the queue is full.
+     * The one copy between the datagram and the application: the record layer opens records in its
+     * own scratch space, and the bytes go from there into an array the queue lends, which comes back
+     * when the application copies them out (or is the application's, when it polls a buffer to keep).
+     */
+    private boolean deliver(byte[] buf, int off, int len) {
+        if (applicationData.isFull()) {
             counters.applicationDropped++;
             return false;
         }
-        applicationData.add(ByteBuffer.wrap(data));
+        byte[] copy = applicationData.lend(len);
+        System.arraycopy(buf, off, copy, 0, len);
+        applicationData.addLent(copy, len);
         counters.applicationReceived++;
         return true;
     }
