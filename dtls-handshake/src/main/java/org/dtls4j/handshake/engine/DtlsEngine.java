@@ -315,7 +315,7 @@ public final class DtlsEngine {
      * @throws IllegalArgumentException when larger than {@link #maxApplicationDataSize()}
      */
     public void send(byte[] data, int offset, int length) {
-        checkSendable(length);
+        checkConnected();
         try {
             outbound.applicationData(data, offset, length);
         } catch (SequenceNumberExhaustedException e) {
@@ -340,7 +340,8 @@ public final class DtlsEngine {
         if (data.hasArray()) {
             send(data.array(), data.arrayOffset() + data.position(), length);
         } else {
-            checkSendable(length); // before the copy: the scratch array stays within the datagram size
+            checkConnected();
+            outbound.checkApplicationDataLength(length); // before the copy: the scratch array stays small
             byte[] bytes = scratch(length);
             data.get(data.position(), bytes, 0, length);
             send(bytes, 0, length);
@@ -348,14 +349,9 @@ public final class DtlsEngine {
         data.position(data.limit());
     }
 
-    private void checkSendable(int length) {
+    private void checkConnected() {
         if (state != EngineState.CONNECTED) {
             throw new IllegalStateException("cannot send application data in state " + state);
-        }
-        int max = maxApplicationDataSize();
-        if (length > max) {
-            throw new IllegalArgumentException("application datagram of " + length
-                    + " bytes exceeds the maximum of " + max + " for a datagram size of " + outbound.maxDatagramSize());
         }
     }
 

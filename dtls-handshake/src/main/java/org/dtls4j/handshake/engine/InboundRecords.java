@@ -38,6 +38,8 @@ final class InboundRecords implements RecordSink {
     private final Trace trace;
     private final Outcome outcome;
     private final DatagramQueue applicationData = new DatagramQueue(MAX_APPLICATION_QUEUE);
+    /** The queue's array the record layer opens the next protected record into ({@link #openInto}); null when none is out. */
+    private byte[] offered;
     private final KeyMismatchWatch keyMismatch;
     /** (epoch << 48) | sequence number of the newest authenticated record of epoch 1 or later; -1 before. */
     private long newestRecord = -1;
@@ -140,6 +142,24 @@ final class InboundRecords implements RecordSink {
         } catch (DtlsException | RuntimeException e) {
             outcome.caught(e); // no Step per record: this is the path of every application datagram
         }
+    }
+
+    /**
+     * Once connected, protected records are application data: each is opened straight into an array
+     * of the application's queue, which {@link #deliver} then queues without a copy. The array
+     * stays offered until a record is delivered in it; one too short for the next record is
+     * replaced, so a forged record can make this connection hold one array of at most the largest
+     * record, as the record layer's own scratch space would.
+     */
+    @Override
+    public byte[] openInto(int epoch, int maxLength) {
+        if (!handshakeRecords.handshakeComplete() || applicationData.isFull()) {
+            return null; // the record layer's scratch space; what is kept is copied
+        }
+        if (offered == null || offered.length < maxLength) {
+            offered = applicationData.lend(maxLength);
+        }
+        return offered;
     }
 
     @Override
@@ -287,18 +307,24 @@ final class InboundRecords implements RecordSink {
 
     /**
      * Queues one datagram for the application; false (and counted as dropped) when the queue is full.
-     * The one copy between the datagram and the application: the record layer opens records in its
-     * own scratch space, and the bytes go from there into an array the queue lends, which comes back
-     * when the application copies them out (or is the application's, when it polls a buffer to keep).
+     * The record layer opened it into an array the queue lent ({@link #openInto}), which is queued
+     * as it is; anything else (the record layer's scratch space, data held until the handshake
+     * completed) is copied into one. The array comes back to the queue when the application copies
+     * the datagram out, or becomes the application's when it polls a buffer to keep.
      */
     private boolean deliver(byte[] buf, int off, int len) {
         if (applicationData.isFull()) {
             counters.applicationDropped++;
             return false;
         }
-        byte[] copy = applicationData.lend(len);
-        System.arraycopy(buf, off, copy, 0, len);
-        applicationData.addLent(copy, len);
+        if (buf == offered) {
+            applicationData.addLent(buf, len); // opened at offset 0
+            offered = null;
+        } else {
+            byte[] copy = applicationData.lend(len);
+            System.arraycopy(buf, off, copy, 0, len);
+            applicationData.addLent(copy, len);
+        }
         counters.applicationReceived++;
         return true;
     }

@@ -70,8 +70,24 @@ final class OutboundRecords implements FlightTracker.Transmitter {
      */
     int maxApplicationDataSize(boolean connected) {
         int epoch = connected ? records.writeEpoch() : 1;
-        int overhead = epoch == records.writeEpoch() ? records.recordOverhead(epoch) : 13 + 24;
-        return Math.min(maxDatagramSize - overhead, 1 << 14);
+        return maxApplicationDataSize(epoch == records.writeEpoch() ? records.recordOverhead(epoch) : 13 + 24);
+    }
+
+    private int maxApplicationDataSize(int overhead) {
+        return Math.min(maxDatagramSize - overhead, RecordHeader.MAX_PLAINTEXT_LENGTH);
+    }
+
+    /** @throws IllegalArgumentException when longer than {@code maxApplicationDataSize(true)} */
+    void checkApplicationDataLength(int length) {
+        checkApplicationDataLength(length, records.recordOverhead(records.writeEpoch()));
+    }
+
+    private void checkApplicationDataLength(int length, int overhead) {
+        int max = maxApplicationDataSize(overhead);
+        if (length > max) {
+            throw new IllegalArgumentException("application datagram of " + length
+                    + " bytes exceeds the maximum of " + max + " for a datagram size of " + maxDatagramSize);
+        }
     }
 
     /**
@@ -130,7 +146,8 @@ final class OutboundRecords implements FlightTracker.Transmitter {
     void alert(Alert alert) {
         try {
             byte[] fragment = alert.encode();
-            writeRecord(ContentType.ALERT, fragment, 0, fragment.length);
+            int epoch = records.writeEpoch();
+            writeRecord(ContentType.ALERT, epoch, records.recordOverhead(epoch), fragment, 0, fragment.length);
         } catch (SequenceNumberExhaustedException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -138,15 +155,21 @@ final class OutboundRecords implements FlightTracker.Transmitter {
         }
     }
 
-    /** One application datagram as one record in the current write epoch. */
+    /**
+     * One application datagram as one record in the current write epoch.
+     *
+     * @throws IllegalArgumentException when longer than {@code maxApplicationDataSize(true)}
+     */
     void applicationData(byte[] data, int offset, int length) {
-        writeRecord(ContentType.APPLICATION_DATA, data, offset, length);
+        int epoch = records.writeEpoch();
+        int overhead = records.recordOverhead(epoch);
+        checkApplicationDataLength(length, overhead);
+        writeRecord(ContentType.APPLICATION_DATA, epoch, overhead, data, offset, length);
     }
 
     /** One record as a datagram of its own, written into an array the queue lends. */
-    private void writeRecord(ContentType type, byte[] data, int offset, int length) {
-        int epoch = records.writeEpoch();
-        byte[] out = outgoing.lend(records.recordOverhead(epoch) + length);
+    private void writeRecord(ContentType type, int epoch, int overhead, byte[] data, int offset, int length) {
+        byte[] out = outgoing.lend(overhead + length);
         int n = records.writeRecord(type, epoch, data, offset, length, out, 0);
         outgoing.addLent(out, n);
     }

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.handshake.ConnectionIdGenerator;
 import org.dtls4j.handshake.DeterministicRandom;
+import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.TestPeers;
 import org.dtls4j.handshake.TestPeers.Auth;
 import org.dtls4j.record.RecordHeader;
@@ -46,9 +48,19 @@ final class EnginePair {
 
     /** A PSK pair: the same seed gives the same handshake and the same records. */
     EnginePair(CipherSuite suite, long seed, Api api) {
-        this.client = DtlsEngine.client(TestPeers.client(suite, Auth.SERVER).build(), new DeterministicRandom(seed));
-        this.server = DtlsEngine.serverWithoutCookie(TestPeers.server(suite, Auth.SERVER).build(),
-                new DeterministicRandom(seed + 1));
+        this(suite, seed, api, -1);
+    }
+
+    /** With Connection IDs of {@code cidLength} bytes both ways (RFC 9146); none when negative. */
+    EnginePair(CipherSuite suite, long seed, Api api, int cidLength) {
+        DtlsConfig.Builder c = TestPeers.client(suite, Auth.SERVER);
+        DtlsConfig.Builder s = TestPeers.server(suite, Auth.SERVER);
+        if (cidLength >= 0) {
+            c.connectionIds(ConnectionIdGenerator.random(cidLength, new DeterministicRandom(seed + 2)));
+            s.connectionIds(ConnectionIdGenerator.random(cidLength, new DeterministicRandom(seed + 3)));
+        }
+        this.client = DtlsEngine.client(c.build(), new DeterministicRandom(seed));
+        this.server = DtlsEngine.serverWithoutCookie(s.build(), new DeterministicRandom(seed + 1));
         this.api = api;
         this.datagram = api.allocate(RecordHeader.MAX_RECORD_LENGTH);
     }
