@@ -38,8 +38,6 @@ final class InboundRecords implements RecordSink {
     private final Trace trace;
     private final Outcome outcome;
     private final DatagramQueue applicationData = new DatagramQueue(MAX_APPLICATION_QUEUE);
-    /** The queue's array the record layer opens the next protected record into ({@link #openInto}); null when none is out. */
-    private byte[] offered;
     private final KeyMismatchWatch keyMismatch;
     /** (epoch << 48) | sequence number of the newest authenticated record of epoch 1 or later; -1 before. */
     private long newestRecord = -1;
@@ -145,21 +143,18 @@ final class InboundRecords implements RecordSink {
     }
 
     /**
-     * Once connected, protected records are application data: each is opened straight into an array
-     * of the application's queue, which {@link #deliver} then queues without a copy. The array
-     * stays offered until a record is delivered in it; one too short for the next record is
-     * replaced, so a forged record can make this connection hold one array of at most the largest
-     * record, as the record layer's own scratch space would.
+     * Once connected, protected records are application data: each is opened straight into the
+     * array the application's queue lends for its next datagram, which {@link #deliver} then
+     * queues without a copy. A record that does not authenticate leaves the array where it was; one
+     * too short for the next record is replaced, so a forged record can make this connection hold
+     * one array of at most the largest record, as the record layer's own scratch space would.
      */
     @Override
     public byte[] openInto(int epoch, int maxLength) {
         if (!handshakeRecords.handshakeComplete() || applicationData.isFull()) {
             return null; // the record layer's scratch space; what is kept is copied
         }
-        if (offered == null || offered.length < maxLength) {
-            offered = applicationData.lend(maxLength);
-        }
-        return offered;
+        return applicationData.lend(maxLength);
     }
 
     @Override
@@ -307,24 +302,20 @@ final class InboundRecords implements RecordSink {
 
     /**
      * Queues one datagram for the application; false (and counted as dropped) when the queue is full.
-     * The record layer opened it into an array the queue lent ({@link #openInto}), which is queued
+     * The record layer opened it into the array the queue lent ({@link #openInto}), which is queued
      * as it is; anything else (the record layer's scratch space, data held until the handshake
-     * completed) is copied into one. The array comes back to the queue when the application copies
-     * the datagram out, or becomes the application's when it polls a buffer to keep.
+     * completed) is copied into that array. The array stays in the queue when the application
+     * copies the datagram out, or becomes the application's when it polls a buffer to keep.
      */
     private boolean deliver(byte[] buf, int off, int len) {
         if (applicationData.isFull()) {
             counters.applicationDropped++;
             return false;
         }
-        if (buf == offered) {
-            applicationData.addLent(buf, len); // opened at offset 0
-            offered = null;
-        } else {
-            byte[] copy = applicationData.lend(len);
-            System.arraycopy(buf, off, copy, 0, len);
-            applicationData.addLent(copy, len);
+        if (!applicationData.isLent(buf)) { // else opened there, at offset 0
+            System.arraycopy(buf, off, applicationData.lend(len), 0, len);
         }
+        applicationData.addLent(len);
         counters.applicationReceived++;
         return true;
     }

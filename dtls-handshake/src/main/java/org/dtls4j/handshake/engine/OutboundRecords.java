@@ -19,8 +19,8 @@ import org.dtls4j.record.SequenceNumberExhaustedException;
  * application records, protected by the record layer and queued as datagrams of at most the
  * current datagram size until the caller polls them. A flight's datagrams are made for it; an
  * alert or application record is written into an array the {@link DatagramQueue} lends, which
- * comes back when the caller copies the datagram out: sending application data allocates nothing
- * in steady state.
+ * stays there for a later datagram once the caller copies this one out: sending application data
+ * allocates nothing in steady state.
  *
  * <p>Every write takes the epoch's next sequence number and throws what
  * {@link RecordLayer#writeRecord} throws; running out of sequence numbers ends the connection
@@ -167,10 +167,10 @@ final class OutboundRecords implements FlightTracker.Transmitter {
         writeRecord(ContentType.APPLICATION_DATA, epoch, overhead, data, offset, length);
     }
 
-    /** One record as a datagram of its own, written into an array the queue lends. */
+    /** One record as a datagram of its own, written into the array the queue lends for it. */
     private void writeRecord(ContentType type, int epoch, int overhead, byte[] data, int offset, int length) {
         byte[] out = outgoing.lend(overhead + length);
         int n = records.writeRecord(type, epoch, data, offset, length, out, 0);
-        outgoing.addLent(out, n);
+        outgoing.addLent(n);
     }
 }
