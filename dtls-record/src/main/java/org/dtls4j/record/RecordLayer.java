@@ -54,7 +54,8 @@ import java.util.Objects;
  * <p><b>Allocation.</b> After construction, {@link #writeRecord} and {@link #receive} allocate
  * nothing of ours: headers are read and written in place, nonces and additional data go into
  * scratch arrays held by each {@link RecordProtection}, and decrypted records land in one
- * plaintext buffer per record layer, which grows (rarely) to the largest record seen so far.
+ * plaintext buffer per record layer, which grows (rarely) to the largest record seen so far, or
+ * in an array the sink supplies ({@link RecordSink#openInto}), which it may then keep.
  * Records with a CID are assembled into an inner-plaintext buffer that grows the same way.
  * JCA may still allocate inside the ciphers. (A test holds
  * this to account by counting the bytes a thread allocates over 60,000 records.)

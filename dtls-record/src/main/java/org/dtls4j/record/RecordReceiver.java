@@ -24,7 +24,8 @@ final class RecordReceiver {
     private int newestEpoch;
     private final DiscardCounters discards = new DiscardCounters();
     /**
-     * Decrypted plaintext of the record being delivered; valid during one onRecord call. It grows
+     * Decrypted plaintext of the record being delivered, unless the sink gave an array of its own
+     * ({@link RecordSink#openInto}); valid during one onRecord call. It grows
      * to the largest record this connection has opened, at most 2^14 + 2048 bytes, the largest
      * fragment the checks let through (a forged record can make it grow, but not past that).
      */
@@ -278,7 +279,7 @@ final class RecordReceiver {
         if (!state.window.mayAccept(seq)) {
             return Discard.REPLAY;
         }
-        byte[] inner = plaintext.atLeast(innerLength);
+        byte[] inner = openInto(sink, state.epoch, innerLength);
         try {
             protection.unprotectWithCid(version, state.epoch, seq, state.cid, b, off, len, inner, 0);
         } catch (GeneralSecurityException e) {
@@ -338,7 +339,7 @@ final class RecordReceiver {
             return Discard.REPLAY;
         }
         int plaintextLength;
-        byte[] out = plaintext.atLeast(len - protection.expansion());
+        byte[] out = openInto(sink, state.epoch, len - protection.expansion());
         try {
             plaintextLength = protection.unprotect(type, version, state.epoch, seq, b, off, len, out, 0);
         } catch (GeneralSecurityException e) {
@@ -354,6 +355,19 @@ final class RecordReceiver {
         }
         sink.onRecord(type, state.epoch, seq, out, 0, plaintextLength);
         return null;
+    }
+
+    /** Where a protected record is opened: the sink's array ({@link RecordSink#openInto}), or the scratch buffer. */
+    private byte[] openInto(RecordSink sink, int epoch, int maxLength) {
+        byte[] own = sink.openInto(epoch, maxLength);
+        if (own == null) {
+            return plaintext.atLeast(maxLength);
+        }
+        if (own.length < maxLength) {
+            throw new IllegalStateException("the sink's array of " + own.length + " bytes is shorter than the "
+                    + maxLength + " a record may open to");
+        }
+        return own;
     }
 
     private ReadState state(int epoch) {

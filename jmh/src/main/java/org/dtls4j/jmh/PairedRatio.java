@@ -3,24 +3,31 @@ package org.dtls4j.jmh;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.dtls4j.crypto.BulkCipher;
 
 /**
- * A paired measurement for a machine that other work shares: the JCA floor and dtls4j's record
- * layer run in alternating blocks of {@value #BLOCK} records on one thread, and each pair of
- * neighbouring blocks gives one ratio of CPU times. Load that comes and goes hits both halves of
- * a pair alike, so the median of many such ratios is steadier than two JMH runs minutes apart.
- * JMH remains the reference for absolute figures; this is a cross-check of the ratio target.
+ * A paired measurement for a machine that other work shares: the JCA floor, dtls4j's record layer
+ * and the {@code DtlsEngine} API run in rotating blocks of {@value #BLOCK} records on one thread,
+ * and each round of three neighbouring blocks gives one ratio of CPU times per contender against
+ * the floor. Load that comes and goes hits the blocks of a round alike, so the median of many such
+ * ratios is steadier than two JMH runs minutes apart. JMH remains the reference for absolute
+ * figures; this is a cross-check of the ratio targets. The bytes each contender allocates per
+ * record, counted over all its measured blocks, come out too.
+ *
+ * <p>The engine contender is {@link RecordEngineBenchmark} with the given {@code api}
+ * ({@code buffers}: the caller-owned-buffer methods; {@code arrays}: a buffer per datagram).
  *
  * <pre>
- *   java -cp benchmarks.jar org.dtls4j.jmh.PairedRatio [cipher] [payload] [pairs] [provider]
- *   defaults: AES_128_GCM 1200 400 JDK
+ *   java -cp benchmarks.jar org.dtls4j.jmh.PairedRatio [cipher] [payload] [pairs] [provider] [api]
+ *   defaults: AES_128_GCM 1200 400 JDK buffers
  * </pre>
  */
 public final class PairedRatio {
     private static final int BLOCK = 2_000;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS = (com.sun.management.ThreadMXBean) THREADS;
 
     private PairedRatio() {
     }
@@ -30,6 +37,7 @@ public final class PairedRatio {
         int payload = args.length > 1 ? Integer.parseInt(args[1]) : 1200;
         int pairs = args.length > 2 ? Integer.parseInt(args[2]) : 400;
         Providers provider = args.length > 3 ? Providers.valueOf(args[3]) : Providers.JDK;
+        String api = args.length > 4 ? args[4] : "buffers";
 
         RecordFloorBenchmark floor = new RecordFloorBenchmark();
         floor.cipher = cipher;
@@ -40,33 +48,52 @@ public final class PairedRatio {
         dtls4j.payload = payload;
         dtls4j.provider = provider;
         dtls4j.setUp();
+        RecordEngineBenchmark engine = new RecordEngineBenchmark();
+        engine.cipher = cipher;
+        engine.payload = payload;
+        engine.api = api;
+        engine.setUp();
 
-        for (int i = 0; i < 50; i++) { // warm up both paths until the JIT is done with them
+        for (int i = 0; i < 50; i++) { // warm up every path until the JIT is done with them
             floorBlock(floor);
             dtls4jBlock(dtls4j);
+            engineBlock(engine);
         }
-        double[] ratios = new double[pairs];
+        double[] recordRatios = new double[pairs];
+        double[] engineRatios = new double[pairs];
         double[] floorNs = new double[pairs];
         double[] dtls4jNs = new double[pairs];
+        double[] engineNs = new double[pairs];
+        long[] allocated = new long[3];
+        long[] nanos = new long[3];
         for (int i = 0; i < pairs; i++) {
-            boolean floorFirst = (i & 1) == 0; // alternate the order, so neither side always goes first
-            long a = floorFirst ? floorBlock(floor) : dtls4jBlock(dtls4j);
-            long b = floorFirst ? dtls4jBlock(dtls4j) : floorBlock(floor);
-            long f = floorFirst ? a : b;
-            long d = floorFirst ? b : a;
-            floorNs[i] = f / (double) BLOCK;
-            dtls4jNs[i] = d / (double) BLOCK;
-            ratios[i] = d / (double) f;
+            for (int k = 0; k < 3; k++) { // rotate the order, so that no contender always goes first
+                int who = (i + k) % 3;
+                long bytes = ALLOCATIONS.getCurrentThreadAllocatedBytes();
+                nanos[who] = who == 0 ? floorBlock(floor) : who == 1 ? dtls4jBlock(dtls4j) : engineBlock(engine);
+                allocated[who] += ALLOCATIONS.getCurrentThreadAllocatedBytes() - bytes;
+            }
+            floorNs[i] = nanos[0] / (double) BLOCK;
+            dtls4jNs[i] = nanos[1] / (double) BLOCK;
+            engineNs[i] = nanos[2] / (double) BLOCK;
+            recordRatios[i] = nanos[1] / (double) nanos[0];
+            engineRatios[i] = nanos[2] / (double) nanos[0];
         }
         dtls4j.checkNothingDiscarded();
-        Arrays.sort(ratios);
-        Arrays.sort(floorNs);
-        Arrays.sort(dtls4jNs);
-        System.out.printf(Locale.ROOT, "cipher=%s payload=%d provider=%s java=%s pairs=%d block=%d%n",
-                cipher, payload, provider, System.getProperty("java.version"), pairs, BLOCK);
-        System.out.printf(Locale.ROOT, "CPU ns/record, median: floor %.0f, dtls4j %.0f%n", median(floorNs), median(dtls4jNs));
+        for (double[] a : List.of(recordRatios, engineRatios, floorNs, dtls4jNs, engineNs)) {
+            Arrays.sort(a);
+        }
+        long records = (long) pairs * BLOCK;
+        System.out.printf(Locale.ROOT, "cipher=%s payload=%d provider=%s engine api=%s java=%s pairs=%d block=%d%n",
+                cipher, payload, provider, api, System.getProperty("java.version"), pairs, BLOCK);
+        System.out.printf(Locale.ROOT, "CPU ns/record, median: floor %.0f, dtls4j %.0f, engine %.0f%n",
+                median(floorNs), median(dtls4jNs), median(engineNs));
+        System.out.printf(Locale.ROOT, "bytes allocated/record: floor %d, dtls4j %d, engine %d%n",
+                allocated[0] / records, allocated[1] / records, allocated[2] / records);
         System.out.printf(Locale.ROOT, "dtls4j / floor, median of paired blocks: %.3f (interquartile %.3f .. %.3f)%n",
-                median(ratios), ratios[pairs / 4], ratios[3 * pairs / 4]);
+                median(recordRatios), recordRatios[pairs / 4], recordRatios[3 * pairs / 4]);
+        System.out.printf(Locale.ROOT, "engine / floor, median of paired blocks: %.3f (interquartile %.3f .. %.3f)%n",
+                median(engineRatios), engineRatios[pairs / 4], engineRatios[3 * pairs / 4]);
     }
 
     private static long floorBlock(RecordFloorBenchmark b) throws Exception {
@@ -83,6 +110,15 @@ public final class PairedRatio {
         int sink = 0;
         for (int i = 0; i < BLOCK; i++) {
             sink += b.writeAndRead();
+        }
+        return check(sink, b.payload, THREADS.getCurrentThreadCpuTime() - t0);
+    }
+
+    private static long engineBlock(RecordEngineBenchmark b) {
+        long t0 = THREADS.getCurrentThreadCpuTime();
+        int sink = 0;
+        for (int i = 0; i < BLOCK; i++) {
+            sink += b.sendAndReceive();
         }
         return check(sink, b.payload, THREADS.getCurrentThreadCpuTime() - t0);
     }

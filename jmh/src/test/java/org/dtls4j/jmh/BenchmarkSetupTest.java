@@ -105,11 +105,14 @@ class BenchmarkSetupTest {
         assertEquals(payload, records.writeAndRead());
         records.checkNothingDiscarded();
 
-        RecordEngineBenchmark engine = new RecordEngineBenchmark();
-        engine.cipher = cipher;
-        engine.payload = payload;
-        engine.setUp();
-        assertEquals(payload, engine.sendAndReceive());
+        for (String api : new String[] {"arrays", "buffers"}) {
+            RecordEngineBenchmark engine = new RecordEngineBenchmark();
+            engine.cipher = cipher;
+            engine.payload = payload;
+            engine.api = api;
+            engine.setUp();
+            assertEquals(payload, engine.sendAndReceive(), api);
+        }
 
         if (cipher != BulkCipher.AES_128_CCM_8) {
             RecordJdkBenchmark jdk = new RecordJdkBenchmark();
@@ -142,11 +145,14 @@ class BenchmarkSetupTest {
         records.setUp();
         assertEquals(payload, records.writeAndRead());
 
-        RecordEngineBenchmark engine = new RecordEngineBenchmark();
-        engine.cipher = BulkCipher.AES_128_GCM;
-        engine.payload = payload;
-        engine.setUp();
-        assertEquals(payload, engine.sendAndReceive());
+        for (String api : new String[] {"arrays", "buffers"}) {
+            RecordEngineBenchmark engine = new RecordEngineBenchmark();
+            engine.cipher = BulkCipher.AES_128_GCM;
+            engine.payload = payload;
+            engine.api = api;
+            engine.setUp();
+            assertEquals(payload, engine.sendAndReceive(), api);
+        }
 
         RecordJdkBenchmark jdk = new RecordJdkBenchmark();
         jdk.cipher = BulkCipher.AES_128_GCM;

@@ -1,10 +1,8 @@
 package org.dtls4j.handshake.engine;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.record.RecordLayer;
 
@@ -16,7 +14,7 @@ final class DatagramPacker {
     private final int capacity;
     private byte[] buf;
     private int used;
-    private final List<ByteBuffer> done = new ArrayList<>();
+    private final List<byte[]> done = new ArrayList<>();
 
     DatagramPacker(int capacity) {
         this.capacity = capacity;
@@ -37,16 +35,15 @@ final class DatagramPacker {
 
     private void flush() {
         if (used > 0) {
-            done.add(ByteBuffer.wrap(Arrays.copyOf(buf, used)));
+            done.add(Arrays.copyOf(buf, used));
             used = 0;
             buf = new byte[capacity];
         }
     }
 
-    /** Hands every finished datagram to {@code out}, in order. */
-    void finish(Queue<ByteBuffer> out) {
+    /** Every finished datagram, in order, each in an array of its exact length. */
+    List<byte[]> finish() {
         flush();
-        out.addAll(done);
-        done.clear();
+        return done;
     }
 }

@@ -1,6 +1,7 @@
 package org.dtls4j.handshake.engine;
 
 import java.net.SocketAddress;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -23,6 +24,7 @@ import org.dtls4j.handshake.protocol.Handshake;
 import org.dtls4j.handshake.protocol.HandshakeHooks;
 import org.dtls4j.handshake.protocol.ServerHandshake;
 import org.dtls4j.record.CidRecords;
+import org.dtls4j.record.RecordHeader;
 import org.dtls4j.record.RecordLayer;
 import org.dtls4j.record.SequenceNumberExhaustedException;
 
@@ -40,6 +42,14 @@ import org.dtls4j.record.SequenceNumberExhaustedException;
  * </pre>
  * Also drain {@link #pollDatagram()} after {@link #send} and {@link #close}.
  *
+ * <p><b>Caller-owned buffers.</b> Each call that moves bytes has a {@link ByteBuffer} variant that
+ * works in the caller's buffers: {@link #receive(ByteBuffer, SocketAddress, long)} and
+ * {@link #send(ByteBuffer)} read a heap buffer's array in place, and
+ * {@link #pollDatagram(ByteBuffer)} and {@link #pollApplicationData(ByteBuffer)} copy into the
+ * caller's buffer, after which the engine reuses its own array. A connection driven through
+ * these four allocates nothing of its own per datagram once the handshake is over (the JCA
+ * cipher may). The variants that return a {@code ByteBuffer} hand over an array per datagram.
+ *
  * <p>Bad input is discarded and counted, never thrown (RFC 6347 §4.1.2.7). A failed handshake
  * sends its fatal alert, moves to {@link EngineState#FAILED} and keeps the {@link DtlsException}
  * ({@link #failure()}). Not thread-safe: one thread at a time, or the transport's lock.
@@ -52,6 +62,7 @@ import org.dtls4j.record.SequenceNumberExhaustedException;
  */
 public final class DtlsEngine {
     private static final System.Logger LOG = System.getLogger(DtlsEngine.class.getName());
+    private static final byte[] NO_BYTES = {};
 
     private final boolean client;
     private final DtlsConfig config;
@@ -72,6 +83,8 @@ public final class DtlsEngine {
     private long handshakeDeadline = Long.MAX_VALUE;
     /** The time of the call being handled (every entry point that can send a flight takes it). */
     private long now;
+    /** The bytes of the last direct buffer received or sent: see {@link #scratch(int)}. */
+    private byte[] scratch = NO_BYTES;
 
     private DtlsEngine(boolean client, DtlsConfig config, SecureRandom random, DtlsSession resume,
                        byte[] verifiedHello) {
@@ -201,15 +214,65 @@ public final class DtlsEngine {
         receive(datagram, 0, datagram.length, nowNanos);
     }
 
+    /** Feeds the remaining bytes of {@code datagram} as one datagram: see {@link #receive(ByteBuffer, SocketAddress, long)}. */
     public void receive(ByteBuffer datagram, long nowNanos) {
-        byte[] copy = new byte[datagram.remaining()];
-        datagram.get(copy);
-        receive(copy, 0, copy.length, nowNanos);
+        receive(datagram, null, nowNanos);
     }
 
-    /** The next datagram to send, or {@code null}. The buffer is the caller's to keep. */
+    /**
+     * Feeds the remaining bytes of {@code datagram} as one datagram that came from {@code source},
+     * as {@link #receive(byte[], int, int, SocketAddress, long)} does, and consumes the buffer
+     * (its position moves to its limit). A buffer with an accessible array is read in place; the
+     * bytes of any other (a direct buffer) are first copied into an array the engine keeps for the
+     * purpose, which grows to the longest such datagram up to {@link RecordHeader#MAX_RECORD_LENGTH}
+     * bytes: a longer one is discarded unread and counted in {@link EngineCounters#oversizedDatagrams()}.
+     * The engine keeps no reference to the buffer. Never throws on what the peer sent.
+     *
+     * @param source where the datagram came from, or {@code null} when the caller routes by address
+     */
+    public void receive(ByteBuffer datagram, SocketAddress source, long nowNanos) {
+        int length = datagram.remaining();
+        if (datagram.hasArray()) {
+            receive(datagram.array(), datagram.arrayOffset() + datagram.position(), length, source, nowNanos);
+        } else if (length > RecordHeader.MAX_RECORD_LENGTH) {
+            counters.oversizedDatagrams++;
+        } else {
+            byte[] bytes = scratch(length);
+            datagram.get(datagram.position(), bytes, 0, length);
+            receive(bytes, 0, length, source, nowNanos);
+        }
+        datagram.position(datagram.limit());
+    }
+
+    /**
+     * The engine's array for the bytes of a direct buffer, at least {@code length} long: made at
+     * the datagram size the first time, grown only for a longer datagram.
+     */
+    private byte[] scratch(int length) {
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, outbound.maxDatagramSize())];
+        }
+        return scratch;
+    }
+
+    /** The next datagram to send, or {@code null}. The buffer and its array are the caller's to keep. */
     public ByteBuffer pollDatagram() {
         return outbound.poll();
+    }
+
+    /**
+     * Copies the next datagram to send into {@code dst}, at its position, which advances by the
+     * datagram's length. The engine reuses its array for a later datagram: this is the variant that
+     * allocates nothing. The engine's datagrams are no longer than its datagram size
+     * ({@link DtlsConfig#maxDatagramSize()}, or the last {@link #setMaxDatagramSize}), so a buffer
+     * of the largest size it was given holds any of them.
+     *
+     * @return the datagram's length, or -1 when none is queued
+     * @throws BufferOverflowException when {@code dst} has less room than the datagram: nothing is
+     *         consumed, the datagram stays first in the queue, and {@code dst} is unchanged
+     */
+    public int pollDatagram(ByteBuffer dst) {
+        return outbound.poll(dst);
     }
 
     /** When {@link #onDeadline(long)} must be called next; {@link Long#MAX_VALUE} when no timer runs. */
@@ -252,14 +315,7 @@ public final class DtlsEngine {
      * @throws IllegalArgumentException when larger than {@link #maxApplicationDataSize()}
      */
     public void send(byte[] data, int offset, int length) {
-        if (state != EngineState.CONNECTED) {
-            throw new IllegalStateException("cannot send application data in state " + state);
-        }
-        int max = maxApplicationDataSize();
-        if (length > max) {
-            throw new IllegalArgumentException("application datagram of " + length
-                    + " bytes exceeds the maximum of " + max + " for a datagram size of " + outbound.maxDatagramSize());
-        }
+        checkConnected();
         try {
             outbound.applicationData(data, offset, length);
         } catch (SequenceNumberExhaustedException e) {
@@ -273,10 +329,30 @@ public final class DtlsEngine {
         send(data, 0, data.length);
     }
 
+    /**
+     * Protects the remaining bytes of {@code data} as one record, as {@link #send(byte[], int, int)}
+     * does, and consumes the buffer (its position moves to its limit). A buffer with an accessible
+     * array is read in place; the bytes of any other (a direct buffer) are copied into an array the
+     * engine keeps for the purpose. When it throws, the buffer is unchanged.
+     */
     public void send(ByteBuffer data) {
-        byte[] copy = new byte[data.remaining()];
-        data.get(copy);
-        send(copy, 0, copy.length);
+        int length = data.remaining();
+        if (data.hasArray()) {
+            send(data.array(), data.arrayOffset() + data.position(), length);
+        } else {
+            checkConnected();
+            outbound.checkApplicationDataLength(length); // before the copy: the scratch array stays small
+            byte[] bytes = scratch(length);
+            data.get(data.position(), bytes, 0, length);
+            send(bytes, 0, length);
+        }
+        data.position(data.limit());
+    }
+
+    private void checkConnected() {
+        if (state != EngineState.CONNECTED) {
+            throw new IllegalStateException("cannot send application data in state " + state);
+        }
     }
 
     /** The largest application datagram {@link #send} accepts: datagram size minus record overhead. */
@@ -284,9 +360,24 @@ public final class DtlsEngine {
         return outbound.maxApplicationDataSize(state == EngineState.CONNECTED);
     }
 
-    /** The next received application datagram, or {@code null}. */
+    /** The next received application datagram, or {@code null}. The buffer and its array are the caller's to keep. */
     public ByteBuffer pollApplicationData() {
         return inbound.pollApplicationData();
+    }
+
+    /**
+     * Copies the next received application datagram into {@code dst}, at its position, which
+     * advances by the datagram's length. The engine reuses its array for a later datagram: this is
+     * the variant that allocates nothing. A buffer of {@link #maxApplicationDataSize()} bytes holds
+     * what a peer with the same datagram size sends; {@link RecordHeader#MAX_PLAINTEXT_LENGTH}
+     * (2^14) holds any record's data.
+     *
+     * @return the datagram's length, or -1 when none is queued
+     * @throws BufferOverflowException when {@code dst} has less room than the datagram: nothing is
+     *         consumed, the datagram stays first in the queue, and {@code dst} is unchanged
+     */
+    public int pollApplicationData(ByteBuffer dst) {
+        return inbound.pollApplicationData(dst);
     }
 
     /** Sends close_notify (RFC 5246 §7.2.1) if connected or handshaking, and closes. */

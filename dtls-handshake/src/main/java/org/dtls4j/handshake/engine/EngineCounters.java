@@ -15,6 +15,7 @@ public final class EngineCounters {
     long applicationReceived;
     long applicationDropped;
     long afterClose;
+    long oversizedDatagrams;
     long addressUpdates;
     long addressUpdatesRefused;
     Map<?, Long> recordDiscards = Map.of();
@@ -36,6 +37,11 @@ public final class EngineCounters {
     public long applicationDropped() { return applicationDropped; }
     /** Datagrams that arrived after the engine was closed or failed. */
     public long afterClose() { return afterClose; }
+    /**
+     * Datagrams in a direct buffer longer than {@code RecordHeader.MAX_RECORD_LENGTH}, discarded
+     * unread rather than copied ({@code DtlsEngine.receive(ByteBuffer, SocketAddress, long)}).
+     */
+    public long oversizedDatagrams() { return oversizedDatagrams; }
     /** Times the peer's address moved: an authenticated, newer record under our CID came from there (RFC 9146 §6). */
     public long addressUpdates() { return addressUpdates; }
     /** Datagrams from another address that did not move the peer's address: replayed, forged, old or without a CID. */

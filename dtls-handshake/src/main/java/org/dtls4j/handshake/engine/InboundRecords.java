@@ -1,8 +1,6 @@
 package org.dtls4j.handshake.engine;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.codec.DecodeException;
 import org.dtls4j.handshake.AlertDescription;
@@ -39,7 +37,7 @@ final class InboundRecords implements RecordSink {
     private final EngineCounters counters;
     private final Trace trace;
     private final Outcome outcome;
-    private final ArrayDeque<ByteBuffer> applicationData = new ArrayDeque<>();
+    private final DatagramQueue applicationData = new DatagramQueue(MAX_APPLICATION_QUEUE);
     private final KeyMismatchWatch keyMismatch;
     /** (epoch << 48) | sequence number of the newest authenticated record of epoch 1 or later; -1 before. */
     private long newestRecord = -1;
@@ -88,9 +86,14 @@ final class InboundRecords implements RecordSink {
         return advancedInThisDatagram;
     }
 
-    /** The next received application datagram, or {@code null}. */
+    /** The next received application datagram, or {@code null}; the caller keeps the buffer. */
     ByteBuffer pollApplicationData() {
         return applicationData.poll();
+    }
+
+    /** Copies the next received application datagram into {@code dst}: see {@link DatagramQueue#poll(ByteBuffer)}. */
+    int pollApplicationData(ByteBuffer dst) {
+        return applicationData.poll(dst);
     }
 
     /**
@@ -106,7 +109,7 @@ final class InboundRecords implements RecordSink {
         handshakeRecords.handshakeCompleted();
         List<byte[]> held = early.takeApplicationData();
         for (byte[] d : held) {
-            deliver(d);
+            deliver(d, 0, d.length);
         }
         if (!held.isEmpty()) {
             flights.peerHasOurFlight();
@@ -137,6 +140,21 @@ final class InboundRecords implements RecordSink {
         } catch (DtlsException | RuntimeException e) {
             outcome.caught(e); // no Step per record: this is the path of every application datagram
         }
+    }
+
+    /**
+     * Once connected, protected records are application data: each is opened straight into the
+     * array the application's queue lends for its next datagram, which {@link #deliver} then
+     * queues without a copy. A record that does not authenticate leaves the array where it was; one
+     * too short for the next record is replaced, so a forged record can make this connection hold
+     * one array of at most the largest record, as the record layer's own scratch space would.
+     */
+    @Override
+    public byte[] openInto(int epoch, int maxLength) {
+        if (!handshakeRecords.handshakeComplete() || applicationData.isFull()) {
+            return null; // the record layer's scratch space; what is kept is copied
+        }
+        return applicationData.lend(maxLength);
     }
 
     @Override
@@ -264,9 +282,7 @@ final class InboundRecords implements RecordSink {
             holdUntilFinished(buf, off, len);
             return;
         }
-        // The one copy between the datagram and the application: the record layer opens records in
-        // its own scratch space, and the application keeps what it polls.
-        if (deliver(Arrays.copyOfRange(buf, off, off + len))) {
+        if (deliver(buf, off, len)) {
             flights.peerHasOurFlight();
         }
     }
@@ -284,13 +300,22 @@ final class InboundRecords implements RecordSink {
         }
     }
 
-    /** Queues one datagram for the application; false (and counted as dropped) when the queue is full. */
-    private boolean deliver(byte[] data) {
-        if (applicationData.size() >= MAX_APPLICATION_QUEUE) {
+    /**
+     * Queues one datagram for the application; false (and counted as dropped) when the queue is full.
+     * The record layer opened it into the array the queue lent ({@link #openInto}), which is queued
+     * as it is; anything else (the record layer's scratch space, data held until the handshake
+     * completed) is copied into that array. The array stays in the queue when the application
+     * copies the datagram out, or becomes the application's when it polls a buffer to keep.
+     */
+    private boolean deliver(byte[] buf, int off, int len) {
+        if (applicationData.isFull()) {
             counters.applicationDropped++;
             return false;
         }
-        applicationData.add(ByteBuffer.wrap(data));
+        if (!applicationData.isLent(buf)) { // else opened there, at offset 0
+            System.arraycopy(buf, off, applicationData.lend(len), 0, len);
+        }
+        applicationData.addLent(len);
         counters.applicationReceived++;
         return true;
     }

@@ -1,8 +1,9 @@
 package org.dtls4j.handshake.engine;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.dtls4j.handshake.flight.Flight;
 import org.dtls4j.handshake.flight.FlightTracker;
 import org.dtls4j.handshake.flight.OutgoingMessage;
@@ -16,7 +17,10 @@ import org.dtls4j.record.SequenceNumberExhaustedException;
 /**
  * The way out for one connection: flights (when the {@link FlightTracker} says so), alerts and
  * application records, protected by the record layer and queued as datagrams of at most the
- * current datagram size until the caller polls them.
+ * current datagram size until the caller polls them. A flight's datagrams are made for it; an
+ * alert or application record is written into an array the {@link DatagramQueue} lends, which
+ * stays there for a later datagram once the caller copies this one out: sending application data
+ * allocates nothing in steady state.
  *
  * <p>Every write takes the epoch's next sequence number and throws what
  * {@link RecordLayer#writeRecord} throws; running out of sequence numbers ends the connection
@@ -25,7 +29,8 @@ import org.dtls4j.record.SequenceNumberExhaustedException;
 final class OutboundRecords implements FlightTracker.Transmitter {
     private final RecordLayer records;
     private final Trace trace;
-    private final ArrayDeque<ByteBuffer> outgoing = new ArrayDeque<>();
+    /** Unbounded: only our own calls queue datagrams, and the caller drains them after each. */
+    private final DatagramQueue outgoing = new DatagramQueue(Integer.MAX_VALUE);
     private int maxDatagramSize;
     /** Whether the trace has shown the first record sent with a connection ID. */
     private boolean cidRecordTraced;
@@ -36,9 +41,14 @@ final class OutboundRecords implements FlightTracker.Transmitter {
         this.maxDatagramSize = maxDatagramSize;
     }
 
-    /** The next datagram to send, or {@code null}. */
+    /** The next datagram to send, or {@code null}; the caller keeps the buffer. */
     ByteBuffer poll() {
         return outgoing.poll();
+    }
+
+    /** Copies the next datagram to send into {@code dst}: see {@link DatagramQueue#poll(ByteBuffer)}. */
+    int poll(ByteBuffer dst) {
+        return outgoing.poll(dst);
     }
 
     int maxDatagramSize() {
@@ -60,8 +70,24 @@ final class OutboundRecords implements FlightTracker.Transmitter {
      */
     int maxApplicationDataSize(boolean connected) {
         int epoch = connected ? records.writeEpoch() : 1;
-        int overhead = epoch == records.writeEpoch() ? records.recordOverhead(epoch) : 13 + 24;
-        return Math.min(maxDatagramSize - overhead, 1 << 14);
+        return maxApplicationDataSize(epoch == records.writeEpoch() ? records.recordOverhead(epoch) : 13 + 24);
+    }
+
+    private int maxApplicationDataSize(int overhead) {
+        return Math.min(maxDatagramSize - overhead, RecordHeader.MAX_PLAINTEXT_LENGTH);
+    }
+
+    /** @throws IllegalArgumentException when longer than {@code maxApplicationDataSize(true)} */
+    void checkApplicationDataLength(int length) {
+        checkApplicationDataLength(length, records.recordOverhead(records.writeEpoch()));
+    }
+
+    private void checkApplicationDataLength(int length, int overhead) {
+        int max = maxApplicationDataSize(overhead);
+        if (length > max) {
+            throw new IllegalArgumentException("application datagram of " + length
+                    + " bytes exceeds the maximum of " + max + " for a datagram size of " + maxDatagramSize);
+        }
     }
 
     /**
@@ -79,9 +105,12 @@ final class OutboundRecords implements FlightTracker.Transmitter {
         for (OutgoingRecord r : flight.records(datagram - overhead)) {
             packer.record(records, r.kind().contentType(), r.epoch(), r.payload());
         }
-        packer.finish(outgoing);
+        List<byte[]> datagrams = packer.finish();
         if (!cidRecordTraced && trace.enabled()) {
-            traceFirstCidRecord();
+            traceFirstCidRecord(datagrams);
+        }
+        for (byte[] d : datagrams) {
+            outgoing.add(d);
         }
     }
 
@@ -90,21 +119,20 @@ final class OutboundRecords implements FlightTracker.Transmitter {
      * tls12_cid(25), and the peer's CID after the sequence number. The first such record is always
      * in a flight (our Finished), so only flights are looked at.
      */
-    private void traceFirstCidRecord() {
-        for (ByteBuffer d : outgoing) {
+    private void traceFirstCidRecord(List<byte[]> datagrams) {
+        for (byte[] d : datagrams) {
             // The records before the first CID record are RFC 6347 records: length at offset 11.
-            int pos = d.position();
-            while (d.limit() - pos >= RecordHeader.LENGTH) {
-                if ((d.get(pos) & 0xFF) == ContentType.TLS12_CID) {
+            int pos = 0;
+            while (d.length - pos >= RecordHeader.LENGTH) {
+                if ((d[pos] & 0xFF) == ContentType.TLS12_CID) {
                     cidRecordTraced = true;
-                    byte[] head = new byte[Math.min(d.limit() - pos, 24)];
-                    d.duplicate().position(pos).get(head);
+                    byte[] head = Arrays.copyOfRange(d, pos, pos + Math.min(d.length - pos, 24));
                     trace.line(() -> "records now go out as tls12_cid(25) (RFC 9146 §4): type | version | epoch"
                             + " | sequence_number | the peer's cid | length | encrypted DTLSInnerPlaintext, which"
                             + " hides the real content type; this one begins " + HexFormat.of().formatHex(head));
                     return;
                 }
-                pos += RecordHeader.LENGTH + ((d.get(pos + 11) & 0xFF) << 8 | (d.get(pos + 12) & 0xFF));
+                pos += RecordHeader.LENGTH + ((d[pos + 11] & 0xFF) << 8 | (d[pos + 12] & 0xFF));
             }
         }
     }
@@ -118,7 +146,8 @@ final class OutboundRecords implements FlightTracker.Transmitter {
     void alert(Alert alert) {
         try {
             byte[] fragment = alert.encode();
-            writeRecord(ContentType.ALERT, fragment, 0, fragment.length);
+            int epoch = records.writeEpoch();
+            writeRecord(ContentType.ALERT, epoch, records.recordOverhead(epoch), fragment, 0, fragment.length);
         } catch (SequenceNumberExhaustedException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -126,15 +155,22 @@ final class OutboundRecords implements FlightTracker.Transmitter {
         }
     }
 
-    /** One application datagram as one record in the current write epoch. */
+    /**
+     * One application datagram as one record in the current write epoch.
+     *
+     * @throws IllegalArgumentException when longer than {@code maxApplicationDataSize(true)}
+     */
     void applicationData(byte[] data, int offset, int length) {
-        writeRecord(ContentType.APPLICATION_DATA, data, offset, length);
+        int epoch = records.writeEpoch();
+        int overhead = records.recordOverhead(epoch);
+        checkApplicationDataLength(length, overhead);
+        writeRecord(ContentType.APPLICATION_DATA, epoch, overhead, data, offset, length);
     }
 
-    private void writeRecord(ContentType type, byte[] data, int offset, int length) {
-        int epoch = records.writeEpoch();
-        byte[] out = new byte[records.recordOverhead(epoch) + length];
+    /** One record as a datagram of its own, written into the array the queue lends for it. */
+    private void writeRecord(ContentType type, int epoch, int overhead, byte[] data, int offset, int length) {
+        byte[] out = outgoing.lend(overhead + length);
         int n = records.writeRecord(type, epoch, data, offset, length, out, 0);
-        outgoing.add(ByteBuffer.wrap(out, 0, n));
+        outgoing.addLent(n);
     }
 }

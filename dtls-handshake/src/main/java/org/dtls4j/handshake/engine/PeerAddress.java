@@ -52,7 +52,7 @@ final class PeerAddress {
             current = source;
             return;
         }
-        if (source.equals(current)) {
+        if (source == current || source.equals(current)) { // a transport may pass the same object each time
             return;
         }
         if (cidInUse && newest) {

@@ -22,6 +22,7 @@ import java.util.List;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.ByteWriter;
 import org.dtls4j.codec.DecodeException;
+import org.dtls4j.handshake.AllocationMeter;
 import org.dtls4j.handshake.fragment.Reassembler.Limits;
 import org.dtls4j.handshake.fragment.Reassembler.Outcome;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package org.dtls4j.handshake.fragment;
+package org.dtls4j.handshake;
 
 import java.lang.reflect.Method;
 
@@ -8,13 +8,13 @@ import java.lang.reflect.Method;
  * inside the module, which does not read {@code java.management}; they run on the class path, where
  * the call is allowed.
  */
-final class AllocationMeter {
+public final class AllocationMeter {
 
     private final Object bean;
     private final Method allocatedBytes;
     private final boolean available;
 
-    AllocationMeter() {
+    public AllocationMeter() {
         Object b = null;
         Method m = null;
         boolean ok = false;
@@ -34,12 +34,12 @@ final class AllocationMeter {
     }
 
     /** False on a JVM that cannot count allocations per thread. */
-    boolean isAvailable() {
+    public boolean isAvailable() {
         return available;
     }
 
     /** Bytes allocated so far by the calling thread. */
-    long allocatedBytes() {
+    public long allocatedBytes() {
         try {
             return (long) allocatedBytes.invoke(bean);
         } catch (ReflectiveOperationException e) {
