@@ -81,17 +81,15 @@ public final class DtlsConnection implements AutoCloseable {
      * @throws IOException when the handshake has not completed
      */
     public void send(byte[] data) throws IOException {
-        send(data, 0, data.length);
+        send(ByteBuffer.wrap(data));
     }
 
-    /** Sends the remaining bytes of {@code data} as one datagram; see {@link #send(byte[])}. */
+    /**
+     * Sends the remaining bytes of {@code data} as one datagram and consumes them; see
+     * {@link #send(byte[])}. A heap buffer is protected in place: reusing one buffer, nothing is
+     * allocated per datagram.
+     */
     public void send(ByteBuffer data) throws IOException {
-        byte[] copy = new byte[data.remaining()];
-        data.get(copy);
-        send(copy, 0, copy.length);
-    }
-
-    private void send(byte[] data, int offset, int length) throws IOException {
         lock.lock();
         try {
             if (!open) {
@@ -101,7 +99,7 @@ public final class DtlsConnection implements AutoCloseable {
                 throw new IOException("cannot send before the handshake completed (state " + engine.state() + ")");
             }
             try {
-                engine.send(data, offset, length);
+                engine.send(data);
             } catch (IllegalStateException e) {
                 // RFC 6347 §4.1: a write epoch that ran out of sequence numbers abandons the
                 // association; the engine is FAILED and says why. Anything else is a bug: rethrow.
@@ -387,9 +385,17 @@ public final class DtlsConnection implements AutoCloseable {
     /** Moves everything the engine produced: datagrams to the socket, application data to the queue. */
     private void pump() {
         flushOutgoing();
-        ByteBuffer in;
-        while ((in = engine.pollApplicationData()) != null) {
-            arrivals.arrived(this, in);
+        if (arrivals.hasHandler()) {
+            ByteBuffer lent = ThreadBuffers.received();
+            while (engine.pollApplicationData(lent) >= 0) {
+                arrivals.arrived(this, lent.flip());
+                lent.clear();
+            }
+        } else {
+            ByteBuffer in;
+            while ((in = engine.pollApplicationData()) != null) {
+                arrivals.arrived(this, in); // the engine's own array, kept by the queue
+            }
         }
         if (open) {
             EngineState s = engine.state();
@@ -404,12 +410,14 @@ public final class DtlsConnection implements AutoCloseable {
         }
     }
 
+    /** Sends what the engine queued, through this thread's buffer (no allocation per datagram). */
     private void flushOutgoing() {
-        ByteBuffer out;
-        while ((out = engine.pollDatagram()) != null) {
-            if (socket.send(out, peer)) {
+        ByteBuffer out = ThreadBuffers.outgoing();
+        while (engine.pollDatagram(out) >= 0) {
+            if (socket.send(out.flip(), peer)) {
                 datagramsOut++;
             }
+            out.clear();
         }
     }
 

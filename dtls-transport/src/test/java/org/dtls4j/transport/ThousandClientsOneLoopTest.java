@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.dtls4j.transport.limit.HandshakeRate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
