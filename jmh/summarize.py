@@ -101,10 +101,16 @@ def cpu(r):
     return None if not ops or n is None else n / ops
 
 
+def engine(results, c, ps):
+    """The engine row: the caller-owned-buffer methods (api=buffers) where the run has them."""
+    return (find(results, "RecordEngineBenchmark.sendAndReceive", cipher=c, payload=ps, api="buffers")
+            or find(results, "RecordEngineBenchmark.sendAndReceive", cipher=c, payload=ps))
+
+
 def record_cells(results, c, ps):
     return (find(results, "RecordFloorBenchmark.sealAndOpen", cipher=c, payload=ps),
             find(results, "RecordDtls4jBenchmark.writeAndRead", cipher=c, payload=ps, provider="JDK"),
-            find(results, "RecordEngineBenchmark.sendAndReceive", cipher=c, payload=ps),
+            engine(results, c, ps),
             find(results, "RecordJdkBenchmark.wrapAndUnwrap", cipher=c, payload=ps),
             find(results, "RecordBcBenchmark.sendAndReceive", cipher=c, payload=ps, crypto="JCA"),
             find(results, "RecordBcBenchmark.sendAndReceive", cipher=c, payload=ps, crypto="BC"))
@@ -138,7 +144,7 @@ def records_section(results):
             if floor is None:
                 continue
             rec = find(results, "RecordDtls4jBenchmark.writeAndRead", cipher=c, payload=ps, provider="JDK")
-            eng = find(results, "RecordEngineBenchmark.sendAndReceive", cipher=c, payload=ps)
+            eng = engine(results, c, ps)
             jdk = find(results, "RecordJdkBenchmark.wrapAndUnwrap", cipher=c, payload=ps)
             bcj = find(results, "RecordBcBenchmark.sendAndReceive", cipher=c, payload=ps, crypto="JCA")
             bcb = find(results, "RecordBcBenchmark.sendAndReceive", cipher=c, payload=ps, crypto="BC")
@@ -158,7 +164,7 @@ def records_section(results):
                 if floor is None:
                     continue
                 rec = find(results, "RecordDtls4jBenchmark.writeAndRead", cipher=c, payload=ps, provider="JDK")
-                eng = find(results, "RecordEngineBenchmark.sendAndReceive", cipher=c, payload=ps)
+                eng = engine(results, c, ps)
                 jdk = find(results, "RecordJdkBenchmark.wrapAndUnwrap", cipher=c, payload=ps)
                 bcj = find(results, "RecordBcBenchmark.sendAndReceive", cipher=c, payload=ps, crypto="JCA")
                 bcb = find(results, "RecordBcBenchmark.sendAndReceive", cipher=c, payload=ps, crypto="BC")
