@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import org.dtls4j.codec.ByteReader;
+import org.dtls4j.codec.ByteWriter;
 import org.dtls4j.codec.DecodeException;
 import org.dtls4j.crypto.JcaProviders;
 import org.dtls4j.handshake.fragment.HandshakeFragment;
 import org.dtls4j.handshake.message.ClientHello;
 import org.dtls4j.handshake.message.HandshakeType;
+import org.dtls4j.handshake.message.HelloVerifyRequest;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.record.ProtocolVersion;
 import org.dtls4j.record.RecordHeader;
@@ -50,9 +52,14 @@ public final class CookieExchange {
     /** Length of our cookies: the full HMAC-SHA256 output. */
     public static final int COOKIE_LENGTH = 32;
 
-    /** Record header, handshake header, server_version, cookie length and cookie. */
-    private static final int HELLO_VERIFY_REQUEST_LENGTH =
-            RecordHeader.LENGTH + HandshakeFragment.HEADER_LENGTH + 2 + 1 + COOKIE_LENGTH;
+    /** See {@link #helloVerifyRequestTemplate()}: every answer is a copy with three fields filled in. */
+    private static final byte[] HELLO_VERIFY_REQUEST = helloVerifyRequestTemplate();
+    /** Record header, handshake header, server_version, cookie length and cookie: 60 bytes. */
+    private static final int HELLO_VERIFY_REQUEST_LENGTH = HELLO_VERIFY_REQUEST.length;
+    /** The record's sequence_number, after type (1 byte), version (2) and epoch (2); RFC 6347 §4.1. */
+    private static final int SEQUENCE_NUMBER_AT = 1 + 2 + 2;
+    /** The handshake's message_seq, after msg_type (1 byte) and length (3); RFC 6347 §4.2.2. */
+    private static final int MESSAGE_SEQ_AT = RecordHeader.LENGTH + 1 + 3;
 
     private final SecureRandom random;
     private final long periodNanos;
@@ -181,14 +188,14 @@ public final class CookieExchange {
         }
         ByteReader r = new ByteReader(datagram, off, len);
         try {
-            return checkRecord(r, len, address.getAddress(), peer.getPort(), nowNanos);
+            return checkRecord(r, len, peerBytes(address.getAddress(), peer.getPort()), nowNanos);
         } catch (DecodeException e) {
             // the header checks below measure before they read, so only the walk of the body gets here
             return drop(DropReason.MALFORMED_CLIENT_HELLO, e.getMessage());
         }
     }
 
-    private Result checkRecord(ByteReader r, int datagramLength, byte[] address, int port, long nowNanos)
+    private Result checkRecord(ByteReader r, int datagramLength, byte[] peer, long nowNanos)
             throws DecodeException {
         if (r.remaining() < RecordHeader.LENGTH) {
             return drop(DropReason.TRUNCATED_RECORD_HEADER, "datagram of " + r.remaining() + " bytes");
@@ -235,7 +242,7 @@ public final class CookieExchange {
         byte[] datagram = r.array();
         Secrets s = secretsAt(nowNanos);
         boolean hadCookie = hello.cookieLength() > 0;
-        if (hadCookie && verifies(s, address, port, datagram, hello)) {
+        if (hadCookie && verifies(s, peer, datagram, hello)) {
             return accept(datagram, messageStart, length, messageSeq, recordSequence);
         }
         // The exchange exists to stop amplification (RFC 6347 §4.2.1: "An attacker can use the
@@ -250,14 +257,14 @@ public final class CookieExchange {
         // RFC 6347 §4.2.1: "If a server receives a ClientHello with an invalid cookie, it SHOULD
         // treat it the same as a ClientHello with no cookie."
         byte[] answer = helloVerifyRequest(messageSeq, recordSequence);
-        s.current().cookie(address, port, datagram, hello, answer, answer.length - COOKIE_LENGTH);
+        s.current().cookie(peer, datagram, hello, answer, answer.length - COOKIE_LENGTH);
         counters.verify(hadCookie);
         return new Verify(answer);
     }
 
-    private static boolean verifies(Secrets s, byte[] address, int port, byte[] datagram, ClientHelloLayout hello) {
-        return s.current().verifies(address, port, datagram, hello)
-                || s.previous() != null && s.previous().verifies(address, port, datagram, hello);
+    private static boolean verifies(Secrets s, byte[] peer, byte[] datagram, ClientHelloLayout hello) {
+        return s.current().verifies(peer, datagram, hello)
+                || s.previous() != null && s.previous().verifies(peer, datagram, hello);
     }
 
     /**
@@ -273,42 +280,49 @@ public final class CookieExchange {
     }
 
     /**
-     * The HelloVerifyRequest as a whole datagram, with room for the cookie at its end. RFC 6347
-     * §4.2.1: "DTLS 1.2 server implementations SHOULD use DTLS version 1.0 regardless of the
-     * version of TLS that is expected to be negotiated", in the record header and in
-     * server_version alike. The record sequence number and message_seq repeat the ClientHello's,
-     * as OpenSSL's DTLSv1_listen does, since a stateless server has no counters of its own to
-     * continue.
-     *
-     * <pre>
-     *   DTLSPlaintext   handshake(22), 0xFEFF, epoch 0, sequence_number, length
-     *   Handshake       hello_verify_request(3), length, message_seq, fragment_offset 0, fragment_length
-     *   body            server_version 0xFEFF, cookie length, cookie (written by the caller)
-     * </pre>
+     * The HelloVerifyRequest as a whole datagram, with room for the cookie at its end: a copy of
+     * {@link #HELLO_VERIFY_REQUEST} with the ClientHello's record sequence number and message_seq,
+     * which it repeats, as OpenSSL's DTLSv1_listen does, since a stateless server has no counters
+     * of its own to continue.
      */
     private static byte[] helloVerifyRequest(int messageSeq, long recordSequence) {
-        byte[] out = new byte[HELLO_VERIFY_REQUEST_LENGTH];
-        int bodyLength = 2 + 1 + COOKIE_LENGTH;
-        new RecordHeader(ContentType.HANDSHAKE, ProtocolVersion.DTLS_1_0, 0, recordSequence,
-                HandshakeFragment.HEADER_LENGTH + bodyLength).encode(out, 0);
-        int h = RecordHeader.LENGTH;
-        out[h] = (byte) HandshakeType.HELLO_VERIFY_REQUEST.code();
-        u24(out, h + 1, bodyLength);                       // length
-        out[h + 4] = (byte) (messageSeq >>> 8);
-        out[h + 5] = (byte) messageSeq;
-        u24(out, h + 6, 0);                                // fragment_offset
-        u24(out, h + 9, bodyLength);                       // fragment_length
-        int b = h + HandshakeFragment.HEADER_LENGTH;
-        out[b] = (byte) (ProtocolVersion.DTLS_1_0 >>> 8);
-        out[b + 1] = (byte) ProtocolVersion.DTLS_1_0;
-        out[b + 2] = (byte) COOKIE_LENGTH;
+        byte[] out = HELLO_VERIFY_REQUEST.clone();
+        for (int i = 0; i < 6; i++) {
+            out[SEQUENCE_NUMBER_AT + i] = (byte) (recordSequence >>> (8 * (5 - i)));
+        }
+        out[MESSAGE_SEQ_AT] = (byte) (messageSeq >>> 8);
+        out[MESSAGE_SEQ_AT + 1] = (byte) messageSeq;
         return out;
     }
 
-    private static void u24(byte[] out, int at, int value) {
-        out[at] = (byte) (value >>> 16);
-        out[at + 1] = (byte) (value >>> 8);
-        out[at + 2] = (byte) value;
+    /**
+     * A HelloVerifyRequest datagram with record sequence number 0, message_seq 0 and a cookie of
+     * zeros, made once by the encoders. RFC 6347 §4.2.1: "DTLS 1.2 server implementations SHOULD
+     * use DTLS version 1.0 regardless of the version of TLS that is expected to be negotiated", in
+     * the record header and in server_version alike.
+     */
+    private static byte[] helloVerifyRequestTemplate() {
+        byte[] body = new HelloVerifyRequest(ProtocolVersion.DTLS_1_0, new byte[COOKIE_LENGTH]).encode();
+        HandshakeFragment message = new HandshakeFragment(HandshakeType.HELLO_VERIFY_REQUEST.code(), body.length,
+                0, 0, body);
+        ByteWriter w = new ByteWriter(RecordHeader.LENGTH + message.encodedLength());
+        new RecordHeader(ContentType.HANDSHAKE, ProtocolVersion.DTLS_1_0, 0, 0, message.encodedLength()).encode(w);
+        message.encode(w);
+        return w.toByteArray();
+    }
+
+    /**
+     * {@code length || address || port} of the peer, the first input to the cookie's HMAC. RFC
+     * 6347 §4.2.1 binds the cookie to "Client-IP"; the port goes with it, so that another socket
+     * on the same host gets another cookie.
+     */
+    private static byte[] peerBytes(byte[] address, int port) {
+        byte[] peer = new byte[1 + address.length + 2];
+        peer[0] = (byte) address.length;
+        System.arraycopy(address, 0, peer, 1, address.length);
+        peer[peer.length - 2] = (byte) (port >>> 8);
+        peer[peer.length - 1] = (byte) port;
+        return peer;
     }
 
     /** The secrets for this moment, rotating first if a new period has begun. */

@@ -12,8 +12,8 @@ import org.dtls4j.crypto.JcaProviders;
  * || port || client_version || random || session_id || cipher_suites || compression_methods)},
  * the cookie of RFC 6347 §4.2.1 ("the client MUST use the same parameter values (version, random,
  * session_id, cipher_suites, compression_method) as it did in the original ClientHello"). The
- * hello's fields go into the HMAC as they lie in the datagram, length fields included, so nothing
- * is copied; the address goes in as its length and its bytes, the port as two bytes.
+ * peer goes in as the length of its address, the address and the port (two bytes); the hello's
+ * fields as they lie in the datagram, length fields included, so nothing is copied.
  *
  * <p>The HMAC is keyed once, when the secret is made; after that each cookie costs the HMAC of its
  * input and nothing else ({@link Mac#doFinal(byte[], int)} returns a {@code Mac} to its keyed
@@ -39,14 +39,12 @@ final class CookieSecret {
 
     /**
      * Writes the {@value CookieExchange#COOKIE_LENGTH}-byte cookie for the hello laid out in
-     * {@code datagram} and the peer at {@code address} and {@code port} to {@code out[offset]}.
+     * {@code datagram} and the {@code peer} ({@code length || address || port}) to
+     * {@code out[offset]}.
      */
-    void cookie(byte[] address, int port, byte[] datagram, ClientHelloLayout hello, byte[] out, int offset) {
+    void cookie(byte[] peer, byte[] datagram, ClientHelloLayout hello, byte[] out, int offset) {
         Mac mac = take();
-        mac.update((byte) address.length);
-        mac.update(address);
-        mac.update((byte) (port >>> 8));
-        mac.update((byte) port);
+        mac.update(peer);
         mac.update(datagram, hello.start(), hello.sessionIdEnd() - hello.start());
         mac.update(datagram, hello.cipherSuitesStart(), hello.compressionMethodsEnd() - hello.cipherSuitesStart());
         try {
@@ -61,12 +59,12 @@ final class CookieSecret {
      * Whether the cookie of {@code datagram}'s hello is the one this secret makes for the peer.
      * Compares in constant time, so the time a rejection takes tells nothing about the right cookie.
      */
-    boolean verifies(byte[] address, int port, byte[] datagram, ClientHelloLayout hello) {
+    boolean verifies(byte[] peer, byte[] datagram, ClientHelloLayout hello) {
         if (hello.cookieLength() != CookieExchange.COOKIE_LENGTH) {
             return false;
         }
         byte[] expected = new byte[CookieExchange.COOKIE_LENGTH];
-        cookie(address, port, datagram, hello, expected, 0);
+        cookie(peer, datagram, hello, expected, 0);
         int difference = 0;
         for (int i = 0; i < expected.length; i++) {
             difference |= expected[i] ^ datagram[hello.cookieOffset() + i];
