@@ -20,20 +20,24 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   java -cp jmh/target/benchmarks.jar org.dtls4j.jmh.flood.CookieFlood [--rounds 3] [--seconds 10]
- *        [--warmup 15] [--rate 0] [--sockets 64] [--openssl auto|c|s_server|none] [--floor true]
- *        [--jvm-arg ARG]...
+ *        [--warmup 15] [--rate 0] [--sockets 64] [--openssl auto|c|s_server|none]
+ *        [--floors bare,cookies|none] [--jvm-arg ARG]...
  * </pre>
  *
- * Up to three servers run side by side, each in a process of its own, all on 127.0.0.1:
+ * Up to four servers run side by side, each in a process of its own, all on 127.0.0.1:
  * <ul>
  *   <li>{@code dtls4j}: a {@code DtlsServer} with its default options ({@link Dtls4jCookieServer});
  *   <li>{@code openssl}: OpenSSL's {@code DTLSv1_listen} loop, built from C at run time, or
  *       {@code openssl s_server -listen} where the compiler or the headers are missing
  *       ({@link OpenSslListenServer}; {@code --openssl} picks);
  *   <li>{@code jdk-floor}: the JDK's {@code DatagramChannel} receiving and replying as the dtls4j
- *       server's receive thread does, with no DTLS ({@link DatagramFloorServer}; {@code --floor
- *       false} leaves it out): what any Java server pays per answer before doing any work.
+ *       server's receive thread does, with no DTLS: what any Java server pays per answer;
+ *   <li>{@code jdk-floor+cookies}: the same loop answering with {@code CookieExchange.check}, the
+ *       cookie exchange without the transport around it ({@link DatagramFloorServer} for both;
+ *       {@code --floors} picks, {@code none} leaves them out).
  * </ul>
+ * Between them the floors split dtls4j's cost per answer into the JDK's, the cookie exchange's
+ * and the transport's.
  * The Java servers run with this JVM's {@code java} and class path, plus any {@code --jvm-arg}.
  * Separate processes give all the servers the same footing: the flood generator's thread,
  * allocation and garbage collection stay out of the server's process, and the CPU time of each
@@ -65,7 +69,7 @@ public final class CookieFlood {
 
     /** What the command line asked for. */
     record Options(int rounds, Duration seconds, Duration warmup, long rate, int sockets, String openssl,
-                   boolean floor, List<String> jvmArgs) {
+                   List<String> floors, List<String> jvmArgs) {
         static Options parse(String[] args) {
             int rounds = 3;
             Duration seconds = Duration.ofSeconds(10);
@@ -73,7 +77,7 @@ public final class CookieFlood {
             long rate = 0;
             int sockets = 64;
             String openssl = "auto";
-            boolean floor = true;
+            List<String> floors = List.of("bare", "cookies");
             List<String> jvmArgs = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
@@ -87,7 +91,7 @@ public final class CookieFlood {
                     case "--rate" -> rate = Long.parseLong(value);
                     case "--sockets" -> sockets = Integer.parseInt(value);
                     case "--openssl" -> openssl = value;
-                    case "--floor" -> floor = Boolean.parseBoolean(value);
+                    case "--floors" -> floors = value.equals("none") ? List.of() : List.of(value.split(","));
                     case "--jvm-arg" -> jvmArgs.add(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
                 }
@@ -95,7 +99,10 @@ public final class CookieFlood {
             if (!List.of("auto", "c", "s_server", "none").contains(openssl)) {
                 throw new IllegalArgumentException("--openssl is auto, c, s_server or none, not " + openssl);
             }
-            return new Options(rounds, seconds, warmup, rate, sockets, openssl, floor, List.copyOf(jvmArgs));
+            if (!List.of("bare", "cookies").containsAll(floors)) {
+                throw new IllegalArgumentException("--floors is none or a list of bare and cookies, not " + floors);
+            }
+            return new Options(rounds, seconds, warmup, rate, sockets, openssl, floors, List.copyOf(jvmArgs));
         }
 
         /** How long the servers may live: the whole run, twice over for safety, plus a margin. */
@@ -124,8 +131,8 @@ public final class CookieFlood {
             if (openssl != null) {
                 servers.add(openssl);
             }
-            if (o.floor()) {
-                servers.add(startFloor(o));
+            for (String mode : o.floors()) {
+                servers.add(startFloor(o, mode));
             }
             for (ServerProcess s : servers) {
                 if (s.name().equals(OpenSslListenServer.S_SERVER)) {
@@ -170,19 +177,24 @@ public final class CookieFlood {
         return startJava("dtls4j", Dtls4jCookieServer.class, Dtls4jCookieServer.IO_THREAD_PREFIX, o);
     }
 
-    /** The JDK's {@code DatagramChannel} alone, the floor under the dtls4j server, in a JVM of its own. */
-    static ServerProcess startFloor(Options o) throws IOException {
-        return startJava("jdk-floor", DatagramFloorServer.class, DatagramFloorServer.THREAD_NAME, o);
+    /**
+     * The JDK's {@code DatagramChannel} under the dtls4j server, in a JVM of its own: answering
+     * with a fixed datagram ({@code bare}) or with the cookie exchange alone ({@code cookies}).
+     */
+    static ServerProcess startFloor(Options o, String mode) throws IOException {
+        String name = mode.equals("bare") ? "jdk-floor" : "jdk-floor+cookies";
+        return startJava(name, DatagramFloorServer.class, DatagramFloorServer.THREAD_NAME, o, mode);
     }
 
     /** {@code mainClass} with this JVM's {@code java} and class path and the {@code --jvm-arg}s. */
-    private static ServerProcess startJava(String name, Class<?> mainClass, String threadPrefix, Options o)
-            throws IOException {
+    private static ServerProcess startJava(String name, Class<?> mainClass, String threadPrefix, Options o,
+                                           String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(o.jvmArgs());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName(),
                 Long.toString(o.serverLifetime().toSeconds())));
+        cmd.addAll(List.of(args));
         return ServerProcess.announcingPort(name, cmd, threadPrefix, Duration.ofSeconds(30));
     }
 

@@ -9,19 +9,30 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.dtls4j.crypto.JcaProviders;
+import org.dtls4j.handshake.cookie.CookieExchange;
 
 /**
  * The floor under the dtls4j server in the cookie flood, run in a JVM of its own by
  * {@link CookieFlood}: the JDK's {@link DatagramChannel} doing only what the server's receive
  * thread does around the cookie exchange. One thread, a {@link Selector}, up to 256 non-blocking
  * receives into a heap buffer per wake-up (as the transport's I/O loop reads), and for each
- * datagram that opens with a handshake record a reply of a fixed HelloVerifyRequest-sized
- * datagram (60 bytes, from a heap buffer) to its source address. No DTLS at all: the difference
- * between this floor and the dtls4j server is what dtls4j adds per answer.
+ * datagram an answer sent from a heap buffer to its source address:
+ * <ul>
+ *   <li>{@code bare}: a fixed HelloVerifyRequest (60 bytes, a cookie of zeros) to every datagram
+ *       that opens with a handshake record. No DTLS at all: what any Java server pays per answer.
+ *   <li>{@code cookies}: what {@code CookieExchange.check} answers, as the dtls4j server sends
+ *       it. The cookie exchange without the transport around it: the difference between this and
+ *       the dtls4j server is what the transport adds per answer, the difference between this and
+ *       {@code bare} what the cookie exchange costs.
+ * </ul>
  *
  * <pre>
- *   usage: DatagramFloorServer LIFETIME_SECONDS
+ *   usage: DatagramFloorServer LIFETIME_SECONDS bare|cookies
  * </pre>
  *
  * It prints {@code LISTENING <port>}, serves until its standard input reaches end of file or the
@@ -37,10 +48,11 @@ public final class DatagramFloorServer {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: DatagramFloorServer LIFETIME_SECONDS");
+        if (args.length != 2 || !List.of("bare", "cookies").contains(args[1])) {
+            System.err.println("usage: DatagramFloorServer LIFETIME_SECONDS bare|cookies");
             System.exit(2);
         }
+        Answer answer = args[1].equals("bare") ? bare() : cookies();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[0]));
         DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
         channel.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -48,7 +60,7 @@ public final class DatagramFloorServer {
         Selector selector = Selector.open();
         channel.register(selector, SelectionKey.OP_READ);
         long[] replies = new long[1];
-        Thread reader = new Thread(() -> serve(channel, selector, replies), THREAD_NAME);
+        Thread reader = new Thread(() -> serve(channel, selector, answer, replies), THREAD_NAME);
         reader.setDaemon(true);
         reader.start();
         System.out.println("LISTENING " + ((InetSocketAddress) channel.getLocalAddress()).getPort());
@@ -64,9 +76,24 @@ public final class DatagramFloorServer {
         System.out.flush();
     }
 
-    private static void serve(DatagramChannel channel, Selector selector, long[] replies) {
-        ByteBuffer in = ByteBuffer.allocate(1 << 15);
+    /** The answer to one datagram, or null for none; {@code data} is reused after the call. */
+    private interface Answer {
+        ByteBuffer to(byte[] data, int length, InetSocketAddress from);
+    }
+
+    private static Answer bare() {
         byte[] reply = helloVerifyRequest();
+        return (data, length, from) -> length > 0 && data[0] == 22 ? ByteBuffer.wrap(reply) : null;
+    }
+
+    private static Answer cookies() {
+        CookieExchange exchange = new CookieExchange(new SecureRandom(), Duration.ofSeconds(30), JcaProviders.defaults());
+        return (data, length, from) -> exchange.check(data, 0, length, from, System.nanoTime())
+                instanceof CookieExchange.Verify v ? ByteBuffer.wrap(v.datagram()) : null;
+    }
+
+    private static void serve(DatagramChannel channel, Selector selector, Answer answer, long[] replies) {
+        ByteBuffer in = ByteBuffer.allocate(1 << 15);
         try {
             while (channel.isOpen()) {
                 selector.select();
@@ -77,8 +104,9 @@ public final class DatagramFloorServer {
                     if (from == null) {
                         break;
                     }
-                    if (in.position() > 0 && in.get(0) == 22) {
-                        channel.send(ByteBuffer.wrap(reply), from);
+                    ByteBuffer out = answer.to(in.array(), in.position(), (InetSocketAddress) from);
+                    if (out != null) {
+                        channel.send(out, from);
                         replies[0]++;
                     }
                 }
