@@ -41,7 +41,7 @@ public class CpuTime {
     }
 
     /** Counts one operation; every {@code stride} operations the CPU clock is read. */
-    void tick(int stride) {
+    public void tick(int stride) {
         if (++pending >= stride) {
             long now = THREADS.getCurrentThreadCpuTime();
             cpuNanos += now - last;

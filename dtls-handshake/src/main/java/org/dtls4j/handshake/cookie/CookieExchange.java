@@ -2,14 +2,10 @@ package org.dtls4j.handshake.cookie;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.ByteWriter;
 import org.dtls4j.codec.DecodeException;
@@ -39,6 +35,12 @@ import org.dtls4j.record.RecordHeader;
  * session_id, cipher_suites, compression_method) as it did in the original ClientHello").
  * Extensions are left out because some clients change them between the two hellos.
  *
+ * <p>What a hello costs, since a flood of them is what the exchange is for: its framing is
+ * checked in place ({@code ClientHelloLayout}, the same checks as the full decoder's), the HMAC
+ * runs over its fields where they lie ({@code CookieSecret}), and the HelloVerifyRequest is
+ * written straight into its datagram. Nothing is decoded or copied before a cookie verifies; only
+ * then is the ClientHello decoded for the handshake.
+ *
  * <p>The secret changes every rotation period, measured with the {@code nowNanos} the caller
  * passes (this class never reads a clock), and a cookie made with the previous secret is still
  * accepted, so a cookie stays valid for at least one period and at most two. The object holds
@@ -50,7 +52,14 @@ public final class CookieExchange {
     /** Length of our cookies: the full HMAC-SHA256 output. */
     public static final int COOKIE_LENGTH = 32;
 
-    private static final String HMAC = "HmacSHA256";
+    /** See {@link #helloVerifyRequestTemplate()}: every answer is a copy with three fields filled in. */
+    private static final byte[] HELLO_VERIFY_REQUEST = helloVerifyRequestTemplate();
+    /** Record header, handshake header, server_version, cookie length and cookie: 60 bytes. */
+    private static final int HELLO_VERIFY_REQUEST_LENGTH = HELLO_VERIFY_REQUEST.length;
+    /** The record's sequence_number, after type (1 byte), version (2) and epoch (2); RFC 6347 §4.1. */
+    private static final int SEQUENCE_NUMBER_AT = 1 + 2 + 2;
+    /** The handshake's message_seq, after msg_type (1 byte) and length (3); RFC 6347 §4.2.2. */
+    private static final int MESSAGE_SEQ_AT = RecordHeader.LENGTH + 1 + 3;
 
     private final SecureRandom random;
     private final long periodNanos;
@@ -58,8 +67,8 @@ public final class CookieExchange {
     private final CookieCounters counters = new CookieCounters();
     private volatile Secrets secrets;
 
-    /** The HMAC keys of the current rotation period and of the one before it (null if none). */
-    private record Secrets(long period, SecretKeySpec current, SecretKeySpec previous) {
+    /** The secrets of the current rotation period and of the one before it (null if none). */
+    private record Secrets(long period, CookieSecret current, CookieSecret previous) {
     }
 
     /** Outcome of looking at one datagram from an address we hold no state for. */
@@ -156,7 +165,7 @@ public final class CookieExchange {
             throw new IllegalArgumentException("rotation period must be positive: " + rotationPeriod);
         }
         this.periodNanos = rotationPeriod.toNanos();
-        providers.mac(HMAC); // fail now, not on the first datagram, if HMAC-SHA256 is missing
+        providers.mac(CookieSecret.HMAC); // fail now, not on the first datagram, if HMAC-SHA256 is missing
     }
 
     /** The counters; live, safe to read at any time. */
@@ -179,14 +188,14 @@ public final class CookieExchange {
         }
         ByteReader r = new ByteReader(datagram, off, len);
         try {
-            return checkRecord(r, len, address.getAddress(), peer.getPort(), nowNanos);
+            return checkRecord(r, len, peerBytes(address.getAddress(), peer.getPort()), nowNanos);
         } catch (DecodeException e) {
-            // the header checks below measure before they read, so only the body decode gets here
+            // the header checks below measure before they read, so only the walk of the body gets here
             return drop(DropReason.MALFORMED_CLIENT_HELLO, e.getMessage());
         }
     }
 
-    private Result checkRecord(ByteReader r, int datagramLength, byte[] address, int port, long nowNanos)
+    private Result checkRecord(ByteReader r, int datagramLength, byte[] peer, long nowNanos)
             throws DecodeException {
         if (r.remaining() < RecordHeader.LENGTH) {
             return drop(DropReason.TRUNCATED_RECORD_HEADER, "datagram of " + r.remaining() + " bytes");
@@ -226,75 +235,94 @@ public final class CookieExchange {
         }
         int messageSeq = fragment.messageSeq();
         long recordSequence = header.sequenceNumber();
-        ClientHello hello = ClientHello.decode(record.sub(length));
+        ClientHelloLayout hello = ClientHelloLayout.read(record.sub(length));
         if ((hello.clientVersion() >>> 8) != 0xFE) {
             return drop(DropReason.BAD_VERSION, String.format("client_version 0x%04x", hello.clientVersion()));
         }
-        byte[] handshakeMessage = Arrays.copyOfRange(record.array(), messageStart,
-                messageStart + HandshakeFragment.HEADER_LENGTH + length);
-
+        byte[] datagram = r.array();
         Secrets s = secretsAt(nowNanos);
-        byte[] offered = hello.cookie();
-        if (offered.length > 0 && verifies(offered, s, address, port, hello)) {
-            counters.accept();
-            return new Accept(hello, messageSeq, recordSequence, handshakeMessage);
+        boolean hadCookie = hello.cookieLength() > 0;
+        if (hadCookie && verifies(s, peer, datagram, hello)) {
+            return accept(datagram, messageStart, length, messageSeq, recordSequence);
         }
-        // RFC 6347 §4.2.1: "If a server receives a ClientHello with an invalid cookie, it SHOULD
-        // treat it the same as a ClientHello with no cookie."
-        byte[] answer = helloVerifyRequest(cookie(s.current(), address, port, hello), messageSeq, recordSequence);
         // The exchange exists to stop amplification (RFC 6347 §4.2.1: "An attacker can use the
         // server as an amplifier by sending connection initiation messages with a forged source
         // of the victim."), so the answer to an unverified address is never larger than the
         // datagram that provoked it. With 32-byte cookies it is 60 bytes, and no ClientHello
         // datagram is shorter than 67, so this is a guard for future changes.
-        if (answer.length > datagramLength) {
-            return drop(DropReason.HELLO_VERIFY_TOO_LARGE,
-                    "HelloVerifyRequest of " + answer.length + " bytes for a datagram of " + datagramLength);
+        if (HELLO_VERIFY_REQUEST_LENGTH > datagramLength) {
+            return drop(DropReason.HELLO_VERIFY_TOO_LARGE, "HelloVerifyRequest of " + HELLO_VERIFY_REQUEST_LENGTH
+                    + " bytes for a datagram of " + datagramLength);
         }
-        counters.verify(offered.length > 0);
+        // RFC 6347 §4.2.1: "If a server receives a ClientHello with an invalid cookie, it SHOULD
+        // treat it the same as a ClientHello with no cookie."
+        byte[] answer = helloVerifyRequest(messageSeq, recordSequence);
+        s.current().cookie(peer, datagram, hello, answer, answer.length - COOKIE_LENGTH);
+        counters.verify(hadCookie);
         return new Verify(answer);
     }
 
-    private boolean verifies(byte[] offered, Secrets s, byte[] address, int port, ClientHello hello) {
-        // Constant-time comparison, so the timing of a rejection tells nothing about the right cookie.
-        if (MessageDigest.isEqual(offered, cookie(s.current(), address, port, hello))) {
-            return true;
-        }
-        return s.previous() != null && MessageDigest.isEqual(offered, cookie(s.previous(), address, port, hello));
-    }
-
-    /** HMAC-SHA256 over the peer and the ClientHello fields that must not change. */
-    private byte[] cookie(SecretKeySpec key, byte[] address, int port, ClientHello hello) {
-        ByteWriter w = new ByteWriter(128);
-        w.opaque8(address).u16(port);
-        w.u16(hello.clientVersion()).bytes(hello.random()).opaque8(hello.sessionId());
-        w.lengthPrefixed16(suites -> hello.cipherSuites().forEach(suites::u16));
-        w.lengthPrefixed8(methods -> hello.compressionMethods().forEach(methods::u8));
-        Mac mac = providers.mac(HMAC);
-        try {
-            mac.init(key);
-        } catch (InvalidKeyException e) {
-            throw new IllegalStateException("HMAC-SHA256 refused a 32-byte key", e);
-        }
-        return Arrays.copyOf(mac.doFinal(w.toByteArray()), COOKIE_LENGTH);
+    private static boolean verifies(Secrets s, byte[] peer, byte[] datagram, ClientHelloLayout hello) {
+        return s.current().verifies(peer, datagram, hello)
+                || s.previous() != null && s.previous().verifies(peer, datagram, hello);
     }
 
     /**
-     * The HelloVerifyRequest as a whole datagram. RFC 6347 §4.2.1: "DTLS 1.2 server
-     * implementations SHOULD use DTLS version 1.0 regardless of the version of TLS that is
-     * expected to be negotiated", in the record header and in server_version alike. The record
-     * sequence number and message_seq repeat the ClientHello's, as OpenSSL's DTLSv1_listen does,
-     * since a stateless server has no counters of its own to continue.
+     * The cookie verified: now the ClientHello is decoded, for the handshake to start from. The
+     * layout already checked what the decoder checks, so the decoder's refusal is only a guard.
      */
-    private static byte[] helloVerifyRequest(byte[] cookie, int messageSeq, long recordSequence) {
-        byte[] body = new HelloVerifyRequest(ProtocolVersion.DTLS_1_0, cookie).encode();
+    private Result accept(byte[] datagram, int messageStart, int length, int messageSeq, long recordSequence)
+            throws DecodeException {
+        int bodyStart = messageStart + HandshakeFragment.HEADER_LENGTH;
+        ClientHello hello = ClientHello.decode(new ByteReader(datagram, bodyStart, length));
+        counters.accept();
+        return new Accept(hello, messageSeq, recordSequence, Arrays.copyOfRange(datagram, messageStart, bodyStart + length));
+    }
+
+    /**
+     * The HelloVerifyRequest as a whole datagram, with room for the cookie at its end: a copy of
+     * {@link #HELLO_VERIFY_REQUEST} with the ClientHello's record sequence number and message_seq,
+     * which it repeats, as OpenSSL's DTLSv1_listen does, since a stateless server has no counters
+     * of its own to continue.
+     */
+    private static byte[] helloVerifyRequest(int messageSeq, long recordSequence) {
+        byte[] out = HELLO_VERIFY_REQUEST.clone();
+        for (int i = 0; i < 6; i++) {
+            out[SEQUENCE_NUMBER_AT + i] = (byte) (recordSequence >>> (8 * (5 - i)));
+        }
+        out[MESSAGE_SEQ_AT] = (byte) (messageSeq >>> 8);
+        out[MESSAGE_SEQ_AT + 1] = (byte) messageSeq;
+        return out;
+    }
+
+    /**
+     * A HelloVerifyRequest datagram with record sequence number 0, message_seq 0 and a cookie of
+     * zeros, made once by the encoders. RFC 6347 §4.2.1: "DTLS 1.2 server implementations SHOULD
+     * use DTLS version 1.0 regardless of the version of TLS that is expected to be negotiated", in
+     * the record header and in server_version alike.
+     */
+    private static byte[] helloVerifyRequestTemplate() {
+        byte[] body = new HelloVerifyRequest(ProtocolVersion.DTLS_1_0, new byte[COOKIE_LENGTH]).encode();
         HandshakeFragment message = new HandshakeFragment(HandshakeType.HELLO_VERIFY_REQUEST.code(), body.length,
-                messageSeq, 0, body);
+                0, 0, body);
         ByteWriter w = new ByteWriter(RecordHeader.LENGTH + message.encodedLength());
-        new RecordHeader(ContentType.HANDSHAKE, ProtocolVersion.DTLS_1_0, 0, recordSequence, message.encodedLength())
-                .encode(w);
+        new RecordHeader(ContentType.HANDSHAKE, ProtocolVersion.DTLS_1_0, 0, 0, message.encodedLength()).encode(w);
         message.encode(w);
         return w.toByteArray();
+    }
+
+    /**
+     * {@code length || address || port} of the peer, the first input to the cookie's HMAC. RFC
+     * 6347 §4.2.1 binds the cookie to "Client-IP"; the port goes with it, so that another socket
+     * on the same host gets another cookie.
+     */
+    private static byte[] peerBytes(byte[] address, int port) {
+        byte[] peer = new byte[1 + address.length + 2];
+        peer[0] = (byte) address.length;
+        System.arraycopy(address, 0, peer, 1, address.length);
+        peer[peer.length - 2] = (byte) (port >>> 8);
+        peer[peer.length - 1] = (byte) port;
+        return peer;
     }
 
     /** The secrets for this moment, rotating first if a new period has begun. */
@@ -319,10 +347,10 @@ public final class CookieExchange {
         }
     }
 
-    private SecretKeySpec newSecret() {
+    private CookieSecret newSecret() {
         byte[] key = new byte[32];
         random.nextBytes(key);
-        return new SecretKeySpec(key, HMAC);
+        return new CookieSecret(key, providers);
     }
 
     private Drop drop(DropReason kind, String reason) {

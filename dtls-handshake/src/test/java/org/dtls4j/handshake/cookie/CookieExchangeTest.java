@@ -18,9 +18,15 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.dtls4j.codec.ByteReader;
+import org.dtls4j.codec.ByteWriter;
 import org.dtls4j.codec.DecodeException;
 import org.dtls4j.crypto.JcaProviders;
 import org.dtls4j.handshake.extension.ExtendedMasterSecret;
@@ -237,6 +243,54 @@ class CookieExchangeTest {
         assertEquals(DropReason.BAD_VERSION, dropped(clientHello(tls, 0, 0)));
         assertEquals(6, exchange.counters().drops());
         assertEquals(0, exchange.counters().verifies());
+    }
+
+    /** Hellos the full decoder rejects are dropped as before, though no hello is decoded before its cookie. */
+    @Test
+    void malformedBodiesAreDroppedWithoutAnAnswer() {
+        ClientHello h = hello();
+        byte[] twice = new ByteWriter().bytes(new ClientHello(0xFEFD, h.random(), h.sessionId(), h.cookie(),
+                h.cipherSuites(), h.compressionMethods(), Extensions.EMPTY).encode())
+                .lengthPrefixed16(block -> block.u16(23).u16(0).u16(23).u16(0)).toByteArray();
+        byte[] noNullCompression = new ByteWriter().u16(0xFEFD).bytes(h.random()).u8(0).u8(0).u16(2).u16(0xC02B)
+                .u8(1).u8(1).toByteArray();
+        byte[] oddSuites = new ByteWriter().u16(0xFEFD).bytes(h.random()).u8(0).u8(0).u16(3).u16(0xC02B).u8(0)
+                .u8(1).u8(0).toByteArray();
+        byte[] longSessionId = new ByteWriter().u16(0xFEFD).bytes(h.random()).opaque8(new byte[33]).u8(0).u16(2)
+                .u16(0xC02B).u8(1).u8(0).toByteArray();
+        for (byte[] body : List.of(twice, noNullCompression, oddSuites, longSessionId)) {
+            byte[] datagram = record(HANDSHAKE, DTLS_1_0, 0, 0, handshake(1, body, 0, 0, body.length));
+            assertEquals(DropReason.MALFORMED_CLIENT_HELLO, dropped(datagram));
+        }
+        assertEquals(0, exchange.counters().verifies());
+    }
+
+    /** Two threads at once: each cookie is right whichever thread made it and on whichever {@code Mac}. */
+    @Test
+    void concurrentChecksMakeGoodCookies() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int port = 41000 + t * 1000;
+                results.add(pool.submit(() -> {
+                    int accepted = 0;
+                    for (int i = 0; i < 500; i++) {
+                        InetSocketAddress peer = peer(new byte[] {127, 0, 0, 1}, port + i);
+                        ClientHello withCookie = hello().withCookie(cookieFor(hello(), peer, 0));
+                        if (check(clientHello(withCookie, 1, 1), peer, 0) instanceof CookieExchange.Accept) {
+                            accepted++;
+                        }
+                    }
+                    return accepted;
+                }));
+            }
+            for (Future<Integer> r : results) {
+                assertEquals(500, r.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
