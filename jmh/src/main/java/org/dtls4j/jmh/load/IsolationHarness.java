@@ -1,5 +1,6 @@
 package org.dtls4j.jmh.load;
 
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,65 +53,89 @@ public final class IsolationHarness {
         }
     }
 
+    /** The run's parameters; see the class comment. */
+    record Settings(int workers, int peers, int rate, long warmup, long settle, long quiet, long storm, int inFlight,
+                    List<String> serverJvm) {
+        static Settings of(Map<String, String> a) {
+            return new Settings(
+                    Integer.parseInt(a.getOrDefault("workers", Integer.toString(Runtime.getRuntime().availableProcessors()))),
+                    Integer.parseInt(a.getOrDefault("peers", "100")),
+                    Integer.parseInt(a.getOrDefault("rate", "20")),
+                    Long.parseLong(a.getOrDefault("warmup", "2000")),
+                    Long.parseLong(a.getOrDefault("settle", "5")),
+                    Long.parseLong(a.getOrDefault("quiet", "10")),
+                    Long.parseLong(a.getOrDefault("storm", "2000")),
+                    Integer.parseInt(a.getOrDefault("inFlight", "64")),
+                    ScalingHarness.jvmArgs(a.getOrDefault("serverJvm", "")));
+        }
+    }
+
+    /** What the run measured. */
+    record Result(Phase quiet, Phase storm, Map<String, String> stormed, Map<String, Long> serverCounters,
+                  long misrouted, long peersEnded) {
+        double p99Ratio() {
+            return (double) storm.p99() / quiet.p99();
+        }
+
+        double stormRate() {
+            return Long.parseLong(stormed.get("completed")) / Double.parseDouble(stormed.get("seconds"));
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = Args.parse(args);
-        int workers = Integer.parseInt(a.getOrDefault("workers", Integer.toString(Runtime.getRuntime().availableProcessors())));
-        int peers = Integer.parseInt(a.getOrDefault("peers", "100"));
-        int rate = Integer.parseInt(a.getOrDefault("rate", "20"));
-        long warmup = Long.parseLong(a.getOrDefault("warmup", "2000"));
-        long settle = Long.parseLong(a.getOrDefault("settle", "5"));
-        long quiet = Long.parseLong(a.getOrDefault("quiet", "10"));
-        long storm = Long.parseLong(a.getOrDefault("storm", "2000"));
-        int inFlight = Integer.parseInt(a.getOrDefault("inFlight", "64"));
-        List<String> serverJvm = ScalingHarness.jvmArgs(a.getOrDefault("serverJvm", ""));
+        Settings s = Settings.of(Args.parse(args));
         System.out.printf(Locale.ROOT, "# isolation: %d processors, java %s, %d workers, %d peers at %d/s each, "
                         + "warm-up storm %d, quiet %d s, storm %d handshakes (%d in flight)%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), workers, peers, rate,
-                warmup, quiet, storm, inFlight);
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), s.workers(), s.peers(),
+                s.rate(), s.warmup(), s.quiet(), s.storm(), s.inFlight());
+        Result r = run(s);
+        System.out.println("storm: " + r.stormed() + String.format(Locale.ROOT, " (%.0f handshakes/s)", r.stormRate()));
+        System.out.println("server: " + r.serverCounters());
+        System.out.printf(Locale.ROOT, "misrouted echoes %d, established peers ended %d%n", r.misrouted(), r.peersEnded());
+        System.out.println();
+        System.out.println("| phase | seconds | echoes sent | lost | p50 ms | p99 ms | max ms | send lateness p99 ms "
+                + "| server cores | storm client cores | echo peers' JVM cores |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println(r.quiet().line());
+        System.out.println(r.storm().line());
+        System.out.printf(Locale.ROOT, "%np99(storm) / p99(quiet) = %.1f%n", r.p99Ratio());
+    }
 
-        try (ServerProcess server = ServerProcess.start(workers, "echo", serverJvm, 1800);
+    /** Runs the three phases with three processes; see the class comment. */
+    static Result run(Settings s) throws Exception {
+        try (ServerProcess server = ServerProcess.start(s.workers(), "echo", s.serverJvm(), 1800);
              ChildJvm storms = ChildJvm.start(StormClient.class, List.of(), List.of(
                      "port=" + server.address().getPort(),
-                     "fingerprint=" + java.util.HexFormat.of().formatHex(server.fingerprint()),
-                     "inFlight=" + inFlight))) {
+                     "fingerprint=" + HexFormat.of().formatHex(server.fingerprint()),
+                     "inFlight=" + s.inFlight()))) {
             storms.expect("ready");
-            if (warmup > 0) {
-                System.out.println("warm-up storm: " + storms.ask("storm " + warmup, "stormed"));
+            if (s.warmup() > 0) {
+                System.out.println("warm-up storm: " + storms.ask("storm " + s.warmup(), "stormed"));
             }
-            EchoPeers echo = new EchoPeers(server.address(), LoadClients.config(server.fingerprint()), peers, rate);
+            EchoPeers echo = new EchoPeers(server.address(), LoadClients.config(server.fingerprint()), s.peers(), s.rate());
             Thread t = new Thread(echo, "echo-peers");
             t.setDaemon(true);
             t.start();
-            if (!echo.awaitEstablished(90)) {
-                throw new IllegalStateException("established peers: " + echo.failure());
+            try {
+                if (!echo.awaitEstablished(90)) {
+                    throw new IllegalStateException("established peers: " + echo.failure());
+                }
+                echo.phase(SETTLE);
+                Thread.sleep(s.settle() * 1000);
+                echo.phase(QUIET);
+                Mark m0 = Mark.take(server, storms);
+                Thread.sleep(s.quiet() * 1000);
+                echo.phase(STORM);
+                Mark m1 = Mark.take(server, storms);
+                Map<String, String> stormed = storms.ask("storm " + s.storm(), "stormed");
+                Mark m2 = Mark.take(server, storms);
+                echo.stop();
+                t.join(10_000);
+                return new Result(phase("quiet", echo, QUIET, m0, m1), phase("storm", echo, STORM, m1, m2), stormed,
+                        server.counters(), echo.misrouted(), echo.ended());
+            } finally {
+                echo.stop();
             }
-            echo.phase(SETTLE);
-            Thread.sleep(settle * 1000);
-
-            echo.phase(QUIET);
-            Mark m0 = Mark.take(server, storms);
-            Thread.sleep(quiet * 1000);
-            echo.phase(STORM);
-            Mark m1 = Mark.take(server, storms);
-            Map<String, String> stormed = storms.ask("storm " + storm, "stormed");
-            Mark m2 = Mark.take(server, storms);
-            echo.stop();
-            t.join(10_000);
-            Map<String, Long> counters = server.counters();
-
-            Phase q = phase("quiet", echo, QUIET, m0, m1);
-            Phase s = phase("storm", echo, STORM, m1, m2);
-            System.out.println("storm: " + stormed + String.format(Locale.ROOT, " (%.0f handshakes/s)",
-                    Long.parseLong(stormed.get("completed")) / Double.parseDouble(stormed.get("seconds"))));
-            System.out.println("server: " + counters);
-            System.out.printf(Locale.ROOT, "misrouted echoes %d, established peers ended %d%n", echo.misrouted(), echo.ended());
-            System.out.println();
-            System.out.println("| phase | seconds | echoes sent | lost | p50 ms | p99 ms | max ms | send lateness p99 ms "
-                    + "| server cores | storm client cores | echo peers' JVM cores |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            System.out.println(q.line());
-            System.out.println(s.line());
-            System.out.printf(Locale.ROOT, "%np99(storm) / p99(quiet) = %.1f%n", (double) s.p99() / q.p99());
         }
     }
 
