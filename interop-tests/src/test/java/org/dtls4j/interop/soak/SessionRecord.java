@@ -18,6 +18,8 @@ final class SessionRecord {
     final Stream toClient;
     /** Set by the client when its session ended for whatever reason, before it says so on the wire. */
     volatile boolean gone;
+    /** When the server's application last read an intact datagram of this session (nanoTime). */
+    volatile long serverHeardAt;
     /** When the record may be forgotten, once gone (nanoTime). */
     volatile long forgetAt = Long.MAX_VALUE;
 

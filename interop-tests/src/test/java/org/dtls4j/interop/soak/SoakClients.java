@@ -9,6 +9,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -29,9 +30,10 @@ import org.dtls4j.handshake.engine.EngineState;
  * {@link LossyRelay}, an {@code ecdheShare} do ECDHE-ECDSA instead of PSK.
  *
  * <p>An established session sends its {@link Stream} every {@code messageMillis} on average and
- * checks the server's. Its association counts as {@link SoakTally#LOST lost} when the server
- * closes it, an alert ends it, or nothing comes from the server for the idle timeout: the server
- * sends far more often than that, so silence means the server forgot a live session.
+ * checks the server's. An alert that ends an established session counts as
+ * {@link SoakTally#LOST lost}. A close_notify from the server is its idle timeout, which the
+ * server's application files and judges ({@link SoakServerApp}); a client that hears nothing for
+ * the idle timeout gives up by the same rule.
  */
 final class SoakClients implements AutoCloseable {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -65,6 +67,10 @@ final class SoakClients implements AutoCloseable {
         }
     }
 
+    /** A gone lossy session's channel, closed once the relay has forgotten its port. */
+    private record Closing(DatagramChannel channel, long at) {
+    }
+
     private final SoakParams params;
     private final InetSocketAddress server;
     private final LossyRelay relay;
@@ -79,6 +85,7 @@ final class SoakClients implements AutoCloseable {
     private final long messageNanos;
     private final Selector selector;
     private final List<Session> sessions = new ArrayList<>();
+    private final ArrayDeque<Closing> closing = new ArrayDeque<>();
     private final Thread thread;
     private volatile boolean stopping;
     private volatile boolean churning;
@@ -146,6 +153,7 @@ final class SoakClients implements AutoCloseable {
                 }
             }
             sessions.clear();
+            closing.forEach(c -> close(c.channel()));
         } catch (IOException e) {
             tally.add(SoakTally.LOST + "client loop stopped by " + e);
             throw new UncheckedIOException(e);
@@ -175,7 +183,7 @@ final class SoakClients implements AutoCloseable {
                     s.nextSendAt = now + (long) (messageNanos * (0.5 + random.nextDouble()));
                 }
                 if (now - s.lastHeard > idleNanos) {
-                    lost(s, "nothing from the server for the idle timeout", now);
+                    end(s, "client end: heard nothing for the idle timeout (by rule) (" + s.kind() + ")", now);
                 }
             }
             if (!s.ended) {
@@ -204,6 +212,9 @@ final class SoakClients implements AutoCloseable {
         }
         established = up;
         handshaking = shaking;
+        while (!closing.isEmpty() && now - closing.peek().at() >= 0) {
+            close(closing.poll().channel());
+        }
         if (now - nextPurge >= 0) {
             nextPurge = now + SECOND;
             registry.purge(now);
@@ -272,10 +283,13 @@ final class SoakClients implements AutoCloseable {
             DtlsException f = s.engine.failure();
             String why = state == EngineState.CLOSED ? "closed by the server"
                     : f instanceof DtlsTimeoutException ? "timed out" : "alert " + (f == null ? "?" : f.alert().rfcName());
-            if (s.established) {
-                lost(s, why, now);
-            } else {
+            if (!s.established) {
                 end(s, "client handshake failed: " + why + " (" + s.kind() + ")", now);
+            } else if (state == EngineState.CLOSED) {
+                // the server's close_notify: it evicted the session, which it files itself
+                end(s, "client end: closed by the server (" + s.kind() + ")", now);
+            } else {
+                lost(s, why, now);
             }
         }
     }
@@ -295,13 +309,21 @@ final class SoakClients implements AutoCloseable {
             s.engine.close();
             flush(s);
         }
+        if (s.record.lossy) {
+            // The port stays ours until the relay has forgotten it, so that no new session can
+            // reuse it and inherit this one's outside channel, only to lose it when it is forgotten.
+            relay.forgetLater(s.local, now + RELAY_GRACE);
+            closing.add(new Closing(s.channel, now + RELAY_GRACE + SECOND));
+        } else {
+            close(s.channel);
+        }
+    }
+
+    private static void close(DatagramChannel ch) {
         try {
-            s.channel.close();
+            ch.close();
         } catch (IOException ignored) {
             // closing anyway
-        }
-        if (s.record.lossy) {
-            relay.forgetLater(s.local, now + RELAY_GRACE);
         }
     }
 

@@ -57,10 +57,14 @@ final class SoakRun {
         SessionRecord.Registry registry = new SessionRecord.Registry();
         log("soak: " + p);
         try (DtlsServer server = DtlsServer.bind(new InetSocketAddress("127.0.0.1", 0), serverConfig, options)) {
-            SoakServerApp app = new SoakServerApp(server, registry, tally, p.messageMillis(), p.seed());
+            SoakServerApp app = new SoakServerApp(server, registry, tally, p.messageMillis(), p.idleSeconds(), p.seed());
             LossyRelay relay = new LossyRelay(server.localAddress(), p.loss(), p.seed(), tally);
+            int relayPort = relay.address().getPort();
             SoakClients clients = new SoakClients(p, server.localAddress(), relay, psk, ecdhe, registry, tally);
             long[] heap = new long[2];
+            int serverPort = server.localAddress().getPort();
+            long rampDrops = 0;
+            long runDrops = 0;
             double rampSeconds;
             ServerCounters counters;
             try {
@@ -74,6 +78,7 @@ final class SoakRun {
                     Thread.sleep(POLL_MILLIS);
                 }
                 rampSeconds = (System.nanoTime() - start) / 1e9;
+                rampDrops = UdpDrops.at(serverPort);
                 log(String.format(Locale.ROOT, "soak: %d sessions established in %.1f s", p.sessions(), rampSeconds));
                 clients.startChurn();
                 long t0 = System.nanoTime();
@@ -100,13 +105,17 @@ final class SoakRun {
                 }
                 heap[1] = heapAfterFullGc();
                 log("soak: heap after full GC at the end: " + mib(heap[1]));
+                runDrops = UdpDrops.at(serverPort) - rampDrops;
             } finally {
                 clients.close();
                 awaitDrained(app);
+                tally.add("relay front socket: datagrams the kernel dropped (receive buffer full)", UdpDrops.at(relayPort));
                 app.close();
                 relay.close();
             }
             counters = server.counters();
+            tally.add("server socket: datagrams the kernel dropped (receive buffer full), ramp", rampDrops);
+            tally.add("server socket: datagrams the kernel dropped (receive buffer full), held population", runDrops);
             return new SoakResult(p, rampSeconds, heap[0], heap[1], tally.snapshot(), counters);
         }
     }

@@ -45,6 +45,9 @@ final class SoakServerApp implements AutoCloseable {
     private final SessionRecord.Registry registry;
     private final SoakTally tally;
     private final long messageNanos;
+    private final long idleNanos;
+    /** How much earlier than the server's engine the application may have heard a datagram last. */
+    private final long idleSlack;
     private final Random random;
     private final ConcurrentLinkedQueue<DtlsConnection> arrivals = new ConcurrentLinkedQueue<>();
     private final List<Conn> conns = new ArrayList<>();
@@ -55,8 +58,11 @@ final class SoakServerApp implements AutoCloseable {
     });
     private volatile int open;
 
-    SoakServerApp(DtlsServer server, SessionRecord.Registry registry, SoakTally tally, long messageMillis, long seed) {
+    SoakServerApp(DtlsServer server, SessionRecord.Registry registry, SoakTally tally, long messageMillis, long idleSeconds,
+                  long seed) {
         this.registry = registry;
+        this.idleNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
+        this.idleSlack = Math.max(TimeUnit.SECONDS.toNanos(1), idleNanos / 4);
         this.tally = tally;
         this.messageNanos = TimeUnit.MILLISECONDS.toNanos(messageMillis);
         this.random = new Random(seed * 31 + 3);
@@ -86,7 +92,8 @@ final class SoakServerApp implements AutoCloseable {
                     }
                     if (conn.session != null && now - conn.nextSendAt >= 0) {
                         conn.connection.send(Stream.datagram(conn.session.id, conn.seq++, random));
-                        tally.add("server->client sent " + conn.session.path());
+                        tally.add("server->client sent " + conn.session.path()
+                                + (conn.session.gone ? " after the client was gone" : ""));
                         conn.nextSendAt = now + jitter();
                     }
                 } catch (ConnectionClosedException e) {
@@ -116,6 +123,7 @@ final class SoakServerApp implements AutoCloseable {
             conn.session = r;
             conn.nextSendAt = System.nanoTime();
         }
+        conn.session.serverHeardAt = System.nanoTime();
         Stream.Verdict v = conn.session.toServer.accept(d);
         switch (v) {
             case FIRST, REORDERED -> tally.add("client->server received " + conn.session.path()
@@ -124,22 +132,32 @@ final class SoakServerApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Files how a connection ended. An idle timeout of a session whose client is still there is a
+     * rule only if nothing of that client reached the application for (almost) the whole idle
+     * period: datagrams the network, or a full socket buffer, dropped. The application hears a
+     * datagram a little after the server's engine did, so the check allows {@link #idleSlack}.
+     */
     private void ended(Conn conn, ConnectionClosedException.Reason reason) {
         SessionRecord r = conn.session;
         String why = reason.name().toLowerCase(java.util.Locale.ROOT);
-        switch (reason) {
-            case CLOSED_BY_PEER -> tally.add("server end: closed by client");
-            case IDLE_TIMEOUT, REPLACED -> {
-                if (r == null) {
-                    tally.add("server end: " + why + " of a connection that never sent intact data");
-                } else if (r.gone) {
-                    tally.add("server end: " + why + " after the client was gone (by rule)");
-                } else {
-                    tally.add(SoakTally.LOST + "server: " + why + " of a live session");
-                }
+        if (reason == ConnectionClosedException.Reason.CLOSED_BY_PEER) {
+            tally.add("server end: closed by client");
+        } else if (r == null) {
+            tally.add("server end: " + why + " of a connection that never sent intact data");
+        } else if (r.gone) {
+            tally.add("server end: " + why + " after the client was gone (by rule)");
+        } else if (reason == ConnectionClosedException.Reason.IDLE_TIMEOUT) {
+            long silentFor = System.nanoTime() - r.serverHeardAt;
+            if (silentFor >= idleNanos - idleSlack) {
+                tally.add("server end: idle timeout of a live session none of whose datagrams arrived for "
+                        + "the idle period (by rule: datagrams lost on the way)");
+            } else {
+                tally.add(SoakTally.LOST + "server: idle timeout of a session heard from "
+                        + TimeUnit.NANOSECONDS.toMillis(silentFor) / 1000 + " s before");
             }
-            default -> tally.add(r != null && !r.gone ? SoakTally.LOST + "server: " + why + " of a live session"
-                    : "server end: " + why);
+        } else {
+            tally.add(SoakTally.LOST + "server: " + why + " of a live session");
         }
     }
 
