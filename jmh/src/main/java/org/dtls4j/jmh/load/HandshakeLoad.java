@@ -96,7 +96,7 @@ final class HandshakeLoad implements Runnable {
         return n == 0 ? 0 : latencyNanos.get() / 1e6 / n;
     }
 
-    /** Failures by reason (alert name, "timeout", "closed by server", "I/O"). */
+    /** Failures by reason ("timeout", the server's alert, our alert and its message, "closed by server", "I/O"). */
     synchronized Map<String, Long> failures() {
         return new TreeMap<>(failures);
     }
@@ -197,7 +197,8 @@ final class HandshakeLoad implements Runnable {
             }
             case FAILED -> {
                 DtlsException f = e.failure();
-                fail(s, f instanceof DtlsTimeoutException ? "timeout" : f == null ? "unknown" : f.alert().rfcName(), now);
+                fail(s, f instanceof DtlsTimeoutException ? "timeout" : f == null ? "unknown"
+                        : f.alert().rfcName() + (f.isReceivedFromPeer() ? " (server's)" : ": " + f.getMessage()), now);
             }
             case CLOSED -> fail(s, "closed by server", now);
             default -> {
