@@ -21,7 +21,8 @@ import java.util.Map;
  *       ({@code inFlight} at a time) while the echoes go on; the phase lasts as long as the storm.</li>
  * </ol>
  * Reported per phase: echo round trips p50 / p99 / max, datagrams lost, how late the sender was,
- * the server's cores busy; then the ratio p99(storm) / p99(quiet).
+ * the cores busy in each process and elsewhere on the machine ({@code /proc/stat}); then the ratio
+ * p99(storm) / p99(quiet).
  *
  * <pre>
  *   java -cp benchmarks.jar org.dtls4j.jmh.load.IsolationHarness [workers=N] [peers=100] [rate=20]
@@ -38,18 +39,19 @@ public final class IsolationHarness {
 
     /** What one phase measured. */
     record Phase(String name, double seconds, long sent, long received, long p50, long p99, long max, long lateP99,
-                 double serverCores, double stormCores, double selfCores) {
+                 double serverCores, double stormCores, double selfCores, double otherCores) {
         String line() {
-            return String.format(Locale.ROOT, "| %s | %.1f | %d | %d | %.3f | %.3f | %.3f | %.3f | %.2f | %.2f | %.2f |",
+            return String.format(Locale.ROOT, "| %s | %.1f | %d | %d | %.3f | %.3f | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f |",
                     name, seconds, sent, sent - received, p50 / 1e6, p99 / 1e6, max / 1e6, lateP99 / 1e6, serverCores,
-                    stormCores, selfCores);
+                    stormCores, selfCores, otherCores);
         }
     }
 
     /** The readings at a phase boundary. */
-    private record Mark(long wall, long server, long storm, long self) {
+    private record Mark(long wall, long server, long storm, long self, long machine) {
         static Mark take(ServerProcess server, ChildJvm storm) {
-            return new Mark(System.nanoTime(), server.cpuNanos(), storm.cpuNanos(), ProcessCpu.selfNanos());
+            return new Mark(System.nanoTime(), server.cpuNanos(), storm.cpuNanos(), ProcessCpu.selfNanos(),
+                    ProcessCpu.machineNanos());
         }
     }
 
@@ -94,8 +96,8 @@ public final class IsolationHarness {
         System.out.printf(Locale.ROOT, "misrouted echoes %d, established peers ended %d%n", r.misrouted(), r.peersEnded());
         System.out.println();
         System.out.println("| phase | seconds | echoes sent | lost | p50 ms | p99 ms | max ms | send lateness p99 ms "
-                + "| server cores | storm client cores | echo peers' JVM cores |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| server cores | storm client cores | echo peers' JVM cores | other load (cores) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         System.out.println(r.quiet().line());
         System.out.println(r.storm().line());
         System.out.printf(Locale.ROOT, "%np99(storm) / p99(quiet) = %.1f%n", r.p99Ratio());
@@ -144,6 +146,8 @@ public final class IsolationHarness {
         Samples rtt = echo.roundTrips(p);
         return new Phase(name, wall / 1e9, echo.sent(p), echo.received(p), rtt.percentile(50), rtt.percentile(99),
                 rtt.max(), echo.sendLateness(p).percentile(99), (to.server() - from.server()) / wall,
-                (to.storm() - from.storm()) / wall, (to.self() - from.self()) / wall);
+                (to.storm() - from.storm()) / wall, (to.self() - from.self()) / wall,
+                ((to.machine() - from.machine()) - (to.server() - from.server()) - (to.storm() - from.storm())
+                        - (to.self() - from.self())) / wall);
     }
 }
