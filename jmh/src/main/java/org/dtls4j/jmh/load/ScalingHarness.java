@@ -144,7 +144,7 @@ public final class ScalingHarness {
     static String line(Row r) {
         return String.format(Locale.ROOT, "round %d workers %d: %.0f handshakes/s, server %.2f cores (%.0f µs/handshake), "
                         + "generator %.2f cores (busiest thread %.2f, %.0f µs/handshake), others %.2f cores, "
-                        + "client failures %d, client retransmissions %d, mean handshake %.1f ms; server refused %d/%d, "
+                        + "client failures %d, client retransmissions %d, mean handshake since the start %.1f ms; server refused %d/%d, "
                         + "failed %d, replaced %d",
                 r.round(), r.workers(), r.handshakesPerSecond(), r.serverCores(), r.serverMicrosPerHandshake(),
                 r.generatorCores(), r.generatorThreadBusy(), r.generatorMicrosPerHandshake(), r.otherCores(),
