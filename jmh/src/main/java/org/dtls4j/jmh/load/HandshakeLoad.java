@@ -11,6 +11,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,10 +30,12 @@ import org.dtls4j.handshake.engine.EngineState;
  * cost per handshake is only its own client's. Retransmission timers (RFC 6347 §4.2.4) are the
  * engines' own: every turn of the loop fires the ones due and sleeps until the next.
  *
- * <p>Why a new channel (a new source port) for every handshake: a late retransmission of the
- * previous handshake's flight (the server answers a client retransmission that crossed its
- * reply) would otherwise reach the next handshake on the same port, whose engine would take a
- * stale ServerHello for its own and fail. Real clients arrive from new ports too.
+ * <p>Why a new channel (a new source port) for every handshake, and why the old one stays bound
+ * for {@value #LINGER_MILLIS} ms before it is closed: the server answers each retransmission of a
+ * client's flight, so copies of its last flight may still be on their way when the client is
+ * done. On the same port, or on a port the kernel hands straight to the next client, they would
+ * reach a handshake that has just begun, whose engine fails on a ChangeCipherSpec before its
+ * ServerHello. Real clients arrive from new ports too.
  *
  * <p>Stops after {@code limit} handshakes were started and finished, or at {@link #stop()}.
  * Counters are readable from any thread while it runs.
@@ -41,6 +44,12 @@ final class HandshakeLoad implements Runnable {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Longest sleep in the selector, so that {@link #stop()} is seen promptly. */
     private static final long MAX_WAIT_MILLIS = 20;
+    /** How long a finished handshake's channel keeps its port, unread, before it is closed. */
+    static final long LINGER_MILLIS = 2000;
+
+    /** A finished handshake's channel and when to close it. */
+    private record Lingering(DatagramChannel channel, long closeAt) {
+    }
 
     private final InetSocketAddress server;
     private final DtlsConfig config;
@@ -55,6 +64,7 @@ final class HandshakeLoad implements Runnable {
     private volatile boolean stopping;
     private volatile long threadId = -1;
     private Selector selector;
+    private final ArrayDeque<Lingering> lingering = new ArrayDeque<>();
     private long started;
     private int active;
 
@@ -126,6 +136,9 @@ final class HandshakeLoad implements Runnable {
                 begin(slots[i], now);
             }
             while (active > 0 && !stopping) {
+                while (!lingering.isEmpty() && now - lingering.peek().closeAt() >= 0) {
+                    close(lingering.poll().channel());
+                }
                 long next = Long.MAX_VALUE;
                 for (Slot s : slots) {
                     if (s.engine == null) {
@@ -153,10 +166,11 @@ final class HandshakeLoad implements Runnable {
             throw new IllegalStateException("load generator failed", e);
         } finally {
             for (Slot s : slots) {
-                if (s != null) {
-                    closeChannel(s);
+                if (s != null && s.channel != null) {
+                    close(s.channel);
                 }
             }
+            lingering.forEach(l -> close(l.channel()));
         }
     }
 
@@ -218,7 +232,7 @@ final class HandshakeLoad implements Runnable {
 
     /** Starts the slot's next handshake, or retires the slot when the limit is reached or stopping. */
     private void begin(Slot s, long now) {
-        closeChannel(s);
+        retire(s, now);
         if (stopping || started >= limit) {
             s.engine = null;
             active--;
@@ -239,14 +253,23 @@ final class HandshakeLoad implements Runnable {
         flush(s);
     }
 
-    private static void closeChannel(Slot s) {
+    /** Stops reading the slot's channel and closes it after {@link #LINGER_MILLIS}. */
+    private void retire(Slot s, long now) {
         if (s.channel != null) {
-            try {
-                s.channel.close();
-            } catch (IOException ignored) {
-                // closing anyway
+            SelectionKey key = s.channel.keyFor(selector);
+            if (key != null) {
+                key.cancel();
             }
+            lingering.add(new Lingering(s.channel, now + LINGER_MILLIS * 1_000_000));
             s.channel = null;
+        }
+    }
+
+    private static void close(DatagramChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 
