@@ -15,7 +15,7 @@ import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.transport.DtlsServer;
 import org.dtls4j.transport.ServerCounters;
 import org.dtls4j.transport.ServerOptions;
-import org.dtls4j.transport.limit.HandshakeRate;
+import org.dtls4j.transport.HandshakeRate;
 
 /**
  * One soak run in this JVM: a {@link DtlsServer} on 127.0.0.1 with its {@link SoakServerApp},

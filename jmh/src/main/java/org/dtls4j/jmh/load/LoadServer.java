@@ -16,7 +16,7 @@ import org.dtls4j.jmh.Peers;
 import org.dtls4j.jmh.Providers;
 import org.dtls4j.transport.DtlsServer;
 import org.dtls4j.transport.ServerOptions;
-import org.dtls4j.transport.limit.HandshakeRate;
+import org.dtls4j.transport.HandshakeRate;
 
 /**
  * The server process of the load harnesses: one {@link DtlsServer} on 127.0.0.1 with the
