@@ -101,6 +101,12 @@ public final class IsolationHarness {
         System.out.println(r.quiet().line());
         System.out.println(r.storm().line());
         System.out.printf(Locale.ROOT, "%np99(storm) / p99(quiet) = %.1f%n", r.p99Ratio());
+        for (Phase p : List.of(r.quiet(), r.storm())) {
+            if (p.otherCores() > ScalingHarness.BUSY_ELSEWHERE) {
+                System.out.printf(Locale.ROOT, "WARNING: other processes used %.2f cores during the %s phase; "
+                        + "its round trips, and the ratio, say little about the server%n", p.otherCores(), p.name());
+            }
+        }
     }
 
     /** Runs the three phases with three processes; see the class comment. */
