@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * How many new handshakes one IP address may start: at most {@code count} per {@code per}, with
- * bursts up to {@code count} (a token bucket, {@link HandshakeRateLimiter}), or no limit at all
+ * bursts up to {@code count} (a token bucket per address), or no limit at all
  * ({@link #OFF}). Written {@code 20/1m} on the command line, as dtlspipe's {@code -rate-limit}.
  *
  * @param count handshakes per window, at least 1; 0 only for {@link #OFF}
