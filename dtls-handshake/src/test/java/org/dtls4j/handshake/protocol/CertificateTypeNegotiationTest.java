@@ -18,6 +18,7 @@ import org.dtls4j.handshake.TestPeers;
 import org.dtls4j.handshake.extension.Extension;
 import org.dtls4j.handshake.extension.ExtensionType;
 import org.dtls4j.handshake.extension.Extensions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -156,7 +157,7 @@ class CertificateTypeNegotiationTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void refusalsNameBothSides() {
         DtlsException e = assertThrows(DtlsException.class,
                 () -> CertificateTypeNegotiation.forServer(CONFIGS.get("rpk"), hello("0102", "-")));

@@ -3,6 +3,7 @@ package org.dtls4j.handshake.rpk;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.AlertDescription;
+import org.dtls4j.handshake.ClientAuth;
 import org.dtls4j.handshake.DeterministicRandom;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsSession;
@@ -263,11 +265,11 @@ class RawPublicKeyHandshakeTest {
     @Test
     void theConfigurationNamesWhatDoesNotFit() {
         KeyPair leaf = new KeyPair(TestPeers.ECDSA.leaf().leaf().getPublicKey(), TestPeers.ECDSA.leaf().privateKey());
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DtlsConfig.builder().certificate(TestPeers.ECDSA.chain(), leaf.getPrivate()).rawPublicKey(CLIENT).build());
         assertTrue(e.getMessage().contains("certificate and rawPublicKey must share one key pair"), e.getMessage());
         DtlsConfig server = rpk(SERVER, CLIENT.getPublic()).build();
-        assertEquals(org.dtls4j.handshake.ClientAuth.REQUIRED, server.clientAuth(), "trust in client keys asks for them");
+        assertEquals(ClientAuth.REQUIRED, server.clientAuth(), "trust in client keys asks for them");
         assertEquals(SERVER.getPublic(), server.toBuilder().build().rawPublicKey());
         assertEquals(List.of(CLIENT.getPublic()), server.toBuilder().build().trustedRawPublicKeys());
         assertTrue(server.isTrustedRawPublicKey(CLIENT.getPublic()));
