@@ -49,8 +49,8 @@ class Dtls4jBcRpkTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"P-256", "Ed25519"})
     void bcClientToDtls4jServer(String kind) throws Exception {
-        RpkKeys server = RpkKeys.generate("dtls4j-server", kind);
-        RpkKeys client = RpkKeys.generate("bc-client", kind);
+        RpkKeys server = RpkKeys.generate(kind);
+        RpkKeys client = RpkKeys.generate(kind);
         try (DtlsServer s = bind(dtls4j(server, client));
              BcRpkPeer bc = new BcRpkPeer(false, client, server.pair().getPublic(), SUITE.id())) {
             bc.connect(s.localAddress(), WAIT);
@@ -70,8 +70,8 @@ class Dtls4jBcRpkTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"P-256", "Ed25519"})
     void dtls4jClientToBcServer(String kind) throws Exception {
-        RpkKeys server = RpkKeys.generate("bc-server", kind);
-        RpkKeys client = RpkKeys.generate("dtls4j-client", kind);
+        RpkKeys server = RpkKeys.generate(kind);
+        RpkKeys client = RpkKeys.generate(kind);
         try (BcRpkPeer bc = new BcRpkPeer(true, server, client.pair().getPublic(), SUITE.id())) {
             CompletableFuture<Void> accepted = CompletableFuture.runAsync(() -> {
                 try {
@@ -95,9 +95,9 @@ class Dtls4jBcRpkTest {
 
     @Test
     void anUntrustedBcKeyIsRefusedWithBadCertificate() throws Exception {
-        RpkKeys server = RpkKeys.generate("dtls4j-server", "P-256");
-        RpkKeys client = RpkKeys.generate("bc-client", "P-256");
-        RpkKeys someoneElse = RpkKeys.generate("someone-else", "P-256");
+        RpkKeys server = RpkKeys.generate("P-256");
+        RpkKeys client = RpkKeys.generate("P-256");
+        RpkKeys someoneElse = RpkKeys.generate("P-256");
         try (DtlsServer s = bind(dtls4j(server, someoneElse));
              BcRpkPeer bc = new BcRpkPeer(false, client, server.pair().getPublic(), SUITE.id())) {
             // BC's DTLS record layer reports the alert it received as a TlsFatalAlert of that description.

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +58,7 @@ class Dtls4jGnuTlsRpkTest {
     @BeforeAll
     static void gnuTlsInstalled() {
         assumeTrue(GnuTls.available(), "gnutls-cli and gnutls-serv (Debian: gnutls-bin) are not installed");
+        assumeTrue(OpenSsl.version().isPresent(), "openssl, which makes the key files, is not installed");
     }
 
     private static List<String> rawPublicKey(RpkKeys keys) {
@@ -71,12 +73,12 @@ class Dtls4jGnuTlsRpkTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"P-256", "Ed25519"})
     void gnuTlsClientToDtls4jServer(String kind) throws Exception {
-        RpkKeys server = RpkKeys.generate("dtls4j-server", kind);
-        RpkKeys client = RpkKeys.generate("gnutls-client", kind);
+        RpkKeys server = RpkKeys.generate(kind);
+        RpkKeys client = RpkKeys.openSslFiles("gnutls-client", kind);
         DtlsConfig config = DtlsConfig.builder().cipherSuites(SUITE).rawPublicKey(server.pair())
                 .trustedRawPublicKeys(List.of(client.pair().getPublic())).build();
         try (DtlsServer s = bind(config)) {
-            List<String> options = new java.util.ArrayList<>(List.of("--insecure"));
+            List<String> options = new ArrayList<>(List.of("--insecure"));
             options.addAll(rawPublicKey(client));
             try (OpenSslProcess gnutls = GnuTls.client(s.localAddress().getPort(), options)) {
                 DtlsConnection conn = s.accept(WAIT);
@@ -98,10 +100,10 @@ class Dtls4jGnuTlsRpkTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"P-256", "Ed25519"})
     void dtls4jClientToGnuTlsServer(String kind) throws Exception {
-        RpkKeys server = RpkKeys.generate("gnutls-server", kind);
-        RpkKeys client = RpkKeys.generate("dtls4j-client", kind);
+        RpkKeys server = RpkKeys.openSslFiles("gnutls-server", kind);
+        RpkKeys client = RpkKeys.generate(kind);
         int port = OpenSsl.freeUdpPort();
-        List<String> options = new java.util.ArrayList<>(List.of("-r"));
+        List<String> options = new ArrayList<>(List.of("-r"));
         options.addAll(rawPublicKey(server));
         try (OpenSslProcess gnutls = GnuTls.server(port, options)) {
             gnutls.awaitStderr(GnuTls.SERVER_READY, WAIT);
@@ -120,15 +122,15 @@ class Dtls4jGnuTlsRpkTest {
     /** A key the dtls4j server does not trust: bad_certificate, and gnutls-cli receives the alert. */
     @Test
     void anUntrustedGnuTlsKeyIsRefusedWithBadCertificate() throws Exception {
-        RpkKeys server = RpkKeys.generate("dtls4j-server", "P-256");
-        RpkKeys client = RpkKeys.generate("gnutls-client", "P-256");
-        RpkKeys someoneElse = RpkKeys.generate("someone-else", "P-256");
+        RpkKeys server = RpkKeys.generate("P-256");
+        RpkKeys client = RpkKeys.openSslFiles("gnutls-client", "P-256");
+        RpkKeys someoneElse = RpkKeys.generate("P-256");
         DtlsConfig config = DtlsConfig.builder().cipherSuites(SUITE).rawPublicKey(server.pair())
                 .trustedRawPublicKeys(List.of(someoneElse.pair().getPublic())).build();
         CompletableFuture<DtlsException> failure = new CompletableFuture<>();
         try (DtlsServer s = bind(config)) {
             s.onHandshakeFailure((peer, e) -> failure.complete(e));
-            List<String> options = new java.util.ArrayList<>(List.of("--insecure"));
+            List<String> options = new ArrayList<>(List.of("--insecure"));
             options.addAll(rawPublicKey(client));
             try (OpenSslProcess gnutls = GnuTls.client(s.localAddress().getPort(), options)) {
                 DtlsException e = failure.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -147,7 +149,7 @@ class Dtls4jGnuTlsRpkTest {
      */
     @Test
     void anX509OnlyGnuTlsClientGetsUnsupportedCertificate() throws Exception {
-        RpkKeys server = RpkKeys.generate("dtls4j-server", "P-256");
+        RpkKeys server = RpkKeys.generate("P-256");
         DtlsConfig config = DtlsConfig.builder().cipherSuites(SUITE).rawPublicKey(server.pair())
                 .trustedRawPublicKeys(List.of(server.pair().getPublic())).build();
         CompletableFuture<DtlsException> failure = new CompletableFuture<>();
@@ -170,7 +172,7 @@ class Dtls4jGnuTlsRpkTest {
     @Test
     void anX509OnlyGnuTlsServerDropsAnRpkOnlyDtls4jClientSilently() throws Exception {
         TestPki.Credential cert = TestPki.get().serverEcdsa();
-        RpkKeys server = RpkKeys.generate("expected-server", "P-256");
+        RpkKeys server = RpkKeys.generate("P-256");
         int port = OpenSsl.freeUdpPort();
         try (OpenSslProcess gnutls = GnuTls.server(port, List.of("--x509certfile=" + cert.leafFile(),
                 "--x509keyfile=" + cert.keyFile()))) {

@@ -47,8 +47,8 @@ class Dtls4jScandiumRpkTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"P-256", "Ed25519"})
     void scandiumClientToDtls4jServer(String kind) throws Exception {
-        RpkKeys server = RpkKeys.generate("dtls4j-server", kind);
-        RpkKeys client = RpkKeys.generate("scandium-client", kind);
+        RpkKeys server = RpkKeys.generate(kind);
+        RpkKeys client = RpkKeys.generate(kind);
         try (DtlsServer s = DtlsServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 dtls4j(server, client), ServerOptions.defaults());
              ScandiumRpkPeer scandium = new ScandiumRpkPeer(false, client, server.pair().getPublic(), SCANDIUM_SUITE)) {
@@ -71,8 +71,8 @@ class Dtls4jScandiumRpkTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"P-256", "Ed25519"})
     void dtls4jClientToScandiumServer(String kind) throws Exception {
-        RpkKeys server = RpkKeys.generate("scandium-server", kind);
-        RpkKeys client = RpkKeys.generate("dtls4j-client", kind);
+        RpkKeys server = RpkKeys.generate(kind);
+        RpkKeys client = RpkKeys.generate(kind);
         try (ScandiumRpkPeer scandium = new ScandiumRpkPeer(true, server, client.pair().getPublic(), SCANDIUM_SUITE);
              DtlsConnection conn = DtlsClient.connect(scandium.address(), dtls4j(client, server), WAIT)) {
             assertEquals(Optional.of(server.pair().getPublic()), conn.negotiated().peerRawPublicKey());
@@ -89,9 +89,9 @@ class Dtls4jScandiumRpkTest {
 
     @Test
     void scandiumRefusesAnUntrustedDtls4jKeyWithBadCertificate() throws Exception {
-        RpkKeys server = RpkKeys.generate("scandium-server", "P-256");
-        RpkKeys client = RpkKeys.generate("dtls4j-client", "P-256");
-        RpkKeys someoneElse = RpkKeys.generate("someone-else", "P-256");
+        RpkKeys server = RpkKeys.generate("P-256");
+        RpkKeys client = RpkKeys.generate("P-256");
+        RpkKeys someoneElse = RpkKeys.generate("P-256");
         try (ScandiumRpkPeer scandium = new ScandiumRpkPeer(true, server, someoneElse.pair().getPublic(), SCANDIUM_SUITE)) {
             DtlsException e = assertThrows(DtlsException.class,
                     () -> DtlsClient.connect(scandium.address(), dtls4j(client, server), WAIT).close());
