@@ -2,6 +2,8 @@ package org.dtls4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.ClientAuth;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.credentials.Credentials;
+import org.dtls4j.credentials.KeyPairs;
 import org.dtls4j.credentials.Pem;
 import org.dtls4j.transport.KeyLogFile;
 
@@ -27,15 +30,16 @@ final class Configs {
      * behaviour of {@code openssl s_client -psk} with no {@code -CAfile} would be to accept any).
      */
     static DtlsConfig client(TlsSettings s) throws UsageException, CommandFailure {
-        boolean certificateSuites = s.psk() == null || s.caFile() != null || s.insecure() || s.peerFingerprint() != null;
+        boolean certificateSuites = s.psk() == null || s.caFile() != null || s.insecure() || s.peerFingerprint() != null
+                || s.peerKeys() != null;
         DtlsConfig.Builder b = common(s, suites(s.ciphers(), s.psk() != null, certificateSuites,
                 "PSK suites need --psk; certificate suites need --cafile or --insecure when --psk is given"));
         if (s.psk() != null) {
             b.psk(s.psk().clientIdentity(), s.psk().key());
         }
-        if (s.hasCertificate()) {
-            Credentials c = credentials(s);
-            b.certificate(c.chain(), c.privateKey());
+        ownIdentity(s, b);
+        if (s.peerKeys() != null) {
+            b.trustedRawPublicKeys(peerKeys(s.peerKeys()));
         }
         if (s.insecure()) {
             b.insecureSkipVerification();
@@ -72,9 +76,9 @@ final class Configs {
             Psk psk = s.psk();
             b.pskStore(psk::keyFor);
         }
-        if (s.hasCertificate()) {
-            Credentials c = credentials(s);
-            b.certificate(c.chain(), c.privateKey());
+        ownIdentity(s, b);
+        if (s.peerKeys() != null) {
+            b.trustedRawPublicKeys(peerKeys(s.peerKeys())); // and the client's key is required (DtlsConfig)
         }
         if (s.caFile() != null) {
             b.clientAuth(ClientAuth.REQUIRED);
@@ -143,6 +147,32 @@ final class Configs {
             throw new UsageException("no cipher suite fits the credentials given: " + hint);
         }
         return out;
+    }
+
+    /** {@code --cert} and {@code --key}: the certificate chain, or with {@code --rpk} its key alone (RFC 7250). */
+    private static void ownIdentity(TlsSettings s, DtlsConfig.Builder b) throws CommandFailure {
+        if (!s.hasCertificate()) {
+            return;
+        }
+        if (s.rpk()) {
+            try {
+                KeyPair pair = KeyPairs.fromPem(s.certFile(), s.keyFile());
+                b.rawPublicKey(pair);
+            } catch (IOException e) {
+                throw new CommandFailure("cannot load the raw public key and its private key: " + e.getMessage(), e);
+            }
+            return;
+        }
+        Credentials c = credentials(s);
+        b.certificate(c.chain(), c.privateKey());
+    }
+
+    private static List<PublicKey> peerKeys(Path file) throws CommandFailure {
+        try {
+            return Pem.readPublicKeys(file);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read the peer keys: " + e.getMessage(), e);
+        }
     }
 
     private static Credentials credentials(TlsSettings s) throws CommandFailure {

@@ -2,6 +2,9 @@ package org.dtls4j.cli;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -28,6 +31,7 @@ final class Describe {
         if (!n.peerCertificates().isEmpty()) {
             sb.append(", certificate ").append(n.peerCertificates().get(0).getSubjectX500Principal().getName());
         }
+        n.peerRawPublicKey().ifPresent(k -> sb.append(", raw public key ").append(rawPublicKey(k)));
         n.applicationProtocol().ifPresent(a -> sb.append(", alpn ").append(a));
         n.serverName().ifPresent(s -> sb.append(", sni ").append(s));
         if (n.resumed()) {
@@ -47,12 +51,26 @@ final class Describe {
         for (X509Certificate c : n.peerCertificates()) {
             out.println("  peer certificate    " + c.getSubjectX500Principal().getName());
         }
+        n.peerRawPublicKey().ifPresent(k -> out.println("  peer raw public key " + rawPublicKey(k)));
         n.pskIdentity().ifPresent(i -> out.println("  psk identity        " + i));
         n.applicationProtocol().ifPresent(a -> out.println("  alpn                " + a));
         n.serverName().ifPresent(s -> out.println("  server name         " + s));
         out.println("  session resumed     " + (n.resumed() ? "yes" : "no"));
         out.println("  connection id       " + n.connectionIds().map(ConnectionIds::toString).orElse("not negotiated"));
         out.println("  max payload         " + maxPayload + " bytes per datagram");
+    }
+
+    /**
+     * A raw public key (RFC 7250) as the handshake's messages name it: the algorithm and the SHA-256
+     * hash of its SubjectPublicKeyInfo, {@code EC key sha-256 AB:CD:...}.
+     */
+    static String rawPublicKey(PublicKey key) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
+            return key.getAlgorithm() + " key sha-256 " + HexFormat.ofDelimiter(":").withUpperCase().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     /**

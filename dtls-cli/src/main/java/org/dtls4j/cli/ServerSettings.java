@@ -22,7 +22,7 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions o
     private static List<Option> optionList() {
         List<Option> options = new ArrayList<>(List.of(
                 Option.value("listen", "HOST:PORT", "address to listen on (port 0: any free port)"),
-                Option.value("cert", "FILE", "PEM certificate chain, leaf first"),
+                Option.value("cert", "FILE", "PEM certificate chain, leaf first (with --rpk: or a PUBLIC KEY)"),
                 Option.value("key", "FILE", "PEM private key of the certificate"),
                 Option.value("psk", "HEX", "pre-shared key in hex (see genpsk)"),
                 Option.value("psk-identity", "ID", "the one PSK identity accepted (default " + Psk.DEFAULT_IDENTITY + ")"),
@@ -33,6 +33,8 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions o
                 TlsSettings.lossyLinkOption(),
                 TlsSettings.cidOption(),
                 TlsSettings.peerFingerprintOption("client"),
+                TlsSettings.rpkOption(),
+                TlsSettings.peerKeysOption("clients"),
                 TlsSettings.srtpOption(),
                 TlsSettings.exportOption(),
                 Option.flag("no-cookie", "skip the HelloVerifyRequest cookie exchange (RFC 6347 section 4.2.1)"),

@@ -39,6 +39,11 @@ import org.dtls4j.handshake.SrtpProfile;
  * @param peerFingerprint  the peer certificate's pinned fingerprint in the SDP form (RFC 8122 §5),
  *                         {@code sha-256 AB:CD:...}, or {@code null}; a server then requires the
  *                         client's certificate
+ * @param rpk              send the key of {@code certFile}/{@code keyFile} as a raw public key
+ *                         (RFC 7250) instead of the certificate; {@code certFile} may then be a
+ *                         PEM "PUBLIC KEY"
+ * @param peerKeys         PEM file of the peers' raw public keys to trust (RFC 7250), or {@code null};
+ *                         a server then requires the client's key
  */
 record TlsSettings(
         Psk psk,
@@ -59,7 +64,9 @@ record TlsSettings(
         String exportLabel,
         int exportLength,
         byte[] exportContext,
-        String peerFingerprint) {
+        String peerFingerprint,
+        boolean rpk,
+        Path peerKeys) {
 
     TlsSettings {
         ciphers = List.copyOf(ciphers);
@@ -96,6 +103,10 @@ record TlsSettings(
         }
         if (a.has("cert") != a.has("key")) {
             throw new UsageException("--cert and --key go together");
+        }
+        if (a.has("rpk") && !a.has("cert")) {
+            throw new UsageException("--rpk sends the key of --cert and --key as a raw public key: give both"
+                    + " (--cert may hold a PEM PUBLIC KEY)");
         }
         if (a.has(names.caFile()) && a.has("insecure")) {
             throw new UsageException("--" + names.caFile() + " and --insecure contradict each other");
@@ -142,7 +153,7 @@ record TlsSettings(
         return new TlsSettings(psk, path(a, "cert"), path(a, "key"), path(a, names.caFile()), a.has("insecure"),
                 a.value("servername").orElse(null), ciphers, groups, mtu, alpn, path(a, "keylog"), timeout,
                 a.has("lossy-link"), a.has("cid") ? Values.integer("--cid", a.value("cid", ""), 0, 255) : -1,
-                srtp, exportLabel, exportLength, exportContext, peerFingerprint);
+                srtp, exportLabel, exportLength, exportContext, peerFingerprint, a.has("rpk"), path(a, "peer-keys"));
     }
 
     /** DTLS-SRTP (RFC 5764); server and client offer it. */
@@ -171,6 +182,16 @@ record TlsSettings(
         } catch (IllegalArgumentException e) {
             throw new UsageException("--peer-fingerprint: " + e.getMessage());
         }
+    }
+
+    /** Our key as a raw public key (RFC 7250); server and client offer it. */
+    static Option rpkOption() {
+        return Option.flag("rpk", "send the public key of --cert/--key as a raw public key (RFC 7250), not the certificate");
+    }
+
+    /** The peers' raw public keys we trust (RFC 7250); server and client offer it. */
+    static Option peerKeysOption(String whose) {
+        return Option.value("peer-keys", "FILE", "accept " + whose + " with these raw public keys: PEM PUBLIC KEY blocks (RFC 7250)");
     }
 
     /** The keying material exporter (RFC 5705); server and client offer it. */
@@ -207,12 +228,14 @@ record TlsSettings(
     /** A copy with another MTU (the pipe has its own default). */
     TlsSettings withMtu(int newMtu) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, serverName, ciphers, groups, newMtu, alpn,
-                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength, exportContext, peerFingerprint);
+                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength, exportContext, peerFingerprint,
+                rpk, peerKeys);
     }
 
     /** A copy with another server name. */
     TlsSettings withServerName(String name) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, name, ciphers, groups, mtu, alpn,
-                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength, exportContext, peerFingerprint);
+                keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength, exportContext, peerFingerprint,
+                rpk, peerKeys);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -26,6 +27,8 @@ import java.util.Set;
  *   <tr><td>PRIVATE KEY</td><td>PKCS#8 PrivateKeyInfo (RFC 5208 §5; RFC 7468 §10): EC, RSA, RSASSA-PSS, Ed25519, Ed448</td></tr>
  *   <tr><td>EC PRIVATE KEY</td><td>SEC1 ECPrivateKey (RFC 5915 §3), as {@code openssl ecparam -genkey} writes</td></tr>
  *   <tr><td>RSA PRIVATE KEY</td><td>PKCS#1 RSAPrivateKey (RFC 8017 Appendix A.1.2), as {@code openssl genrsa -traditional} writes</td></tr>
+ *   <tr><td>PUBLIC KEY</td><td>SubjectPublicKeyInfo (RFC 5280 §4.1.2.7; RFC 7468 §13), as {@code openssl pkey -pubout}
+ *       writes: a raw public key (RFC 7250)</td></tr>
  * </table>
  *
  * <p>Encrypted keys ("ENCRYPTED PRIVATE KEY", or a legacy block with a "Proc-Type: 4,ENCRYPTED"
@@ -41,6 +44,7 @@ public final class Pem {
     static final String EC_PRIVATE_KEY = "EC PRIVATE KEY";
     static final String RSA_PRIVATE_KEY = "RSA PRIVATE KEY";
     static final String ENCRYPTED_PRIVATE_KEY = "ENCRYPTED PRIVATE KEY";
+    static final String PUBLIC_KEY = "PUBLIC KEY";
 
     /**
      * RFC 7468 §5 notes that older tools wrote "X509 CERTIFICATE" or "X.509 CERTIFICATE";
@@ -71,6 +75,42 @@ public final class Pem {
     /** The first private key in {@code pemText}. */
     public static PrivateKey readPrivateKey(String pemText) throws IOException {
         return privateKey(PemBlock.parseAll(pemText, TEXT_SOURCE), TEXT_SOURCE);
+    }
+
+    /**
+     * Every "PUBLIC KEY" block in the file, in file order (other blocks are skipped): one key, or a
+     * list of trusted raw public keys (RFC 7250), one block per peer.
+     */
+    public static List<PublicKey> readPublicKeys(Path file) throws IOException {
+        return publicKeys(PemBlock.parseAll(readText(file), file.toString()), file.toString());
+    }
+
+    /**
+     * The first public key in the file: its first "PUBLIC KEY" block or, if it has none, the key of
+     * its first certificate. Either way the key a raw public key (RFC 7250) would carry.
+     */
+    public static PublicKey readPublicKey(Path file) throws IOException {
+        List<PemBlock> blocks = PemBlock.parseAll(readText(file), file.toString());
+        if (blocks.stream().noneMatch(b -> b.label().equals(PUBLIC_KEY))
+                && blocks.stream().anyMatch(b -> CERTIFICATE_LABELS.contains(b.label()))) {
+            return certificates(blocks, file.toString()).get(0).getPublicKey();
+        }
+        return publicKeys(blocks, file.toString()).get(0);
+    }
+
+    /** Every "PUBLIC KEY" block in {@code pemText}, in order. */
+    public static List<PublicKey> readPublicKeys(String pemText) throws IOException {
+        return publicKeys(PemBlock.parseAll(pemText, TEXT_SOURCE), TEXT_SOURCE);
+    }
+
+    /** A "PUBLIC KEY" block holding the key's SubjectPublicKeyInfo (RFC 7468 §13). */
+    public static String encode(PublicKey key) {
+        byte[] der = key.getEncoded();
+        if (der == null || !"X.509".equals(key.getFormat())) {
+            throw new IllegalArgumentException("the " + key.getAlgorithm() + " key does not export a SubjectPublicKeyInfo"
+                    + " (format " + key.getFormat() + ")");
+        }
+        return PemBlock.encode(PUBLIC_KEY, der);
     }
 
     /** A "CERTIFICATE" block holding the certificate's DER encoding. */
@@ -128,6 +168,25 @@ public final class Pem {
         }
         if (out.isEmpty()) {
             throw new IOException(source + ": no certificate found: expected a -----BEGIN CERTIFICATE----- block"
+                    + foundLabels(blocks));
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<PublicKey> publicKeys(List<PemBlock> blocks, String source) throws IOException {
+        List<PublicKey> out = new ArrayList<>();
+        for (PemBlock block : blocks) {
+            if (!block.label().equals(PUBLIC_KEY)) {
+                continue;
+            }
+            try {
+                out.add(PublicKeyCodec.fromSpki(block.der()));
+            } catch (PrivateKeyCodec.KeyFormatException e) {
+                throw new IOException(source + ": public key " + (out.size() + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IOException(source + ": no public key found: expected a -----BEGIN PUBLIC KEY----- block"
                     + foundLabels(blocks));
         }
         return List.copyOf(out);

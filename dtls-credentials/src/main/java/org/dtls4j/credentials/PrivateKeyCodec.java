@@ -31,8 +31,8 @@ final class PrivateKeyCodec {
     static final String ID_EC_PUBLIC_KEY = "1.2.840.10045.2.1";
     static final String RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
 
-    /** PKCS#8 algorithm OIDs and the {@link KeyFactory} that reads them. */
-    private static final Map<String, String> KEY_FACTORIES = Map.of(
+    /** Key algorithm OIDs (PKCS#8 and SubjectPublicKeyInfo name them alike) and the {@link KeyFactory} that reads them. */
+    static final Map<String, String> KEY_FACTORIES = Map.of(
             ID_EC_PUBLIC_KEY, "EC",
             RSA_ENCRYPTION, "RSA",
             "1.2.840.113549.1.1.10", "RSASSA-PSS",

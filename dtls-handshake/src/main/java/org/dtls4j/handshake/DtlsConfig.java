@@ -1,13 +1,19 @@
 package org.dtls4j.handshake;
 
+import java.nio.ByteBuffer;
+import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.net.ssl.X509TrustManager;
 import org.dtls4j.crypto.CipherSuite;
@@ -52,6 +58,11 @@ public final class DtlsConfig {
     private final ConnectionIdGenerator connectionIds;
     private final List<SrtpProfile> srtpProfiles;
     private final Fingerprint peerFingerprint;
+    private final PublicKey rawPublicKey;
+    private final List<PublicKey> trustedRawPublicKeys;
+    /** The SubjectPublicKeyInfo encodings of {@link #trustedRawPublicKeys}, for the lookup. */
+    private final Set<ByteBuffer> trustedRawPublicKeyEncodings;
+    private final RawPublicKeyVerifier rawPublicKeyVerifier;
 
     private DtlsConfig(Builder b) {
         this.cipherSuites = List.copyOf(b.cipherSuites);
@@ -63,8 +74,10 @@ public final class DtlsConfig {
         this.trustManager = b.trustManager;
         this.verifyPeer = b.verifyPeer;
         this.serverName = b.serverName;
-        // RFC 8842 §5: with a pinned fingerprint the server asks for the client's certificate.
-        this.clientAuth = b.peerFingerprint != null && b.clientAuth == ClientAuth.NONE ? ClientAuth.REQUIRED : b.clientAuth;
+        // RFC 8842 §5: with a pinned fingerprint the server asks for the client's certificate; the
+        // same with raw public key trust, which is there only to check the client's key.
+        boolean pinsPeer = b.peerFingerprint != null || !b.trustedRawPublicKeys.isEmpty() || b.rawPublicKeyVerifier != null;
+        this.clientAuth = pinsPeer && b.clientAuth == ClientAuth.NONE ? ClientAuth.REQUIRED : b.clientAuth;
         this.pskIdentity = copy(b.pskIdentity);
         this.pskKey = copy(b.pskKey);
         this.pskStore = b.pskStore;
@@ -83,6 +96,12 @@ public final class DtlsConfig {
         this.connectionIds = b.connectionIds;
         this.srtpProfiles = List.copyOf(b.srtpProfiles);
         this.peerFingerprint = b.peerFingerprint;
+        this.rawPublicKey = b.rawPublicKey;
+        this.trustedRawPublicKeys = List.copyOf(b.trustedRawPublicKeys);
+        Set<ByteBuffer> encodings = new HashSet<>();
+        trustedRawPublicKeys.forEach(k -> encodings.add(ByteBuffer.wrap(k.getEncoded())));
+        this.trustedRawPublicKeyEncodings = Set.copyOf(encodings);
+        this.rawPublicKeyVerifier = b.rawPublicKeyVerifier;
     }
 
     public static Builder builder() {
@@ -119,6 +138,9 @@ public final class DtlsConfig {
         b.sessionCache = sessionCache;
         b.srtpProfiles = new ArrayList<>(srtpProfiles);
         b.peerFingerprint = peerFingerprint;
+        b.rawPublicKey = rawPublicKey;
+        b.trustedRawPublicKeys = new ArrayList<>(trustedRawPublicKeys);
+        b.rawPublicKeyVerifier = rawPublicKeyVerifier;
         return b;
     }
 
@@ -202,6 +224,26 @@ public final class DtlsConfig {
         return Optional.ofNullable(peerFingerprint).map(Fingerprint::toSdp);
     }
 
+    /** Our raw public key (RFC 7250), or {@code null}: we send X.509 certificates only. */
+    public PublicKey rawPublicKey() { return rawPublicKey; }
+
+    /** The peer raw public keys accepted as they are (RFC 7250 §6); empty when none are. */
+    public List<PublicKey> trustedRawPublicKeys() { return trustedRawPublicKeys; }
+
+    /** Whether {@code key} is one of {@link #trustedRawPublicKeys()}, compared by SubjectPublicKeyInfo encoding. */
+    public boolean isTrustedRawPublicKey(PublicKey key) {
+        byte[] encoded = key.getEncoded();
+        return encoded != null && trustedRawPublicKeyEncodings.contains(ByteBuffer.wrap(encoded));
+    }
+
+    /** Decides on peer raw public keys not in {@link #trustedRawPublicKeys()}, or {@code null}. */
+    public RawPublicKeyVerifier rawPublicKeyVerifier() { return rawPublicKeyVerifier; }
+
+    /** Whether peers may authenticate with a raw public key: trusted keys or a verifier are configured. */
+    public boolean acceptsRawPublicKeys() {
+        return !trustedRawPublicKeys.isEmpty() || rawPublicKeyVerifier != null;
+    }
+
     private static byte[] copy(byte[] b) {
         return b == null ? null : b.clone();
     }
@@ -236,6 +278,9 @@ public final class DtlsConfig {
         private ConnectionIdGenerator connectionIds;
         private List<SrtpProfile> srtpProfiles = new ArrayList<>();
         private Fingerprint peerFingerprint;
+        private PublicKey rawPublicKey;
+        private List<PublicKey> trustedRawPublicKeys = new ArrayList<>();
+        private RawPublicKeyVerifier rawPublicKeyVerifier;
 
         private Builder() {
         }
@@ -345,13 +390,71 @@ public final class DtlsConfig {
             return this;
         }
 
+        /**
+         * Our identity as a raw public key (RFC 7250): the Certificate message carries only this
+         * key's SubjectPublicKeyInfo, and the private key signs the ServerKeyExchange or the
+         * CertificateVerify, as a certificate's key would. We offer it in client_certificate_type
+         * (client) and select it in server_certificate_type (server) whenever the peer lists it; a
+         * peer that does not gets our certificate if {@link #certificate} was also set (with the
+         * same key pair), otherwise the handshake fails with unsupported_certificate. ECDSA keys
+         * (P-256, P-384) and Ed25519 keys go with the ECDHE_ECDSA suites (RFC 8422 §2), RSA keys
+         * with ECDHE_RSA.
+         */
+        public Builder rawPublicKey(PublicKey publicKey, PrivateKey privateKey) {
+            this.rawPublicKey = Objects.requireNonNull(publicKey, "publicKey");
+            this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+            return this;
+        }
+
+        /** {@link #rawPublicKey(PublicKey, PrivateKey)} with the two halves of {@code pair}. */
+        public Builder rawPublicKey(KeyPair pair) {
+            return rawPublicKey(pair.getPublic(), pair.getPrivate());
+        }
+
+        /**
+         * Accepts peers that authenticate with exactly one of these raw public keys (RFC 7250 §6),
+         * compared by their SubjectPublicKeyInfo encoding. Another key ends the handshake with
+         * bad_certificate, unless the {@link #rawPublicKeyVerifier} accepts it. Raw public key trust
+         * makes us offer raw public keys in server_certificate_type (client) and accept them in
+         * client_certificate_type (server); a server with it asks for the client's key
+         * ({@link ClientAuth#REQUIRED} unless {@code clientAuth(OPTIONAL)} was chosen). X.509
+         * certificates from the peer remain acceptable only when X.509 trust is configured as well
+         * ({@link #trustManager}, {@link #trustedCertificates}, {@link #peerCertificateFingerprint},
+         * {@link #insecureSkipVerification()}); without it a peer that can only send X.509 fails
+         * with unsupported_certificate.
+         */
+        public Builder trustedRawPublicKeys(Collection<? extends PublicKey> keys) {
+            List<PublicKey> copy = new ArrayList<>();
+            for (PublicKey k : keys) {
+                copy.add(Objects.requireNonNull(k, "a trusted raw public key is null"));
+            }
+            this.trustedRawPublicKeys = copy;
+            return this;
+        }
+
+        /**
+         * Decides on peer raw public keys that are not among the {@link #trustedRawPublicKeys}: the
+         * key and the peer's address go to {@code verifier}, and a refusal ends the handshake with
+         * bad_certificate. Otherwise as {@link #trustedRawPublicKeys}. An abbreviated handshake
+         * (RFC 5246 §7.3) resumes a session without asking again: the peer proves it holds the
+         * session's master secret, which only the peer whose key was accepted could have. {@code null}
+         * removes the verifier.
+         */
+        public Builder rawPublicKeyVerifier(RawPublicKeyVerifier verifier) {
+            this.rawPublicKeyVerifier = verifier;
+            return this;
+        }
+
         /** Checks the configuration and builds it. */
         public DtlsConfig build() {
             require(!cipherSuites.isEmpty(), "no cipher suites configured");
             require(!groups.isEmpty() || cipherSuites.stream().noneMatch(s -> s.keyExchange().usesEcdhe()),
                     "ECDHE suites configured but no groups");
-            require(certificateChain.isEmpty() == (privateKey == null),
-                    "a certificate chain needs its private key and the other way round");
+            require((certificateChain.isEmpty() && rawPublicKey == null) == (privateKey == null),
+                    "a certificate chain or raw public key needs its private key and the other way round");
+            require(rawPublicKey == null || certificateChain.isEmpty()
+                    || Arrays.equals(certificateChain.get(0).getPublicKey().getEncoded(), rawPublicKey.getEncoded()),
+                    "certificate and rawPublicKey must share one key pair: the certificate's public key is not the raw public key");
             require((pskIdentity == null) == (pskKey == null), "a PSK needs both identity and key");
             require(pskKey == null || pskKey.length > 0, "empty PSK key");
             require(maxDatagramSize >= 256 && maxDatagramSize <= 65507,

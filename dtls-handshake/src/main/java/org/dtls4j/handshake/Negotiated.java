@@ -1,5 +1,6 @@
 package org.dtls4j.handshake;
 
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,9 @@ import org.dtls4j.crypto.NamedGroup;
  *                            when either side did not offer it or no profile was in common, in which
  *                            case the connection is plain DTLS (RFC 5764 §4.1.1)
  * @param exporter            the keying material exporter (RFC 5705), or {@code null} when built without one
+ * @param peerRawPublicKey    the peer's raw public key (RFC 7250), when it authenticated with one
+ *                            instead of a certificate chain; checked like a chain, and proven by
+ *                            the same signatures
  */
 public record Negotiated(
         String protocol,
@@ -40,10 +44,21 @@ public record Negotiated(
         DtlsSession session,
         Optional<ConnectionIds> connectionIds,
         Optional<SrtpProfile> srtpProfile,
-        KeyingMaterialExporter exporter) {
+        KeyingMaterialExporter exporter,
+        Optional<PublicKey> peerRawPublicKey) {
 
     public Negotiated {
         peerCertificates = List.copyOf(peerCertificates);
+    }
+
+    /** Without a raw public key. */
+    public Negotiated(String protocol, CipherSuite cipherSuite, Optional<NamedGroup> group, boolean extendedMasterSecret,
+                      List<X509Certificate> peerCertificates, Optional<String> pskIdentity,
+                      Optional<String> applicationProtocol, Optional<String> serverName, boolean resumed,
+                      DtlsSession session, Optional<ConnectionIds> connectionIds, Optional<SrtpProfile> srtpProfile,
+                      KeyingMaterialExporter exporter) {
+        this(protocol, cipherSuite, group, extendedMasterSecret, peerCertificates, pskIdentity, applicationProtocol,
+                serverName, resumed, session, connectionIds, srtpProfile, exporter, Optional.empty());
     }
 
     /** Without SRTP and without an exporter. */
@@ -70,6 +85,7 @@ public record Negotiated(
                 + group.map(g -> " group=" + g.tlsName()).orElse("")
                 + " ems=" + extendedMasterSecret
                 + (peerCertificates.isEmpty() ? "" : " peer=" + peerCertificates.get(0).getSubjectX500Principal().getName())
+                + peerRawPublicKey.map(k -> " peer=" + k.getAlgorithm() + " raw public key").orElse("")
                 + pskIdentity.map(i -> " psk_identity=" + i).orElse("")
                 + applicationProtocol.map(a -> " alpn=" + a).orElse("")
                 + serverName.map(s -> " sni=" + s).orElse("")

@@ -19,12 +19,13 @@ final class RoleChecks {
 
     /**
      * A server chooses one suite it can serve (RFC 5246 §7.4.1.3): a certificate suite needs a
-     * certificate and its key (RFC 8422 §5.3, RFC 5246 §7.4.2), a PSK suite a PSK store to find
+     * certificate or a raw public key, and its private key (RFC 8422 §5.3, RFC 5246 §7.4.2, RFC 7250),
+     * a PSK suite a PSK store to find
      * the key for the client's identity (RFC 4279 §2). With none the server refuses every client.
      */
     static void server(DtlsConfig c) {
         List<CipherSuite> suites = c.cipherSuites();
-        boolean certificate = !c.certificateChain().isEmpty();
+        boolean certificate = !c.certificateChain().isEmpty() || c.rawPublicKey() != null;
         boolean store = c.pskStore() != null;
         boolean pskSuites = suites.stream().anyMatch(s -> s.keyExchange().usesPsk());
         boolean certificateSuites = suites.stream().anyMatch(s -> !s.keyExchange().usesPsk());

@@ -187,6 +187,9 @@ public final class DtlsEngine {
             return;
         }
         now = nowNanos;
+        if (peerAddress.current() == null) {
+            peerAddress.onDatagram(source, false); // the first source is the peer while its datagram is handled
+        }
         inbound.receive(datagram, offset, length, nowNanos);
         peerAddress.onDatagram(source, inbound.advancedNewestRecord());
         apply();
@@ -557,6 +560,11 @@ public final class DtlsEngine {
         @Override
         public void trace(Supplier<String> line) {
             trace.line(line);
+        }
+
+        @Override
+        public SocketAddress peerAddress() {
+            return peerAddress.current();
         }
     }
 }

@@ -32,6 +32,10 @@ public enum ExtensionType {
     APPLICATION_LAYER_PROTOCOL_NEGOTIATION(16),
     /** RFC 6962 §3.3.1. */
     SIGNED_CERTIFICATE_TIMESTAMP(18),
+    /** RFC 7250 §3. See {@link CertificateTypes}. */
+    CLIENT_CERTIFICATE_TYPE(19),
+    /** RFC 7250 §3. See {@link CertificateTypes}. */
+    SERVER_CERTIFICATE_TYPE(20),
     /** RFC 7366 §2. */
     ENCRYPT_THEN_MAC(22),
     /** RFC 7627 §5.1. */

@@ -3,6 +3,7 @@ package org.dtls4j.handshake.message;
 import org.dtls4j.codec.ByteWriter;
 import org.dtls4j.codec.DecodeException;
 import org.dtls4j.crypto.KeyExchangeAlgorithm;
+import org.dtls4j.handshake.extension.CertificateType;
 
 /**
  * The body of a handshake message (RFC 5246 §7.4): everything after the 12-byte DTLS handshake
@@ -24,8 +25,8 @@ import org.dtls4j.crypto.KeyExchangeAlgorithm;
  * messages: they travel in records of their own content type.
  */
 public sealed interface HandshakeMessage
-        permits HelloRequest, ClientHello, ServerHello, HelloVerifyRequest, Certificate, ServerKeyExchange,
-                CertificateRequest, ServerHelloDone, CertificateVerify, ClientKeyExchange, Finished {
+        permits HelloRequest, ClientHello, ServerHello, HelloVerifyRequest, Certificate, RawPublicKeyCertificate,
+                ServerKeyExchange, CertificateRequest, ServerHelloDone, CertificateVerify, ClientKeyExchange, Finished {
 
     /** The msg_type of this message. */
     HandshakeType type();
@@ -49,6 +50,19 @@ public sealed interface HandshakeMessage
      * @throws IllegalArgumentException if {@code kx} is null for a key exchange message
      */
     static HandshakeMessage decode(HandshakeType type, byte[] body, KeyExchangeAlgorithm kx) throws DecodeException {
+        return decode(type, body, kx, CertificateType.X509);
+    }
+
+    /**
+     * Decodes a complete body whose Certificate, if it is one, carries {@code certificateType}: a
+     * {@link Certificate} for X.509, a {@link RawPublicKeyCertificate} for a raw public key
+     * (RFC 7250 §3). The other parameters are those of {@link #decode(HandshakeType, byte[], KeyExchangeAlgorithm)}.
+     */
+    static HandshakeMessage decode(HandshakeType type, byte[] body, KeyExchangeAlgorithm kx,
+                                   CertificateType certificateType) throws DecodeException {
+        if (type == HandshakeType.CERTIFICATE && certificateType == CertificateType.RAW_PUBLIC_KEY) {
+            return RawPublicKeyCertificate.decode(body);
+        }
         switch (type) {
             case HELLO_REQUEST: return HelloRequest.decode(body);
             case CLIENT_HELLO: return ClientHello.decode(body);

@@ -18,6 +18,7 @@ import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsSession;
 import org.dtls4j.handshake.Negotiated;
+import org.dtls4j.handshake.extension.CertificateType;
 import org.dtls4j.handshake.extension.ExtensionType;
 import org.dtls4j.handshake.flight.Flight;
 import org.dtls4j.handshake.flight.OutgoingMessage;
@@ -31,6 +32,7 @@ import org.dtls4j.handshake.message.Finished;
 import org.dtls4j.handshake.message.HandshakeMessage;
 import org.dtls4j.handshake.message.HelloRequest;
 import org.dtls4j.handshake.message.HelloVerifyRequest;
+import org.dtls4j.handshake.message.RawPublicKeyCertificate;
 import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerKeyExchange;
 import org.dtls4j.record.ProtocolVersion;
@@ -73,6 +75,10 @@ public final class ClientHandshake extends Handshake {
     private boolean resumed;
     private int helloVerifyRequests;
     private List<X509Certificate> serverChain = List.of();
+    /** The server's raw public key (RFC 7250), when it sent one instead of a chain. */
+    private PublicKey serverRawPublicKey;
+    /** The certificate types the ServerHello agreed on (RFC 7250 §4.2); null until then, and without certificates. */
+    private CertificateTypeNegotiation.Agreed certificateTypes;
     private ServerKeyExchange serverKeyExchange;
     private CertificateRequest certificateRequest;
     private NamedGroup group;
@@ -80,8 +86,10 @@ public final class ClientHandshake extends Handshake {
 
     public ClientHandshake(DtlsConfig config, SecureRandom random, HandshakeHooks hooks, DtlsSession offered) {
         super(config.checkClient(), random, hooks); // a configuration that can never work fails here, named
-        // A session set up under another pinned fingerprint is not offered: its server was not checked against this one.
-        this.offered = offered != null && PeerCertificates.resumableUnderPin(config, offered.peerCertificates()) ? offered : null;
+        // A session set up under another pinned fingerprint or raw public key trust is not offered: its server was not
+        // checked against this one.
+        this.offered = offered != null && PeerCertificates.resumableUnderPin(config, offered.peerCertificates())
+                && RawPublicKeyChecks.resumable(config, offered) ? offered : null;
         this.offer = new ClientOffer(config);
     }
 
@@ -120,6 +128,10 @@ public final class ClientHandshake extends Handshake {
                 onServerHello(require(message, ServerHello.class, "ServerHello"), raw);
                 break;
             case CERTIFICATE:
+                if (message instanceof RawPublicKeyCertificate) {
+                    onRawPublicKey((RawPublicKeyCertificate) message, raw);
+                    break;
+                }
                 onCertificate(require(message, Certificate.class, "Certificate"), raw);
                 break;
             case SERVER_KEY_EXCHANGE:
@@ -202,6 +214,9 @@ public final class ClientHandshake extends Handshake {
                     "server did not negotiate extended_master_secret (RFC 7627), which is required");
         }
         sessionId = sh.sessionId();
+        if (kx().usesCertificate()) {
+            certificateTypes = CertificateTypeNegotiation.fromServerHello(config, sh.extensions());
+        }
         expect = kx().usesCertificate() ? Expect.CERTIFICATE
                 : kx().usesEcdhe() ? Expect.SERVER_KEY_EXCHANGE : Expect.SERVER_KEY_EXCHANGE_OR_DONE;
     }
@@ -220,6 +235,7 @@ public final class ClientHandshake extends Handshake {
         sessionId = offered.sessionId();
         masterSecret = offered.masterSecret();
         serverChain = offered.peerCertificates();
+        serverRawPublicKey = offered.peerRawPublicKey().orElse(null);
         logKey();
         hooks.trace(() -> "server resumes session " + offered);
         expect = Expect.CHANGE_CIPHER_SPEC;
@@ -236,12 +252,28 @@ public final class ClientHandshake extends Handshake {
         expect = Expect.SERVER_KEY_EXCHANGE;
     }
 
+    /** RFC 7250 §3: the server's Certificate carries its SubjectPublicKeyInfo; the key must be trusted. */
+    private void onRawPublicKey(RawPublicKeyCertificate c, HandshakeMessageBytes raw) throws DtlsException {
+        PublicKey key = RawPublicKeyChecks.parse(c.subjectPublicKeyInfo(), providers, "server");
+        PeerCertificates.checkKeyType(key, kx());
+        RawPublicKeyChecks.checkTrusted(config, key, hooks.peerAddress(), "server");
+        serverRawPublicKey = key;
+        transcript.append(raw.transcriptBytes());
+        hooks.trace(() -> "server raw public key accepted: " + RawPublicKeyChecks.describe(key, providers));
+        expect = Expect.SERVER_KEY_EXCHANGE;
+    }
+
+    @Override
+    protected CertificateType peerCertificateType() {
+        return certificateTypes == null ? CertificateType.X509 : certificateTypes.server();
+    }
+
     private void onServerKeyExchange(ServerKeyExchange ske, HandshakeMessageBytes raw) throws DtlsException {
         if (ske instanceof ServerKeyExchange.Ecdhe) {
             ServerKeyExchange.Ecdhe e = (ServerKeyExchange.Ecdhe) ske;
             group = offer.offeredGroup(e.params().namedGroup());
             SignatureScheme scheme = offer.offeredScheme(e.signatureScheme());
-            PublicKey key = serverChain.get(0).getPublicKey();
+            PublicKey key = serverRawPublicKey != null ? serverRawPublicKey : serverChain.get(0).getPublicKey();
             if (!scheme.supportsKey(key)
                     || !Signatures.verify(scheme, key, e.signatureInput(clientRandom, serverRandom), e.signature(), providers)) {
                 throw new DtlsException(AlertDescription.DECRYPT_ERROR, "ServerKeyExchange signature does not verify (" + scheme + ")");
@@ -271,13 +303,7 @@ public final class ClientHandshake extends Handshake {
         SignatureScheme verifyScheme = null;
         if (certificateRequest != null) {
             verifyScheme = clientSignatureScheme();
-            List<byte[]> chain = new ArrayList<>();
-            if (verifyScheme != null) {
-                for (X509Certificate c : config.certificateChain()) {
-                    chain.add(encoded(c));
-                }
-            }
-            flight.add(outgoing(0, new Certificate(chain)));
+            flight.add(outgoing(0, clientCertificate(verifyScheme)));
         }
         byte[] premaster = keyExchange(flight);
         deriveMasterSecret(premaster);
@@ -298,13 +324,36 @@ public final class ClientHandshake extends Handshake {
         expect = Expect.CHANGE_CIPHER_SPEC;
     }
 
-    /** Our certificate's scheme if the server accepts one for our key; null sends an empty Certificate. */
-    private SignatureScheme clientSignatureScheme() {
-        if (config.privateKey() == null) {
-            return null;
+    /**
+     * The scheme for our CertificateVerify if the server accepts one for the key of the agreed type;
+     * null sends an empty Certificate (RFC 5246 §7.4.6), which only X.509 allows.
+     */
+    private SignatureScheme clientSignatureScheme() throws DtlsException {
+        boolean raw = certificateTypes.client() == CertificateType.RAW_PUBLIC_KEY;
+        PublicKey key = raw ? config.rawPublicKey()
+                : config.certificateChain().isEmpty() ? null : config.certificateChain().get(0).getPublicKey();
+        SignatureScheme scheme = key == null ? null
+                : chooseScheme(config.signatureSchemes(), certificateRequest.signatureAlgorithms(), key);
+        if (scheme == null && raw) {
+            // RFC 7250 §3: a RawPublicKey Certificate holds one key; there is no empty one to send.
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "the server's CertificateRequest allows no"
+                    + " signature scheme for our " + key.getAlgorithm() + " raw public key");
         }
-        return chooseScheme(config.signatureSchemes(), certificateRequest.signatureAlgorithms(),
-                config.certificateChain().get(0).getPublicKey());
+        return scheme;
+    }
+
+    /** Our Certificate: the raw public key or the chain the ServerHello agreed on, or an empty chain. */
+    private HandshakeMessage clientCertificate(SignatureScheme verifyScheme) throws DtlsException {
+        if (certificateTypes.client() == CertificateType.RAW_PUBLIC_KEY) {
+            return new RawPublicKeyCertificate(config.rawPublicKey().getEncoded());
+        }
+        List<byte[]> chain = new ArrayList<>();
+        if (verifyScheme != null) {
+            for (X509Certificate c : config.certificateChain()) {
+                chain.add(encoded(c));
+            }
+        }
+        return new Certificate(chain);
     }
 
     private byte[] keyExchange(List<OutgoingMessage> flight) throws DtlsException {
@@ -368,11 +417,11 @@ public final class ClientHandshake extends Handshake {
         }
         expect = Expect.DONE;
         DtlsSession session = new DtlsSession(sessionId, suite, masterSecret, extendedMasterSecret, serverChain,
-                kx().usesPsk() ? config.pskIdentity() : null, config.serverName());
+                kx().usesPsk() ? config.pskIdentity() : null, config.serverName(), serverRawPublicKey);
         hooks.completed(new Negotiated("DTLSv1.2", suite, Optional.ofNullable(group), extendedMasterSecret, serverChain,
                 kx().usesPsk() ? Optional.of(new String(config.pskIdentity(), java.nio.charset.StandardCharsets.UTF_8)) : Optional.empty(),
                 Optional.ofNullable(alpn), Optional.ofNullable(config.serverName()), resumed, session, connectionIds,
-                srtpProfile, exporter()));
+                srtpProfile, exporter(), Optional.ofNullable(serverRawPublicKey)));
     }
 
     @Override

@@ -60,7 +60,7 @@ final class ClientOffer {
      */
     private static List<CipherSuite> offeredSuites(DtlsConfig config) {
         boolean pskOnly = config.hasClientPsk() && config.trustManager() == null && config.verifyPeer()
-                && config.peerCertificateFingerprint().isEmpty()
+                && config.peerCertificateFingerprint().isEmpty() && !config.acceptsRawPublicKeys()
                 && config.cipherSuites().stream().anyMatch(s -> s.keyExchange().usesPsk());
         List<CipherSuite> out = new ArrayList<>();
         for (CipherSuite s : config.cipherSuites()) {
@@ -83,6 +83,7 @@ final class ClientOffer {
             List<Integer> schemes = new ArrayList<>();
             config.signatureSchemes().forEach(s -> schemes.add(s.code()));
             ext.add(new SignatureAlgorithms(schemes).toExtension());
+            ext.addAll(CertificateTypeNegotiation.offer(config));
         }
         ext.add(ExtendedMasterSecret.INSTANCE.toExtension());
         ext.add(RenegotiationInfo.INITIAL.toExtension());

@@ -22,6 +22,7 @@ import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.KeyingMaterialExporter;
 import org.dtls4j.handshake.SrtpProfile;
+import org.dtls4j.handshake.extension.CertificateType;
 import org.dtls4j.handshake.extension.Extension;
 import org.dtls4j.handshake.extension.ExtensionType;
 import org.dtls4j.handshake.extension.Extensions;
@@ -88,7 +89,8 @@ public abstract class Handshake {
         }
         HandshakeMessage message;
         try {
-            message = HandshakeMessage.decode(type, m.body(), suite == null ? null : suite.keyExchange());
+            message = HandshakeMessage.decode(type, m.body(), suite == null ? null : suite.keyExchange(),
+                    peerCertificateType());
         } catch (DecodeException e) {
             throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed " + type + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -143,6 +145,11 @@ public abstract class Handshake {
 
     /** What the handshake waits for, for error messages. */
     protected abstract String expectation();
+
+    /** What the peer's Certificate message carries (RFC 7250 §3): X.509 unless the hellos agreed otherwise. */
+    protected CertificateType peerCertificateType() {
+        return CertificateType.X509;
+    }
 
     /** The peer started a new flight: a held ChangeCipherSpec belonged to none of it. */
     protected final void peerFlightRestarted() {

@@ -1,5 +1,6 @@
 package org.dtls4j.handshake.protocol;
 
+import java.net.SocketAddress;
 import java.util.function.Supplier;
 import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.handshake.flight.Flight;
@@ -33,4 +34,12 @@ public interface HandshakeHooks {
 
     /** A line for the learner's trace (System.Logger DEBUG), built only if that level is on. */
     void trace(Supplier<String> line);
+
+    /**
+     * Where the peer's datagrams come from, for a {@code RawPublicKeyVerifier}; {@code null} when not
+     * known (datagrams given without their source).
+     */
+    default SocketAddress peerAddress() {
+        return null;
+    }
 }

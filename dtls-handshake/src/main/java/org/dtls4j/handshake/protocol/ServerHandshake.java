@@ -23,6 +23,7 @@ import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.handshake.fragment.HandshakeFragment;
 import org.dtls4j.handshake.extension.Alpn;
+import org.dtls4j.handshake.extension.CertificateType;
 import org.dtls4j.handshake.extension.UseSrtp;
 import org.dtls4j.handshake.extension.EcPointFormats;
 import org.dtls4j.handshake.extension.ExtendedMasterSecret;
@@ -41,6 +42,7 @@ import org.dtls4j.handshake.message.ClientHello;
 import org.dtls4j.handshake.message.ClientKeyExchange;
 import org.dtls4j.handshake.message.Finished;
 import org.dtls4j.handshake.message.HandshakeMessage;
+import org.dtls4j.handshake.message.RawPublicKeyCertificate;
 import org.dtls4j.handshake.message.ServerEcdhParams;
 import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerHelloDone;
@@ -69,6 +71,10 @@ public final class ServerHandshake extends Handshake {
     private NamedGroup group;
     private EcdheKeyPair ephemeral;
     private List<X509Certificate> clientChain = List.of();
+    /** The client's raw public key (RFC 7250), when it sent one instead of a chain. */
+    private PublicKey clientRawPublicKey;
+    /** The certificate types agreed for this handshake (RFC 7250 §4.2); null without certificates. */
+    private CertificateTypeNegotiation.Agreed certificateTypes;
     private byte[] pskIdentity;
     private String alpn;
     private String sni;
@@ -110,6 +116,10 @@ public final class ServerHandshake extends Handshake {
                 onClientHello(require(message, ClientHello.class, "ClientHello"), raw);
                 break;
             case CERTIFICATE:
+                if (message instanceof RawPublicKeyCertificate) {
+                    onRawPublicKey((RawPublicKeyCertificate) message, raw);
+                    break;
+                }
                 onCertificate(require(message, Certificate.class, "Certificate"), raw);
                 break;
             case CLIENT_KEY_EXCHANGE:
@@ -151,23 +161,20 @@ public final class ServerHandshake extends Handshake {
         }
         suite = negotiation.selectSuite(ch);
         group = kx().usesEcdhe() ? negotiation.selectGroup(ch) : null;
+        certificateTypes = kx().usesCertificate() ? CertificateTypeNegotiation.forServer(config, ch.extensions()) : null;
         sessionId = config.sessionCache() != null ? randomBytes(32) : new byte[0];
         hooks.trace(() -> "ClientHello accepted: " + suite.ianaName() + (group != null ? ", group " + group.tlsName() : "")
                 + ", extended_master_secret=" + extendedMasterSecret);
         List<OutgoingMessage> flight = new ArrayList<>();
         flight.add(outgoing(0, serverHello()));
         if (kx().usesCertificate()) {
-            List<byte[]> chain = new ArrayList<>();
-            for (X509Certificate c : config.certificateChain()) {
-                chain.add(encoded(c));
-            }
-            flight.add(outgoing(0, new Certificate(chain)));
+            flight.add(outgoing(0, serverCertificate()));
         }
         ServerKeyExchange ske = serverKeyExchange(ch);
         if (ske != null) {
             flight.add(outgoing(0, ske));
         }
-        boolean askCertificate = kx().usesCertificate() && config.clientAuth() != ClientAuth.NONE;
+        boolean askCertificate = certificateTypes != null && certificateTypes.client() != null;
         if (askCertificate) {
             List<Integer> schemes = new ArrayList<>();
             config.signatureSchemes().forEach(s -> schemes.add(s.code()));
@@ -178,6 +185,18 @@ public final class ServerHandshake extends Handshake {
         hooks.trace(() -> "Flight 4: " + flight.size() + " messages");
         hooks.sendFlight(new Flight(flight), true);
         expect = askCertificate ? Expect.CERTIFICATE : Expect.CLIENT_KEY_EXCHANGE;
+    }
+
+    /** Our Certificate: the raw public key (RFC 7250 §3) or the chain, as the hellos agreed. */
+    private HandshakeMessage serverCertificate() throws DtlsException {
+        if (certificateTypes.server() == CertificateType.RAW_PUBLIC_KEY) {
+            return new RawPublicKeyCertificate(config.rawPublicKey().getEncoded());
+        }
+        List<byte[]> chain = new ArrayList<>();
+        for (X509Certificate c : config.certificateChain()) {
+            chain.add(encoded(c));
+        }
+        return new Certificate(chain);
     }
 
     private ServerHello serverHello() {
@@ -202,6 +221,9 @@ public final class ServerHandshake extends Handshake {
         }
         connectionIds.ifPresent(c -> ext.add(new ConnectionId(c.ours()).toExtension()));
         srtpProfile.ifPresent(p -> ext.add(UseSrtp.of(List.of(p.code())).toExtension()));
+        if (certificateTypes != null) {
+            CertificateTypeNegotiation.answer(certificateTypes, hello.extensions(), ext);
+        }
         return new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, sessionId, suite.id(), 0, Extensions.of(ext));
     }
 
@@ -237,6 +259,7 @@ public final class ServerHandshake extends Handshake {
         sessionId = s.sessionId();
         masterSecret = s.masterSecret();
         clientChain = s.peerCertificates();
+        clientRawPublicKey = s.peerRawPublicKey().orElse(null);
         pskIdentity = s.pskIdentity();
         logKey();
         hooks.trace(() -> "resuming session " + s);
@@ -262,6 +285,21 @@ public final class ServerHandshake extends Handshake {
         expect = Expect.CLIENT_KEY_EXCHANGE;
     }
 
+    /** RFC 7250 §3: the client's Certificate carries its SubjectPublicKeyInfo; the key must be trusted. */
+    private void onRawPublicKey(RawPublicKeyCertificate c, HandshakeMessageBytes raw) throws DtlsException {
+        PublicKey key = RawPublicKeyChecks.parse(c.subjectPublicKeyInfo(), providers, "client");
+        RawPublicKeyChecks.checkTrusted(config, key, hooks.peerAddress(), "client");
+        clientRawPublicKey = key;
+        transcript.append(raw.transcriptBytes());
+        hooks.trace(() -> "client raw public key accepted: " + RawPublicKeyChecks.describe(key, providers));
+        expect = Expect.CLIENT_KEY_EXCHANGE;
+    }
+
+    @Override
+    protected CertificateType peerCertificateType() {
+        return certificateTypes == null || certificateTypes.client() == null ? CertificateType.X509 : certificateTypes.client();
+    }
+
     private void onClientKeyExchange(ClientKeyExchange cke, HandshakeMessageBytes raw) throws DtlsException {
         byte[] premaster;
         if (cke instanceof ClientKeyExchange.Psk) {
@@ -277,7 +315,7 @@ public final class ServerHandshake extends Handshake {
         }
         transcript.append(raw.transcriptBytes());
         deriveMasterSecret(premaster);
-        expect = clientChain.isEmpty() ? Expect.CHANGE_CIPHER_SPEC : Expect.CERTIFICATE_VERIFY;
+        expect = clientChain.isEmpty() && clientRawPublicKey == null ? Expect.CHANGE_CIPHER_SPEC : Expect.CERTIFICATE_VERIFY;
     }
 
     private byte[] pskFor(byte[] identity) throws DtlsException {
@@ -293,7 +331,7 @@ public final class ServerHandshake extends Handshake {
 
     /** RFC 5246 §7.4.8: the signature covers every handshake message up to, not including, this one. */
     private void onCertificateVerify(CertificateVerify cv, HandshakeMessageBytes raw) throws DtlsException {
-        PublicKey key = clientChain.get(0).getPublicKey();
+        PublicKey key = clientRawPublicKey != null ? clientRawPublicKey : clientChain.get(0).getPublicKey();
         SignatureScheme scheme = SignatureScheme.fromCode(cv.signatureScheme())
                 .filter(config.signatureSchemes()::contains)
                 .orElseThrow(() -> new DtlsException(AlertDescription.ILLEGAL_PARAMETER,
@@ -343,14 +381,14 @@ public final class ServerHandshake extends Handshake {
         }
         expect = Expect.DONE;
         DtlsSession session = new DtlsSession(sessionId, suite, masterSecret, extendedMasterSecret, clientChain,
-                pskIdentity, sni);
+                pskIdentity, sni, clientRawPublicKey);
         if (!resumed && sessionId.length > 0) {
             config.sessionCache().put(session);
         }
         hooks.completed(new Negotiated("DTLSv1.2", suite, Optional.ofNullable(group), extendedMasterSecret, clientChain,
                 pskIdentity == null ? Optional.empty() : Optional.of(new String(pskIdentity, StandardCharsets.UTF_8)),
                 Optional.ofNullable(alpn), Optional.ofNullable(sni), resumed, session, connectionIds, srtpProfile,
-                exporter()));
+                exporter(), Optional.ofNullable(clientRawPublicKey)));
     }
 
     @Override

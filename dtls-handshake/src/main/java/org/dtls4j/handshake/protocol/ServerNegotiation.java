@@ -77,6 +77,11 @@ final class ServerNegotiation {
                 return s;
             }
         }
+        boolean certificateSuiteInCommon = offered.stream()
+                .anyMatch(s -> s.keyExchange().usesCertificate() && config.cipherSuites().contains(s));
+        if (certificateSuiteInCommon && config.privateKey() != null) {
+            CertificateTypeNegotiation.serverType(config, ch.extensions()); // unsupported_certificate if that is why
+        }
         throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "no cipher suite in common: client offered "
                 + Handshake.names(offered) + ", server can use " + Handshake.names(usableSuites(ch, clientHasGroup)));
     }
@@ -100,10 +105,10 @@ final class ServerNegotiation {
         if (kx.usesPsk()) {
             return config.pskStore() != null;
         }
-        if (config.privateKey() == null) {
+        if (config.privateKey() == null || CertificateTypeNegotiation.serverTypeFor(config, ch.extensions()).isEmpty()) {
             return false;
         }
-        PublicKey key = config.certificateChain().get(0).getPublicKey();
+        PublicKey key = CertificateTypeNegotiation.ourPublicKey(config);
         boolean rsa = key.getAlgorithm().equals("RSA");
         if ((kx == KeyExchangeAlgorithm.ECDHE_RSA) != rsa) {
             return false;
@@ -163,7 +168,7 @@ final class ServerNegotiation {
         SignatureScheme s = signatureSchemeOrNull(ch);
         if (s == null) {
             throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "no signature scheme in common for our "
-                    + config.certificateChain().get(0).getPublicKey().getAlgorithm() + " key");
+                    + CertificateTypeNegotiation.ourPublicKey(config).getAlgorithm() + " key");
         }
         return s;
     }
@@ -183,7 +188,7 @@ final class ServerNegotiation {
         } catch (DecodeException ex) {
             return null;
         }
-        return Handshake.chooseScheme(config.signatureSchemes(), offered, config.certificateChain().get(0).getPublicKey());
+        return Handshake.chooseScheme(config.signatureSchemes(), offered, CertificateTypeNegotiation.ourPublicKey(config));
     }
 
     /** RFC 7301 §3.2: our first protocol that the client offers; none in common is fatal. */
@@ -251,6 +256,9 @@ final class ServerNegotiation {
         if (s == null || s.extendedMasterSecret() != ems || !ch.cipherSuites().contains(s.cipherSuite().id())
                 || !config.cipherSuites().contains(s.cipherSuite())
                 || !PeerCertificates.resumableUnderPin(config, s.peerCertificates())) {
+            return null;
+        }
+        if (!RawPublicKeyChecks.resumable(config, s)) {
             return null;
         }
         return s;
