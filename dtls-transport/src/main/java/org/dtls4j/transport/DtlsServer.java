@@ -110,7 +110,8 @@ public final class DtlsServer implements AutoCloseable {
 
     /**
      * The next established connection, waiting as long as it takes; {@code null} once the server is
-     * closed.
+     * closed. Handshakes run on several workers, so two that complete at nearly the same time may
+     * come out in either order.
      */
     public DtlsConnection accept() throws InterruptedException {
         return acceptQueue.take(-1);
