@@ -46,7 +46,7 @@ class RecordLayerReceiveTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void severalRecordsOfMixedEpochsInOneDatagramArriveInOrder(BulkCipher cipher) {
         Link link = Link.of(cipher);
         byte[] datagram = concat(
@@ -236,7 +236,7 @@ class RecordLayerReceiveTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void nextEpochGoesToTheSinkAndCanBeReFedOnceInstalled(BulkCipher cipher) {
         Link link = Link.of(cipher);
         RecordLayer receiver = new RecordLayer();
@@ -274,7 +274,7 @@ class RecordLayerReceiveTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void replayIsDroppedWithoutDecrypting(BulkCipher cipher) {
         KeyMaterial keys = KeyMaterial.of(cipher, 21);
         RecordLayer sender = new RecordLayer();
@@ -322,7 +322,7 @@ class RecordLayerReceiveTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void badTagIsDroppedAndNothingIsDelivered(BulkCipher cipher) {
         Link link = Link.of(cipher);
         byte[] record = write(link.sender(), ContentType.APPLICATION_DATA, 1, HELLO);
@@ -339,7 +339,7 @@ class RecordLayerReceiveTest {
      * may a forgery that borrows the number of a genuine record still on its way.
      */
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void forgedRecordsDoNotMoveTheWindow(BulkCipher cipher) {
         Link link = Link.of(cipher);
         int fragmentLength = 5 + cipher.expansion();
@@ -358,7 +358,7 @@ class RecordLayerReceiveTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void fragmentShorterThanNonceAndTagIsTooShort(BulkCipher cipher) {
         Link link = Link.of(cipher);
         CollectingSink sink = new CollectingSink();

@@ -31,7 +31,7 @@ class RecordLayerWriteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void sequenceNumbersNeverRepeatWithinAnEpoch(BulkCipher cipher) {
         Link link = Link.of(cipher);
         Set<Long> epoch0 = new HashSet<>();
@@ -51,7 +51,7 @@ class RecordLayerWriteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void epochsAreWrittenSideBySide(BulkCipher cipher) {
         // A retransmitted flight 5: ClientKeyExchange and ChangeCipherSpec in epoch 0, Finished in epoch 1.
         Link link = Link.of(cipher);
@@ -76,7 +76,7 @@ class RecordLayerWriteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void lastSequenceNumberIsUsedThenWritingFailsCleanly(BulkCipher cipher) {
         Link link = Link.of(cipher);
         link.sender().setNextWriteSequence(1, MAX);

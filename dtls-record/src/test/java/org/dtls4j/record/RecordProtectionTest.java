@@ -37,7 +37,7 @@ class RecordProtectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void roundTripsForEveryCipherAndSize(BulkCipher cipher) throws GeneralSecurityException {
         KeyMaterial keys = KeyMaterial.of(cipher, 1);
         RecordProtection sender = keys.protection();
@@ -61,7 +61,7 @@ class RecordProtectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void explicitNonceOnTheWireIsEpochAndSequenceNumber(BulkCipher cipher) throws GeneralSecurityException {
         RecordProtection p = KeyMaterial.of(cipher, 2).protection();
         byte[] out = new byte[64];
@@ -79,7 +79,7 @@ class RecordProtectionTest {
      * since the additional data covers type, version, epoch, sequence number and length.
      */
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void everySingleBitFlipIsRejected(BulkCipher cipher) throws GeneralSecurityException {
         KeyMaterial keys = KeyMaterial.of(cipher, 3);
         byte[] record = protectedRecord(keys.protection(), ContentType.APPLICATION_DATA, 1, 42, randomBytes(24, 3));
@@ -173,7 +173,7 @@ class RecordProtectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void fragmentShorterThanNonceAndTagFails(BulkCipher cipher) {
         RecordProtection p = KeyMaterial.of(cipher, 4).protection();
         byte[] fragment = new byte[p.expansion() - 1];
@@ -183,7 +183,7 @@ class RecordProtectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void failedAuthenticationWritesNothing(BulkCipher cipher) throws GeneralSecurityException {
         KeyMaterial keys = KeyMaterial.of(cipher, 5);
         byte[] record = protectedRecord(keys.protection(), ContentType.ALERT, 1, 0, new byte[] {1, 2});
@@ -211,7 +211,7 @@ class RecordProtectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void rejectsKeyMaterialOfTheWrongLength(BulkCipher cipher) {
         byte[] key = new byte[cipher.keyLength()];
         byte[] iv = new byte[cipher.fixedIvLength()];

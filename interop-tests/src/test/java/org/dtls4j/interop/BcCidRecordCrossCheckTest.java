@@ -116,7 +116,7 @@ class BcCidRecordCrossCheckTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void sealedRecordsMatchBouncyCastleByteForByte(BulkCipher cipher) throws Exception {
         Random random = new Random(cipher.ordinal());
         byte[] master = new byte[48];
