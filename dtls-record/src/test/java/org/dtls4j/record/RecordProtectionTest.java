@@ -33,11 +33,11 @@ class RecordProtectionTest {
         byte[] out = new byte[RecordHeader.LENGTH + plaintext.length + p.expansion()];
         int n = p.protect(type, V12, epoch, seq, plaintext, 0, plaintext.length, out, RecordHeader.LENGTH);
         new RecordHeader(type, V12, epoch, seq, n).encode(out, 0);
-        return out;
+        return Arrays.copyOf(out, RecordHeader.LENGTH + n);
     }
 
     @ParameterizedTest
-    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
+    @EnumSource(BulkCipher.class)
     void roundTripsForEveryCipherAndSize(BulkCipher cipher) throws GeneralSecurityException {
         KeyMaterial keys = KeyMaterial.of(cipher, 1);
         RecordProtection sender = keys.protection();
@@ -47,8 +47,9 @@ class RecordProtectionTest {
             byte[] plaintext = randomBytes(len, len);
             byte[] fragment = new byte[len + sender.expansion() + 3];
             int n = sender.protect(ContentType.APPLICATION_DATA, V12, 1, seq, plaintext, 0, len, fragment, 3);
-            assertEquals(len + cipher.expansion(), n);
-            byte[] back = new byte[len + 5];
+            assertEquals(sender.protectedLength(len), n);
+            assertTrue(n <= len + sender.expansion());
+            byte[] back = new byte[receiver.plaintextCapacity(n) + 5];
             int m = receiver.unprotect(ContentType.APPLICATION_DATA, V12, 1, seq, fragment, 3, n, back, 5);
             assertEquals(len, m);
             assertArrayEquals(plaintext, Arrays.copyOfRange(back, 5, 5 + len));
@@ -79,7 +80,7 @@ class RecordProtectionTest {
      * since the additional data covers type, version, epoch, sequence number and length.
      */
     @ParameterizedTest
-    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
+    @EnumSource(BulkCipher.class)
     void everySingleBitFlipIsRejected(BulkCipher cipher) throws GeneralSecurityException {
         KeyMaterial keys = KeyMaterial.of(cipher, 3);
         byte[] record = protectedRecord(keys.protection(), ContentType.APPLICATION_DATA, 1, 42, randomBytes(24, 3));
@@ -173,7 +174,7 @@ class RecordProtectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
+    @EnumSource(BulkCipher.class)
     void fragmentShorterThanNonceAndTagFails(BulkCipher cipher) {
         RecordProtection p = KeyMaterial.of(cipher, 4).protection();
         byte[] fragment = new byte[p.expansion() - 1];
@@ -183,7 +184,7 @@ class RecordProtectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
+    @EnumSource(BulkCipher.class)
     void failedAuthenticationWritesNothing(BulkCipher cipher) throws GeneralSecurityException {
         KeyMaterial keys = KeyMaterial.of(cipher, 5);
         byte[] record = protectedRecord(keys.protection(), ContentType.ALERT, 1, 0, new byte[] {1, 2});
