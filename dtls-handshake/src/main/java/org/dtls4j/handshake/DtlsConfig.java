@@ -22,6 +22,11 @@ import org.dtls4j.crypto.Fingerprint;
  * <p>Secure by default: AEAD suites only, forward-secret suites first, extended master secret
  * required (RFC 7627), renegotiation refused (RFC 5746), certificates verified. Build with
  * {@link #builder()}; {@link Builder#build()} checks that the pieces fit and names what is missing.
+ *
+ * <p>CBC suites ({@code TLS_PSK_WITH_AES_128_CBC_SHA256} and others, for older devices) are used
+ * only when listed in {@link Builder#cipherSuites}, and then with encrypt-then-MAC (RFC 7366),
+ * which the client offers and the server answers; MAC-then-encrypt with a peer that lacks it only
+ * after {@link Builder#allowMacThenEncrypt(boolean)}.
  */
 public final class DtlsConfig {
     private final List<CipherSuite> cipherSuites;
@@ -52,6 +57,7 @@ public final class DtlsConfig {
     private final ConnectionIdGenerator connectionIds;
     private final List<SrtpProfile> srtpProfiles;
     private final Fingerprint peerFingerprint;
+    private final boolean allowMacThenEncrypt;
 
     private DtlsConfig(Builder b) {
         this.cipherSuites = List.copyOf(b.cipherSuites);
@@ -83,6 +89,7 @@ public final class DtlsConfig {
         this.connectionIds = b.connectionIds;
         this.srtpProfiles = List.copyOf(b.srtpProfiles);
         this.peerFingerprint = b.peerFingerprint;
+        this.allowMacThenEncrypt = b.allowMacThenEncrypt;
     }
 
     public static Builder builder() {
@@ -119,6 +126,7 @@ public final class DtlsConfig {
         b.sessionCache = sessionCache;
         b.srtpProfiles = new ArrayList<>(srtpProfiles);
         b.peerFingerprint = peerFingerprint;
+        b.allowMacThenEncrypt = allowMacThenEncrypt;
         return b;
     }
 
@@ -202,13 +210,19 @@ public final class DtlsConfig {
         return Optional.ofNullable(peerFingerprint).map(Fingerprint::toSdp);
     }
 
+    /**
+     * Whether a CBC suite may be used MAC-then-encrypt with a peer that does not speak
+     * encrypt_then_mac (RFC 7366); false unless {@link Builder#allowMacThenEncrypt(boolean)}.
+     */
+    public boolean allowMacThenEncrypt() { return allowMacThenEncrypt; }
+
     private static byte[] copy(byte[] b) {
         return b == null ? null : b.clone();
     }
 
     /** Builds a {@link DtlsConfig}; every setter returns the builder. */
     public static final class Builder {
-        private List<CipherSuite> cipherSuites = new ArrayList<>(CipherSuite.all());
+        private List<CipherSuite> cipherSuites = new ArrayList<>(CipherSuite.defaults());
         private List<NamedGroup> groups = new ArrayList<>(List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1));
         private List<SignatureScheme> signatureSchemes = new ArrayList<>(SignatureScheme.defaultPreference());
         private List<X509Certificate> certificateChain = new ArrayList<>();
@@ -236,10 +250,16 @@ public final class DtlsConfig {
         private ConnectionIdGenerator connectionIds;
         private List<SrtpProfile> srtpProfiles = new ArrayList<>();
         private Fingerprint peerFingerprint;
+        private boolean allowMacThenEncrypt;
 
         private Builder() {
         }
 
+        /**
+         * The suites to offer (client) or accept (server), preferred first; by default
+         * {@link CipherSuite#defaults()}, the AEAD suites. The CBC suites of {@link CipherSuite#all()}
+         * are used only when listed here.
+         */
         public Builder cipherSuites(List<CipherSuite> suites) { this.cipherSuites = new ArrayList<>(suites); return this; }
         public Builder cipherSuites(CipherSuite... suites) { return cipherSuites(Arrays.asList(suites)); }
         public Builder groups(List<NamedGroup> groups) { this.groups = new ArrayList<>(groups); return this; }
@@ -344,6 +364,16 @@ public final class DtlsConfig {
             this.peerFingerprint = Fingerprint.sha256(sha256);
             return this;
         }
+
+        /**
+         * Allows a CBC suite with MAC-then-encrypt records (RFC 5246 §6.2.3.2) when the peer does
+         * not speak encrypt_then_mac (RFC 7366). Off by default: a client then refuses a server
+         * that selects a CBC suite without answering encrypt_then_mac (handshake_failure), and a
+         * server selects a CBC suite only for a client that offered the extension. A peer that
+         * speaks it always gets encrypt-then-MAC. Received MAC-then-encrypt records are checked in
+         * constant time with respect to their padding (Lucky Thirteen; docs/SECURITY.md).
+         */
+        public Builder allowMacThenEncrypt(boolean allow) { this.allowMacThenEncrypt = allow; return this; }
 
         /** Checks the configuration and builds it. */
         public DtlsConfig build() {

@@ -26,6 +26,8 @@ import org.dtls4j.crypto.NamedGroup;
  *                            when either side did not offer it or no profile was in common, in which
  *                            case the connection is plain DTLS (RFC 5764 §4.1.1)
  * @param exporter            the keying material exporter (RFC 5705), or {@code null} when built without one
+ * @param encryptThenMac      with a CBC suite, whether records are encrypt-then-MAC (RFC 7366) rather than
+ *                            MAC-then-encrypt; false with an AEAD suite, where it does not apply
  */
 public record Negotiated(
         String protocol,
@@ -40,10 +42,21 @@ public record Negotiated(
         DtlsSession session,
         Optional<ConnectionIds> connectionIds,
         Optional<SrtpProfile> srtpProfile,
-        KeyingMaterialExporter exporter) {
+        KeyingMaterialExporter exporter,
+        boolean encryptThenMac) {
 
     public Negotiated {
         peerCertificates = List.copyOf(peerCertificates);
+    }
+
+    /** With an AEAD suite (no encrypt_then_mac). */
+    public Negotiated(String protocol, CipherSuite cipherSuite, Optional<NamedGroup> group, boolean extendedMasterSecret,
+                      List<X509Certificate> peerCertificates, Optional<String> pskIdentity,
+                      Optional<String> applicationProtocol, Optional<String> serverName, boolean resumed,
+                      DtlsSession session, Optional<ConnectionIds> connectionIds, Optional<SrtpProfile> srtpProfile,
+                      KeyingMaterialExporter exporter) {
+        this(protocol, cipherSuite, group, extendedMasterSecret, peerCertificates, pskIdentity, applicationProtocol,
+                serverName, resumed, session, connectionIds, srtpProfile, exporter, false);
     }
 
     /** Without SRTP and without an exporter. */
@@ -69,6 +82,7 @@ public record Negotiated(
         return protocol + " " + cipherSuite.ianaName()
                 + group.map(g -> " group=" + g.tlsName()).orElse("")
                 + " ems=" + extendedMasterSecret
+                + (cipherSuite.cipher().isAead() ? "" : encryptThenMac ? " encrypt_then_mac" : " mac_then_encrypt")
                 + (peerCertificates.isEmpty() ? "" : " peer=" + peerCertificates.get(0).getSubjectX500Principal().getName())
                 + pskIdentity.map(i -> " psk_identity=" + i).orElse("")
                 + applicationProtocol.map(a -> " alpn=" + a).orElse("")

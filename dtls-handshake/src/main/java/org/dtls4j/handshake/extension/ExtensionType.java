@@ -32,7 +32,7 @@ public enum ExtensionType {
     APPLICATION_LAYER_PROTOCOL_NEGOTIATION(16),
     /** RFC 6962 §3.3.1. */
     SIGNED_CERTIFICATE_TIMESTAMP(18),
-    /** RFC 7366 §2. */
+    /** RFC 7366 §2. See {@link EncryptThenMac}. */
     ENCRYPT_THEN_MAC(22),
     /** RFC 7627 §5.1. */
     EXTENDED_MASTER_SECRET(23),
