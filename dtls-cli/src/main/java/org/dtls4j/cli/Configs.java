@@ -130,13 +130,14 @@ final class Configs {
     }
 
     /**
-     * The requested suites (or all) that the credentials can serve.
+     * The requested suites (or the default ones, {@link CipherSuite#defaults()}) that the
+     * credentials can serve.
      *
      * @throws UsageException when none is left
      */
     static List<CipherSuite> suites(List<CipherSuite> requested, boolean psk, boolean certificates, String hint)
             throws UsageException {
-        List<CipherSuite> candidates = requested.isEmpty() ? CipherSuite.all() : requested;
+        List<CipherSuite> candidates = requested.isEmpty() ? CipherSuite.defaults() : requested;
         List<CipherSuite> out = new ArrayList<>();
         for (CipherSuite suite : candidates) {
             if (suite.keyExchange().usesPsk() ? psk : certificates) {

@@ -40,22 +40,28 @@ final class InfoCommands {
         }
     }
 
-    /** {@code ciphers}: the suite table, in default preference order. */
+    /**
+     * {@code ciphers}: the suite table, in preference order, and whether each is used without
+     * {@code --ciphers}: the AEAD suites are, the CBC suites (RFC 5246 §6.2.3.2, encrypt-then-MAC
+     * per RFC 7366) only when listed.
+     */
     static final class Ciphers implements Command {
         @Override public String name() { return "ciphers"; }
         @Override public String synopsis() { return ""; }
         @Override public String description() {
-            return "List the cipher suites, in default preference order: IANA name, OpenSSL name, id.";
+            return "List the cipher suites, in preference order: IANA name, OpenSSL name, id, and whether used"
+                    + " without --ciphers (the CBC suites only when listed).";
         }
         @Override public List<Option> options() { return List.of(); }
 
         @Override
         public int run(ParsedArgs args, Terminal terminal) throws UsageException {
             args.expectPositionals();
-            String format = "%-46s %-30s %s%n";
-            terminal.out().printf(format, "IANA name", "OpenSSL name", "id");
+            String format = "%-46s %-30s %-7s %s%n";
+            terminal.out().printf(format, "IANA name", "OpenSSL name", "id", "default");
             for (CipherSuite s : CipherSuite.all()) {
-                terminal.out().printf(format, s.ianaName(), s.opensslName().orElse("-"), String.format("0x%04X", s.id()));
+                terminal.out().printf(format, s.ianaName(), s.opensslName().orElse("-"), String.format("0x%04X", s.id()),
+                        CipherSuite.defaults().contains(s) ? "yes" : "no");
             }
             return 0;
         }

@@ -45,7 +45,9 @@ class ConfigsTest {
         List<CipherSuite> none = List.of();
         assertTrue(allPsk(Configs.suites(none, true, false, "")));
         assertTrue(Configs.suites(none, false, true, "").stream().noneMatch(s -> s.keyExchange().usesPsk()));
-        assertEquals(CipherSuite.all(), Configs.suites(none, true, true, ""));
+        assertEquals(CipherSuite.defaults(), Configs.suites(none, true, true, ""));
+        assertEquals(List.of(CipherSuite.TLS_PSK_WITH_AES_128_CBC_SHA256),
+                Configs.suites(List.of(CipherSuite.TLS_PSK_WITH_AES_128_CBC_SHA256), true, false, ""), "CBC when listed");
         assertEquals(List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8), Configs.suites(
                 List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8),
                 true, false, ""));
@@ -61,7 +63,7 @@ class ConfigsTest {
         assertArrayEquals("dev-7".getBytes(StandardCharsets.UTF_8), c.pskIdentity());
         assertTrue(c.verifyPeer());
         DtlsConfig both = Configs.client(settings(TlsSettings.Names.CLIENT, "--psk", "0102", "--insecure"));
-        assertEquals(CipherSuite.all(), both.cipherSuites());
+        assertEquals(CipherSuite.defaults(), both.cipherSuites());
         assertFalse(both.verifyPeer());
     }
 

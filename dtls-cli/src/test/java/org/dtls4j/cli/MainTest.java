@@ -104,15 +104,15 @@ class MainTest {
     }
 
     @Test
-    void ciphersTableHasEverySuiteWithBothNamesAndId() {
+    void ciphersTableHasEverySuiteWithBothNamesIdAndWhetherUsedByDefault() {
         CapturedTerminal t = new CapturedTerminal();
         assertEquals(0, t.run("ciphers"));
         List<String> lines = t.outLines();
         assertEquals(CipherSuite.all().size() + 1, lines.size());
         for (CipherSuite s : CipherSuite.all()) {
             String row = lines.stream().filter(l -> l.startsWith(s.ianaName() + " ")).findFirst().orElseThrow();
-            assertEquals(List.of(s.ianaName(), s.opensslName().orElse("-"), String.format("0x%04X", s.id())),
-                    List.of(row.trim().split(" +")));
+            assertEquals(List.of(s.ianaName(), s.opensslName().orElse("-"), String.format("0x%04X", s.id()),
+                    s.cipher().isAead() ? "yes" : "no"), List.of(row.trim().split(" +")));
         }
     }
 

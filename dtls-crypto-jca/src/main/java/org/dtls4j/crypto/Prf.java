@@ -97,8 +97,9 @@ public final class Prf {
     }
 
     /**
-     * RFC 5246 §6.3: the key block of an AEAD suite, cut into write keys and implicit IVs.
-     * Note the seed order: server_random first, the reverse of the master secret's seed.
+     * RFC 5246 §6.3: the key block, cut into MAC keys (CBC suites), write keys and implicit IVs
+     * (AEAD suites). Note the seed order: server_random first, the reverse of the master secret's
+     * seed.
      */
     public static KeyBlock keyBlock(CipherSuite s, byte[] masterSecret, byte[] clientRandom, byte[] serverRandom,
                                     JcaProviders p) {
@@ -107,14 +108,16 @@ public final class Prf {
         BulkCipher c = s.cipher();
         byte[] block = prf(s.prfHash(), masterSecret, "key expansion", concat(serverRandom, clientRandom),
                 s.keyBlockLength(), p);
+        int m = s.macKeyLength();
         int k = c.keyLength();
         int iv = c.fixedIvLength();
-        // mac_key_length is 0 for AEAD suites (RFC 5246 §6.2.3.3), so the keys come first.
         KeyBlock kb = new KeyBlock(
-                Arrays.copyOfRange(block, 0, k),
-                Arrays.copyOfRange(block, k, 2 * k),
-                Arrays.copyOfRange(block, 2 * k, 2 * k + iv),
-                Arrays.copyOfRange(block, 2 * k + iv, 2 * k + 2 * iv));
+                Arrays.copyOfRange(block, 0, m),
+                Arrays.copyOfRange(block, m, 2 * m),
+                Arrays.copyOfRange(block, 2 * m, 2 * m + k),
+                Arrays.copyOfRange(block, 2 * m + k, 2 * m + 2 * k),
+                Arrays.copyOfRange(block, 2 * m + 2 * k, 2 * m + 2 * k + iv),
+                Arrays.copyOfRange(block, 2 * m + 2 * k + iv, 2 * m + 2 * k + 2 * iv));
         Arrays.fill(block, (byte) 0);
         return kb;
     }

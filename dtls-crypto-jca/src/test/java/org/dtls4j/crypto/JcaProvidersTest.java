@@ -120,7 +120,7 @@ class JcaProvidersTest {
 
     /** Records sealed through Bouncy Castle's engines open with the JDK's, and the other way round. */
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void recordCiphersInteroperateAcrossProviders(BulkCipher alg) throws Exception {
         JcaProviders bc = JcaProviders.builder().cipher(BC).build();
         byte[] key = new byte[alg.keyLength()];

@@ -37,6 +37,25 @@ class KeyBlockTest {
     }
 
     @Test
+    void aeadKeyBlocksHaveNoMacKeys() {
+        assertEquals(0, sample().clientWriteMacKey().length);
+        assertEquals(0, sample().serverWriteMacKey().length);
+    }
+
+    @Test
+    void macKeysAreCopiedComparedAndDestroyed() {
+        byte[] macKey = {21, 22, 23};
+        KeyBlock kb = new KeyBlock(macKey, new byte[] {24, 25, 26}, new byte[4], new byte[4], new byte[0], new byte[0]);
+        macKey[0] = 99;
+        assertArrayEquals(new byte[] {21, 22, 23}, kb.clientWriteMacKey());
+        assertNotEquals(kb, new KeyBlock(new byte[] {21, 22, 23}, new byte[] {24, 25, 27}, new byte[4], new byte[4],
+                new byte[0], new byte[0]));
+        kb.destroy();
+        assertArrayEquals(new byte[3], kb.clientWriteMacKey());
+        assertArrayEquals(new byte[3], kb.serverWriteMacKey());
+    }
+
+    @Test
     void destroyZeroesTheKeys() {
         KeyBlock kb = sample();
         kb.destroy();

@@ -113,7 +113,8 @@ class PrfTest {
 
     /**
      * The key block cut for every suite against the JDK's TLS 1.2 key derivation (the code behind
-     * its own TLS stack): catches a swapped random order, a wrong slice order or wrong lengths.
+     * its own TLS stack): catches a swapped random order, a wrong slice order or wrong lengths,
+     * MAC keys of the CBC suites included.
      */
     @ParameterizedTest
     @EnumSource(CipherSuite.class)
@@ -138,18 +139,21 @@ class PrfTest {
                 String.class, int.class, int.class, int.class, int.class, String.class, int.class, int.class)
                 .newInstance(new SecretKeySpec(ms, "TlsMasterSecret"), 3, 3, cr, sr,
                         c == BulkCipher.CHACHA20_POLY1305 ? "ChaCha20-Poly1305" : "AES",
-                        c.keyLength(), c.keyLength(), c.fixedIvLength(), 0, h.digestAlgorithm(), h.length(),
+                        c.keyLength(), c.keyLength(), c.fixedIvLength(), suite.macKeyLength(), h.digestAlgorithm(), h.length(),
                         h == PrfHash.SHA384 ? 128 : 64);
         KeyGenerator g = KeyGenerator.getInstance("SunTls12KeyMaterial");
         g.init((AlgorithmParameterSpec) spec);
         SecretKey jdk = g.generateKey();
 
+        assertArrayEquals(keyBytes(jdk, "getClientMacKey"), ours.clientWriteMacKey(), "client_write_MAC_key");
+        assertArrayEquals(keyBytes(jdk, "getServerMacKey"), ours.serverWriteMacKey(), "server_write_MAC_key");
         assertArrayEquals(keyBytes(jdk, "getClientCipherKey"), ours.clientWriteKey(), "client_write_key");
         assertArrayEquals(keyBytes(jdk, "getServerCipherKey"), ours.serverWriteKey(), "server_write_key");
         assertArrayEquals(ivBytes(jdk, "getClientIv"), ours.clientWriteIv(), "client_write_IV");
         assertArrayEquals(ivBytes(jdk, "getServerIv"), ours.serverWriteIv(), "server_write_IV");
         assertEquals(c.keyLength(), ours.clientWriteKey().length);
         assertEquals(c.fixedIvLength(), ours.serverWriteIv().length);
+        assertEquals(suite.macKeyLength(), ours.serverWriteMacKey().length);
     }
 
     @Test
@@ -165,12 +169,15 @@ class PrfTest {
         assertThrows(IllegalArgumentException.class, () -> Prf.prf(PrfHash.SHA256, new byte[1], "cl\u00e9", new byte[0], 12, JCA));
     }
 
+    /** The JDK leaves out the keys and IVs a suite does not have; those are empty here. */
     private static byte[] keyBytes(Object keyMaterial, String getter) throws ReflectiveOperationException {
-        return ((SecretKey) keyMaterial.getClass().getMethod(getter).invoke(keyMaterial)).getEncoded();
+        SecretKey k = (SecretKey) keyMaterial.getClass().getMethod(getter).invoke(keyMaterial);
+        return k == null ? new byte[0] : k.getEncoded();
     }
 
     private static byte[] ivBytes(Object keyMaterial, String getter) throws ReflectiveOperationException {
-        return ((IvParameterSpec) keyMaterial.getClass().getMethod(getter).invoke(keyMaterial)).getIV();
+        IvParameterSpec iv = (IvParameterSpec) keyMaterial.getClass().getMethod(getter).invoke(keyMaterial);
+        return iv == null ? new byte[0] : iv.getIV();
     }
 
     static byte[] bouncyCastle(PrfHash hash, byte[] secret, String label, byte[] seed, int length) {

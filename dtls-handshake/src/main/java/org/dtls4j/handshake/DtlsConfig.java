@@ -28,6 +28,11 @@ import org.dtls4j.crypto.Fingerprint;
  * <p>Secure by default: AEAD suites only, forward-secret suites first, extended master secret
  * required (RFC 7627), renegotiation refused (RFC 5746), certificates verified. Build with
  * {@link #builder()}; {@link Builder#build()} checks that the pieces fit and names what is missing.
+ *
+ * <p>CBC suites ({@code TLS_PSK_WITH_AES_128_CBC_SHA256} and others, for older devices) are used
+ * only when listed in {@link Builder#cipherSuites}, and then with encrypt-then-MAC (RFC 7366),
+ * which the client offers and the server answers; MAC-then-encrypt with a peer that lacks it only
+ * after {@link Builder#allowMacThenEncrypt(boolean)}.
  */
 public final class DtlsConfig {
     private final List<CipherSuite> cipherSuites;
@@ -63,6 +68,7 @@ public final class DtlsConfig {
     /** The SubjectPublicKeyInfo encodings of {@link #trustedRawPublicKeys}, for the lookup. */
     private final Set<ByteBuffer> trustedRawPublicKeyEncodings;
     private final RawPublicKeyVerifier rawPublicKeyVerifier;
+    private final boolean allowMacThenEncrypt;
 
     private DtlsConfig(Builder b) {
         this.cipherSuites = List.copyOf(b.cipherSuites);
@@ -102,6 +108,7 @@ public final class DtlsConfig {
         trustedRawPublicKeys.forEach(k -> encodings.add(ByteBuffer.wrap(k.getEncoded())));
         this.trustedRawPublicKeyEncodings = Set.copyOf(encodings);
         this.rawPublicKeyVerifier = b.rawPublicKeyVerifier;
+        this.allowMacThenEncrypt = b.allowMacThenEncrypt;
     }
 
     public static Builder builder() {
@@ -141,6 +148,7 @@ public final class DtlsConfig {
         b.rawPublicKey = rawPublicKey;
         b.trustedRawPublicKeys = new ArrayList<>(trustedRawPublicKeys);
         b.rawPublicKeyVerifier = rawPublicKeyVerifier;
+        b.allowMacThenEncrypt = allowMacThenEncrypt;
         return b;
     }
 
@@ -244,13 +252,19 @@ public final class DtlsConfig {
         return !trustedRawPublicKeys.isEmpty() || rawPublicKeyVerifier != null;
     }
 
+    /**
+     * Whether a CBC suite may be used MAC-then-encrypt with a peer that does not speak
+     * encrypt_then_mac (RFC 7366); false unless {@link Builder#allowMacThenEncrypt(boolean)}.
+     */
+    public boolean allowMacThenEncrypt() { return allowMacThenEncrypt; }
+
     private static byte[] copy(byte[] b) {
         return b == null ? null : b.clone();
     }
 
     /** Builds a {@link DtlsConfig}; every setter returns the builder. */
     public static final class Builder {
-        private List<CipherSuite> cipherSuites = new ArrayList<>(CipherSuite.all());
+        private List<CipherSuite> cipherSuites = new ArrayList<>(CipherSuite.defaults());
         private List<NamedGroup> groups = new ArrayList<>(List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1));
         private List<SignatureScheme> signatureSchemes = new ArrayList<>(SignatureScheme.defaultPreference());
         private List<X509Certificate> certificateChain = new ArrayList<>();
@@ -281,10 +295,16 @@ public final class DtlsConfig {
         private PublicKey rawPublicKey;
         private List<PublicKey> trustedRawPublicKeys = new ArrayList<>();
         private RawPublicKeyVerifier rawPublicKeyVerifier;
+        private boolean allowMacThenEncrypt;
 
         private Builder() {
         }
 
+        /**
+         * The suites to offer (client) or accept (server), preferred first; by default
+         * {@link CipherSuite#defaults()}, the AEAD suites. The CBC suites of {@link CipherSuite#all()}
+         * are used only when listed here.
+         */
         public Builder cipherSuites(List<CipherSuite> suites) { this.cipherSuites = new ArrayList<>(suites); return this; }
         public Builder cipherSuites(CipherSuite... suites) { return cipherSuites(Arrays.asList(suites)); }
         public Builder groups(List<NamedGroup> groups) { this.groups = new ArrayList<>(groups); return this; }
@@ -444,6 +464,16 @@ public final class DtlsConfig {
             this.rawPublicKeyVerifier = verifier;
             return this;
         }
+
+        /**
+         * Allows a CBC suite with MAC-then-encrypt records (RFC 5246 §6.2.3.2) when the peer does
+         * not speak encrypt_then_mac (RFC 7366). Off by default: a client then refuses a server
+         * that selects a CBC suite without answering encrypt_then_mac (handshake_failure), and a
+         * server selects a CBC suite only for a client that offered the extension. A peer that
+         * speaks it always gets encrypt-then-MAC. Received MAC-then-encrypt records are checked in
+         * constant time with respect to their padding (Lucky Thirteen; docs/SECURITY.md).
+         */
+        public Builder allowMacThenEncrypt(boolean allow) { this.allowMacThenEncrypt = allow; return this; }
 
         /** Checks the configuration and builds it. */
         public DtlsConfig build() {

@@ -30,6 +30,8 @@ import org.dtls4j.crypto.NamedGroup;
  * @param peerRawPublicKey    the peer's raw public key (RFC 7250), when it authenticated with one
  *                            instead of a certificate chain; checked like a chain, and proven by
  *                            the same signatures
+ * @param encryptThenMac      with a CBC suite, whether records are encrypt-then-MAC (RFC 7366) rather than
+ *                            MAC-then-encrypt; false with an AEAD suite, where it does not apply
  */
 public record Negotiated(
         String protocol,
@@ -45,20 +47,21 @@ public record Negotiated(
         Optional<ConnectionIds> connectionIds,
         Optional<SrtpProfile> srtpProfile,
         KeyingMaterialExporter exporter,
-        Optional<PublicKey> peerRawPublicKey) {
+        Optional<PublicKey> peerRawPublicKey,
+        boolean encryptThenMac) {
 
     public Negotiated {
         peerCertificates = List.copyOf(peerCertificates);
     }
 
-    /** Without a raw public key. */
+    /** Without a raw public key, with an AEAD suite (no encrypt_then_mac). */
     public Negotiated(String protocol, CipherSuite cipherSuite, Optional<NamedGroup> group, boolean extendedMasterSecret,
                       List<X509Certificate> peerCertificates, Optional<String> pskIdentity,
                       Optional<String> applicationProtocol, Optional<String> serverName, boolean resumed,
                       DtlsSession session, Optional<ConnectionIds> connectionIds, Optional<SrtpProfile> srtpProfile,
                       KeyingMaterialExporter exporter) {
         this(protocol, cipherSuite, group, extendedMasterSecret, peerCertificates, pskIdentity, applicationProtocol,
-                serverName, resumed, session, connectionIds, srtpProfile, exporter, Optional.empty());
+                serverName, resumed, session, connectionIds, srtpProfile, exporter, Optional.empty(), false);
     }
 
     /** Without SRTP and without an exporter. */
@@ -84,6 +87,7 @@ public record Negotiated(
         return protocol + " " + cipherSuite.ianaName()
                 + group.map(g -> " group=" + g.tlsName()).orElse("")
                 + " ems=" + extendedMasterSecret
+                + (cipherSuite.cipher().isAead() ? "" : encryptThenMac ? " encrypt_then_mac" : " mac_then_encrypt")
                 + (peerCertificates.isEmpty() ? "" : " peer=" + peerCertificates.get(0).getSubjectX500Principal().getName())
                 + peerRawPublicKey.map(k -> " peer=" + k.getAlgorithm() + " raw public key").orElse("")
                 + pskIdentity.map(i -> " psk_identity=" + i).orElse("")

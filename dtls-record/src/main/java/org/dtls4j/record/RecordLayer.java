@@ -23,9 +23,9 @@ import java.util.Objects;
  *   epoch installed?                      no  -&gt; next epoch: sink.onFutureEpoch, else FUTURE_EPOCH
  *                                              other:       UNKNOWN_EPOCH
  *   epoch 0:  fragment &lt;= 2^14?           no  -&gt; RECORD_OVERFLOW
- *   epoch 1+: fragment &gt;= nonce + tag?    no  -&gt; TOO_SHORT_FOR_CIPHER
+ *   epoch 1+: fragment &gt;= nonce + tag?    no  -&gt; TOO_SHORT_FOR_CIPHER  (CBC: IV, MAC, a block)
  *   replay window allows the number?      no  -&gt; REPLAY        (before any decryption)
- *   epoch 1+: tag verifies?               no  -&gt; BAD_MAC       (window unchanged)
+ *   epoch 1+: tag verifies?               no  -&gt; BAD_MAC       (window unchanged; CBC: MAC or padding)
  *   mark the number in the window
  *   epoch 1+: plaintext &lt;= 2^14?          no  -&gt; RECORD_OVERFLOW
  *   sink.onRecord(...)
@@ -219,11 +219,12 @@ public final class RecordLayer {
     }
 
     /**
-     * Bytes a record of this write epoch adds to its payload: the 13-byte header plus the
-     * protection's expansion, and with a CID, the CID, the real_type byte of the
-     * {@link DTLSInnerPlaintext} and the most padding the {@link #setWritePadding} policy adds (a
-     * padded record may come out shorter than this). RFC 6347 §4.1.1.1: "The DTLS record layer SHOULD allow the upper
-     * layer protocol to discover the amount of record expansion expected by the DTLS processing."
+     * The most bytes a record of this write epoch adds to its payload: the 13-byte header plus the
+     * protection's expansion (for CBC with a whole block of padding), and with a CID, the CID, the
+     * real_type byte of the {@link DTLSInnerPlaintext} and the most padding the
+     * {@link #setWritePadding} policy adds (a padded or CBC record may come out shorter than
+     * this). RFC 6347 §4.1.1.1: "The DTLS record layer SHOULD allow the upper layer protocol to
+     * discover the amount of record expansion expected by the DTLS processing."
      */
     public int recordOverhead(int epoch) {
         WriteState state = writeState(epoch);
@@ -262,8 +263,8 @@ public final class RecordLayer {
     /**
      * Writes one record, header and protected fragment, at {@code out[outOff]}, taking the next
      * sequence number of {@code epoch}. {@code payload} and {@code out} must not overlap. The
-     * record takes {@code len + recordOverhead(epoch)} bytes, or fewer when a padding policy pads
-     * it less than its maximum.
+     * record takes at most {@code len + recordOverhead(epoch)} bytes: fewer when a padding policy
+     * pads it less than its maximum, or a CBC suite's padding is shorter than a block.
      *
      * @param version the record version; {@link ProtocolVersion#DTLS_1_2} except for a client's
      *                first ClientHello, which may carry {@link ProtocolVersion#DTLS_1_0}
@@ -290,20 +291,19 @@ public final class RecordLayer {
         if (state.cid != null && len > DTLSInnerPlaintext.MAX_LENGTH - 1) {
             throw new IllegalArgumentException("payload of " + len + " bytes; a record with a CID carries at most 2^14 - 1");
         }
-        int recordLength = len + recordOverhead(epoch);
-        if (outOff < 0 || outOff > out.length || out.length - outOff < recordLength) {
-            throw new IllegalArgumentException("no room for a " + recordLength + "-byte record at offset "
+        int maxRecordLength = len + recordOverhead(epoch);
+        if (outOff < 0 || outOff > out.length || out.length - outOff < maxRecordLength) {
+            throw new IllegalArgumentException("no room for a " + maxRecordLength + "-byte record at offset "
                     + outOff + " of a " + out.length + "-byte buffer");
         }
         if (state.cid != null) {
             int zeros = paddingFor(type, len);
             long seq = state.takeSequenceNumber();
-            int written = recordLength - padding.maxPadding() + zeros;
-            writeWithCid(state, type, version, seq, payload, off, len, zeros, out, outOff, written);
-            return written;
+            return writeWithCid(state, type, version, seq, payload, off, len, zeros, out, outOff);
         }
         long seq = state.takeSequenceNumber();
-        RecordHeader.encode(out, outOff, type, version, epoch, seq, recordLength - RecordHeader.LENGTH);
+        int fragmentLength = state.protection == null ? len : state.protection.protectedLength(len);
+        RecordHeader.encode(out, outOff, type, version, epoch, seq, fragmentLength);
         int fragmentOff = outOff + RecordHeader.LENGTH;
         if (state.protection == null) {
             System.arraycopy(payload, off, out, fragmentOff, len);
@@ -314,7 +314,7 @@ public final class RecordLayer {
                 throw new IllegalStateException("record protection failed in epoch " + epoch, e);
             }
         }
-        return recordLength;
+        return RecordHeader.LENGTH + fragmentLength;
     }
 
     /** The policy's padding for this record, checked, and cut to keep the inner plaintext within 2^14. */
@@ -329,21 +329,23 @@ public final class RecordLayer {
 
     /**
      * A tls12_cid record (RFC 9146 §4): the header with the peer's CID, then the protected
-     * DTLSInnerPlaintext, content || real_type || zeros.
+     * DTLSInnerPlaintext, content || real_type || zeros. Returns the record's length.
      */
-    private void writeWithCid(WriteState state, ContentType type, int version, long seq,
-                              byte[] payload, int off, int len, int zeros, byte[] out, int outOff, int recordLength) {
+    private int writeWithCid(WriteState state, ContentType type, int version, long seq,
+                             byte[] payload, int off, int len, int zeros, byte[] out, int outOff) {
         int innerLength = len + 1 + zeros;
         byte[] inner = innerPlaintext.atLeast(innerLength);
         DTLSInnerPlaintext.encode(payload, off, len, type, zeros, inner, 0);
         int headerLength = CidRecordHeader.headerLength(state.cid.length);
-        CidRecordHeader.encode(out, outOff, version, state.epoch, seq, state.cid, recordLength - headerLength);
+        int fragmentLength = state.protection.protectedLength(innerLength);
+        CidRecordHeader.encode(out, outOff, version, state.epoch, seq, state.cid, fragmentLength);
         try {
             state.protection.protectWithCid(version, state.epoch, seq, state.cid, inner, 0, innerLength,
                     out, outOff + headerLength);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("record protection failed in epoch " + state.epoch, e);
         }
+        return headerLength + fragmentLength;
     }
 
     /** A copy of a CID as the API takes it; null for none (null or zero-length, RFC 9146 §3). */

@@ -5,11 +5,13 @@ import java.security.GeneralSecurityException;
 import org.dtls4j.crypto.AeadCipher;
 import org.dtls4j.crypto.AeadCiphers;
 import org.dtls4j.crypto.BulkCipher;
+import org.dtls4j.crypto.CbcCipher;
 import org.dtls4j.crypto.JcaProviders;
 
 /**
- * AEAD protection of one epoch's records in one direction: the nonce and additional data of
- * RFC 5246 §6.2.3.3, with DTLS's epoch and sequence number in place of TLS's implicit counter.
+ * Protection of one epoch's records in one direction: AEAD with the nonce and additional data of
+ * RFC 5246 §6.2.3.3, or a CBC block cipher with its MAC (§6.2.3.2, RFC 7366), with DTLS's epoch
+ * and sequence number in place of TLS's implicit counter.
  *
  * <pre>
  *   struct {
@@ -33,8 +35,18 @@ import org.dtls4j.crypto.JcaProviders;
  * sent: RFC 5288 §3 says only that "The nonce_explicit MAY be the 64-bit sequence number", so a peer
  * may choose other distinct values.
  *
+ * <p><b>CBC suites</b> ({@link #of(CbcCipher)}). The MAC covers the same 13 bytes RFC 5246
+ * §6.2.3.1 puts before the fragment ({@code seq_num + type + version + length}, identical to the
+ * AEAD additional data), and the {@link CbcCipher} fills in their length: the content length with
+ * MAC-then-encrypt, the length of {@code IV || ciphertext} with encrypt-then-MAC (RFC 7366 §3).
+ * The fragment is {@code IV || ENC(...) [|| MAC]}; its length depends on the padding, so
+ * {@link #protectedLength(int)} says what a plaintext becomes and {@link #expansion()} is the most
+ * it can add. A record that fails the MAC or the padding fails like an AEAD record whose tag does
+ * not verify.
+ *
  * <p>Records with a connection ID (RFC 9146) go through {@link #protectWithCid} and
- * {@link #unprotectWithCid}: same nonce, different additional data, and the plaintext is a
+ * {@link #unprotectWithCid}: same nonce, different additional data (for CBC, the MAC input of
+ * RFC 9146 §5.1 and §5.2, which begins with the same bytes), and the plaintext is a
  * {@link DTLSInnerPlaintext}.
  *
  * <p>Each instance keeps its own nonce and additional-data scratch arrays, so protecting and
@@ -44,8 +56,13 @@ import org.dtls4j.crypto.JcaProviders;
 public final class RecordProtection {
     private static final int SEQ_NUM_LENGTH = 8;
     private static final int AAD_LENGTH = 13;
+    /** RFC 5246 §6.2.3.2: padding_length is a uint8, so a peer's padding and its length byte take up to 256 bytes. */
+    private static final int MAX_CBC_PADDING = 256;
 
+    /** The AEAD, or null for a CBC suite. */
     private final AeadCipher cipher;
+    /** The CBC cipher with its MAC, or null for an AEAD suite. */
+    private final CbcCipher cbc;
     private final BulkCipher algorithm;
     private final byte[] fixedIv;
     private final byte[] nonce;
@@ -53,8 +70,17 @@ public final class RecordProtection {
     /** Additional data of records with a CID (RFC 9146 §5.3), sized for the CID on first use. */
     private byte[] cidAad = new byte[0];
 
+    private RecordProtection(CbcCipher cbc) {
+        this.cipher = null;
+        this.cbc = cbc;
+        this.algorithm = cbc.algorithm();
+        this.fixedIv = new byte[0];
+        this.nonce = new byte[0];
+    }
+
     private RecordProtection(AeadCipher cipher, byte[] fixedIv) {
         this.cipher = cipher;
+        this.cbc = null;
         this.algorithm = cipher.algorithm();
         this.fixedIv = fixedIv.clone();
         this.nonce = new byte[algorithm.nonceLength()];
@@ -76,7 +102,8 @@ public final class RecordProtection {
      * @param key      client_write_key or server_write_key, {@code cipher.keyLength()} bytes
      * @param fixedIv  client_write_IV or server_write_IV, {@code cipher.fixedIvLength()} bytes; copied
      * @param providers where the JCA engine objects come from
-     * @throws IllegalArgumentException if a length is wrong
+     * @throws IllegalArgumentException if a length is wrong, or {@code cipher} is not an AEAD (a CBC
+     *         suite needs its MAC: {@link #of(CbcCipher)})
      */
     public static RecordProtection create(BulkCipher cipher, byte[] key, byte[] fixedIv, JcaProviders providers) {
         return new RecordProtection(AeadCiphers.create(cipher, key, providers), fixedIv);
@@ -93,21 +120,61 @@ public final class RecordProtection {
         return new RecordProtection(cipher, fixedIv);
     }
 
-    /** The AEAD algorithm in use. */
+    /**
+     * Protection of a CBC suite (RFC 5246 §6.2.3.2) with the cipher already keyed for this epoch and
+     * direction, encrypt-then-MAC or MAC-then-encrypt as the hellos agreed (RFC 7366).
+     */
+    public static RecordProtection of(CbcCipher cbc) {
+        return new RecordProtection(java.util.Objects.requireNonNull(cbc, "cbc"));
+    }
+
+    /** The bulk cipher in use. */
     public BulkCipher algorithm() {
         return algorithm;
     }
 
-    /** Bytes a protected fragment adds to its plaintext: explicit nonce plus tag. */
+    /**
+     * The most a protected fragment adds to its plaintext: explicit nonce plus tag; for CBC, the
+     * IV, the MAC and up to a block of padding.
+     */
     public int expansion() {
-        return algorithm.expansion();
+        return cbc != null ? cbc.maxExpansion() : algorithm.expansion();
+    }
+
+    /** The length of the fragment {@link #protect} makes of {@code plaintextLength} bytes. */
+    public int protectedLength(int plaintextLength) {
+        return cbc != null ? cbc.sealedLength(plaintextLength) : plaintextLength + algorithm.expansion();
+    }
+
+    /** The shortest fragment that can be a protected record (shorter ones are {@link Discard#TOO_SHORT_FOR_CIPHER}). */
+    public int minimumFragmentLength() {
+        return cbc != null ? cbc.minimumSealedLength() : algorithm.expansion();
+    }
+
+    /**
+     * Room {@link #unprotect} needs for the plaintext of a fragment of {@code fragmentLength}
+     * bytes: exactly the plaintext for an AEAD; for CBC everything after the IV, which holds the
+     * MAC and padding as well while they are checked.
+     */
+    public int plaintextCapacity(int fragmentLength) {
+        return cbc != null ? fragmentLength - BulkCipher.AES_BLOCK_LENGTH : fragmentLength - algorithm.expansion();
+    }
+
+    /**
+     * The fewest plaintext bytes a fragment of {@code fragmentLength} bytes can hold: exact for an
+     * AEAD; for CBC, with the MAC and the longest padding a peer may send (256 bytes, RFC 5246
+     * §6.2.3.2) taken off. Lets a record that is too long in any case be refused before decrypting.
+     */
+    public int minimumPlaintextLength(int fragmentLength) {
+        int capacity = plaintextCapacity(fragmentLength);
+        return cbc != null ? capacity - cbc.mac().length() - MAX_CBC_PADDING : capacity;
     }
 
     /**
      * Seals {@code plaintext[off, off+len)} into {@code out[outOff...]} as
      * {@code nonce_explicit || ciphertext || tag}. The two ranges must not overlap.
      *
-     * @return bytes written: {@code len + expansion()}
+     * @return bytes written: {@link #protectedLength(int) protectedLength(len)}
      */
     public int protect(ContentType type, int version, int epoch, long seq,
                        byte[] plaintext, int off, int len, byte[] out, int outOff)
@@ -125,15 +192,18 @@ public final class RecordProtection {
      * plaintext to {@code out[outOff...]}. The two ranges must not overlap. On failure nothing is
      * written.
      *
-     * @return the plaintext length, {@code len - expansion()}
-     * @throws GeneralSecurityException if the fragment is shorter than {@link #expansion()} or does
-     *         not authenticate ({@link javax.crypto.AEADBadTagException})
+     * @return the plaintext length; {@code len - expansion()} for an AEAD
+     * @throws GeneralSecurityException if the fragment is shorter than
+     *         {@link #minimumFragmentLength()} or does not authenticate
+     *         ({@link javax.crypto.AEADBadTagException}; for CBC a bad MAC or padding,
+     *         {@link javax.crypto.BadPaddingException})
      */
     public int unprotect(ContentType type, int version, int epoch, long seq,
                          byte[] fragment, int off, int len, byte[] out, int outOff)
             throws GeneralSecurityException {
         checkFragmentLength(len);
-        additionalData(type, version, epoch, seq, len - expansion());
+        // A CBC cipher writes the length field itself (see CbcCipher).
+        additionalData(type, version, epoch, seq, plaintextCapacity(len));
         return open(aad, epoch, seq, fragment, off, len, out, outOff);
     }
 
@@ -148,7 +218,7 @@ public final class RecordProtection {
      * @param cid     the CID the record header will carry, 1 to 255 bytes
      * @param len     length_of_DTLSInnerPlaintext, 1 to 2^14 (RFC 9146 §5: "The length MUST NOT
      *                exceed 2^14")
-     * @return bytes written: {@code len + expansion()}
+     * @return bytes written: {@link #protectedLength(int) protectedLength(len)}
      */
     public int protectWithCid(int version, int epoch, long seq, byte[] cid,
                               byte[] innerPlaintext, int off, int len, byte[] out, int outOff)
@@ -167,21 +237,24 @@ public final class RecordProtection {
      * {@link DTLSInnerPlaintext} to {@code out[outOff...]}; finding real_type in it is the caller's
      * part. The two ranges must not overlap. On failure nothing is written.
      *
-     * @return the length of the DTLSInnerPlaintext, {@code len - expansion()}
-     * @throws GeneralSecurityException if the fragment is shorter than {@link #expansion()} or does
-     *         not authenticate ({@link javax.crypto.AEADBadTagException})
+     * @return the length of the DTLSInnerPlaintext; {@code len - expansion()} for an AEAD
+     * @throws GeneralSecurityException if the fragment is shorter than
+     *         {@link #minimumFragmentLength()} or does not authenticate
      */
     public int unprotectWithCid(int version, int epoch, long seq, byte[] cid,
                                 byte[] fragment, int off, int len, byte[] out, int outOff)
             throws GeneralSecurityException {
         checkFragmentLength(len);
         byte[] additionalData = cidAdditionalData(cid);
-        CidAdditionalData.write(additionalData, version, epoch, seq, cid, len - expansion());
+        CidAdditionalData.write(additionalData, version, epoch, seq, cid, plaintextCapacity(len));
         return open(additionalData, epoch, seq, fragment, off, len, out, outOff);
     }
 
     private int seal(byte[] additionalData, int epoch, long seq, byte[] plaintext, int off, int len,
                      byte[] out, int outOff) throws GeneralSecurityException {
+        if (cbc != null) {
+            return cbc.seal(additionalData, plaintext, off, len, out, outOff);
+        }
         int explicitLength = algorithm.recordIvLength();
         if (explicitLength > 0) {
             // RFC 5288 §3: "The nonce_explicit MAY be the 64-bit sequence number." It is ours: each
@@ -196,6 +269,9 @@ public final class RecordProtection {
 
     private int open(byte[] additionalData, int epoch, long seq, byte[] fragment, int off, int len,
                      byte[] out, int outOff) throws GeneralSecurityException {
+        if (cbc != null) {
+            return cbc.open(additionalData, fragment, off, len, out, outOff);
+        }
         int explicitLength = algorithm.recordIvLength();
         if (explicitLength > 0) {
             explicitNonce(fragment, off);
@@ -206,9 +282,9 @@ public final class RecordProtection {
     }
 
     private void checkFragmentLength(int len) throws GeneralSecurityException {
-        if (len < expansion()) {
+        if (len < minimumFragmentLength()) {
             throw new GeneralSecurityException("fragment of " + len + " bytes is shorter than the "
-                    + expansion() + " bytes of explicit nonce and tag");
+                    + minimumFragmentLength() + " bytes a protected record takes at least");
         }
     }
 
@@ -227,10 +303,12 @@ public final class RecordProtection {
         return cidAad;
     }
 
-    /** Names the algorithm only; key material is never printed. */
+    /** Names the algorithms only; key material is never printed. */
     @Override
     public String toString() {
-        return "RecordProtection[" + algorithm.displayName() + "]";
+        return "RecordProtection[" + algorithm.displayName()
+                + (cbc == null ? "" : ", " + cbc.mac() + (cbc.encryptThenMac() ? ", encrypt-then-MAC" : ", MAC-then-encrypt"))
+                + "]";
     }
 
     /** GCM and CCM: nonce = fixed salt || the 8 explicit bytes at {@code src[off]}. */

@@ -267,25 +267,29 @@ final class RecordReceiver {
     private Discard deliverWithCid(ReadState state, int version, long seq, byte[] b, int off, int len,
                                    RecordSink sink) {
         RecordProtection protection = state.protection; // an epoch with a CID is protected
-        if (len < protection.expansion()) {
+        if (len < protection.minimumFragmentLength()) {
             return Discard.TOO_SHORT_FOR_CIPHER;
         }
         // RFC 9146 §5: length_of_DTLSInnerPlaintext "MUST NOT exceed 2^14". With an AEAD it is
-        // known before decrypting, so an over-long record costs no decryption.
-        int innerLength = len - protection.expansion();
-        if (innerLength > DTLSInnerPlaintext.MAX_LENGTH) {
+        // known before decrypting, so an over-long record costs no decryption; with CBC the
+        // padding hides it until the record is open.
+        if (protection.minimumPlaintextLength(len) > DTLSInnerPlaintext.MAX_LENGTH) {
             return Discard.RECORD_OVERFLOW;
         }
         if (!state.window.mayAccept(seq)) {
             return Discard.REPLAY;
         }
-        byte[] inner = openInto(sink, state.epoch, innerLength);
+        byte[] inner = openInto(sink, state.epoch, protection.plaintextCapacity(len));
+        int innerLength;
         try {
-            protection.unprotectWithCid(version, state.epoch, seq, state.cid, b, off, len, inner, 0);
+            innerLength = protection.unprotectWithCid(version, state.epoch, seq, state.cid, b, off, len, inner, 0);
         } catch (GeneralSecurityException e) {
             return Discard.BAD_MAC;
         }
         state.window.markAuthenticated(seq);
+        if (innerLength > DTLSInnerPlaintext.MAX_LENGTH) {
+            return Discard.RECORD_OVERFLOW;
+        }
         // RFC 8446 §5.4 (RFC 9146 §4 refers to it for the padding): real_type is the last non-zero
         // byte; "If a receiving implementation does not find a non-zero octet in the cleartext",
         // the record is invalid.
@@ -329,7 +333,7 @@ final class RecordReceiver {
     private Discard deliverProtected(ReadState state, ContentType type, int version, long seq,
                                      byte[] b, int off, int len, RecordSink sink) {
         RecordProtection protection = state.protection;
-        if (len < protection.expansion()) {
+        if (len < protection.minimumFragmentLength()) {
             return Discard.TOO_SHORT_FOR_CIPHER;
         }
         // RFC 6347 §4.1.2.6: the duplicate check "SHOULD be the first check applied to a packet
@@ -339,13 +343,15 @@ final class RecordReceiver {
             return Discard.REPLAY;
         }
         int plaintextLength;
-        byte[] out = openInto(sink, state.epoch, len - protection.expansion());
+        byte[] out = openInto(sink, state.epoch, protection.plaintextCapacity(len));
         try {
             plaintextLength = protection.unprotect(type, version, state.epoch, seq, b, off, len, out, 0);
         } catch (GeneralSecurityException e) {
             // RFC 6347 §4.1.2.6: "If the MAC validation fails, the receiver MUST discard the
             // received record as invalid. The receive window is updated only if the MAC
-            // verification succeeds."
+            // verification succeeds." A CBC record with bad padding is the same failure
+            // (RFC 5246 §6.2.3.2), and like any invalid record is dropped, never alerted
+            // (RFC 6347 §4.1.2.7).
             return Discard.BAD_MAC;
         }
         state.window.markAuthenticated(seq);

@@ -33,6 +33,6 @@ record CidLink(RecordLayer sender, RecordLayer receiver, KeyMaterial keys, byte[
         int n = p.protectWithCid(ProtocolVersion.DTLS_1_2, 1, seq, recordCid, innerPlaintext, 0, innerPlaintext.length,
                 record, headerLength);
         new CidRecordHeader(ProtocolVersion.DTLS_1_2, 1, seq, recordCid, n).encode(record, 0);
-        return record;
+        return java.util.Arrays.copyOf(record, headerLength + n);
     }
 }

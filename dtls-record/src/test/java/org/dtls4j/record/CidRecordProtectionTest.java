@@ -105,7 +105,7 @@ class CidRecordProtectionTest {
 
     /** Every suite: the cipher sees exactly RFC 9146 §5.3's additional data and the usual nonce. */
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void everySuiteSealsWithTheRfcsAdditionalDataAndTheUsualNonce(BulkCipher cipher) throws Exception {
         KeyMaterial keys = KeyMaterial.of(cipher, 7);
         CapturingAead capture = new CapturingAead(AeadCiphers.create(cipher, keys.key(), JcaProviders.defaults()));
@@ -161,7 +161,7 @@ class CidRecordProtectionTest {
 
     /** Each field of the additional data is bound: changing any one on the way in fails the tag. */
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void everyAdditionalDataFieldIsAuthenticated(BulkCipher cipher) throws Exception {
         KeyMaterial keys = KeyMaterial.of(cipher, 3);
         byte[] sealed = seal(keys.protection());

@@ -274,7 +274,7 @@ class RecordLayerReceiveTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void replayIsDroppedWithoutDecrypting(BulkCipher cipher) {
         KeyMaterial keys = KeyMaterial.of(cipher, 21);
         RecordLayer sender = new RecordLayer();
@@ -342,7 +342,7 @@ class RecordLayerReceiveTest {
     @EnumSource(BulkCipher.class)
     void forgedRecordsDoNotMoveTheWindow(BulkCipher cipher) {
         Link link = Link.of(cipher);
-        int fragmentLength = 5 + cipher.expansion();
+        int fragmentLength = Records.minimumFragment(cipher) + 16;
         CollectingSink sink = new CollectingSink();
         receive(link.receiver(), rawRecord(23, V12, 1, RecordHeader.MAX_SEQUENCE_NUMBER, new byte[fragmentLength]), sink);
         receive(link.receiver(), rawRecord(23, V12, 1, 1, new byte[fragmentLength]), sink);
@@ -362,11 +362,13 @@ class RecordLayerReceiveTest {
     void fragmentShorterThanNonceAndTagIsTooShort(BulkCipher cipher) {
         Link link = Link.of(cipher);
         CollectingSink sink = new CollectingSink();
-        receive(link.receiver(), rawRecord(23, V12, 1, 0, new byte[cipher.expansion() - 1]), sink);
+        int shortest = Records.minimumFragment(cipher);
+        receive(link.receiver(), rawRecord(23, V12, 1, 0, new byte[shortest - 1]), sink);
         assertEquals(0, sink.records.size());
         assertDiscards(link.receiver(), Discard.TOO_SHORT_FOR_CIPHER, 1);
-        // Exactly nonce + tag is an empty plaintext: long enough, and here a bad tag.
-        receive(link.receiver(), rawRecord(23, V12, 1, 0, new byte[cipher.expansion()]), sink);
+        // Exactly nonce + tag is an empty plaintext (for CBC: IV, one block, MAC): long enough,
+        // and here a bad tag.
+        receive(link.receiver(), rawRecord(23, V12, 1, 0, new byte[shortest]), sink);
         assertDiscards(link.receiver(), Discard.TOO_SHORT_FOR_CIPHER, 1, Discard.BAD_MAC, 1);
     }
 

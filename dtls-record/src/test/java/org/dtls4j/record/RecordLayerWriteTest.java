@@ -57,7 +57,10 @@ class RecordLayerWriteTest {
         Link link = Link.of(cipher);
         assertEquals(1, link.sender().writeEpoch());
         assertEquals(13, link.sender().recordOverhead(0));
-        assertEquals(13 + cipher.recordIvLength() + cipher.tagLength(), link.sender().recordOverhead(1));
+        // AEAD: nonce and tag; CBC: IV, MAC and a whole block of padding at most.
+        assertEquals(13 + link.keys().protection().expansion(), link.sender().recordOverhead(1));
+        assertEquals(cipher.isAead() ? 13 + cipher.recordIvLength() + cipher.tagLength() : 13 + 16 + 32 + 16,
+                link.sender().recordOverhead(1));
         CollectingSink sink = new CollectingSink();
         for (int flight = 0; flight < 3; flight++) {
             receive(link.receiver(), write(link.sender(), ContentType.HANDSHAKE, 0, PAYLOAD), sink);
@@ -83,7 +86,7 @@ class RecordLayerWriteTest {
         byte[] last = write(link.sender(), ContentType.APPLICATION_DATA, 1, PAYLOAD);
         assertEquals(MAX, RecordHeader.sequenceNumberAt(last, 0));
 
-        byte[] out = new byte[64];
+        byte[] out = new byte[3 + link.sender().recordOverhead(1)];
         SequenceNumberExhaustedException e = assertThrows(SequenceNumberExhaustedException.class,
                 () -> link.sender().writeRecord(ContentType.APPLICATION_DATA, 1, PAYLOAD, 0, 3, out, 0));
         assertEquals(1, e.epoch());

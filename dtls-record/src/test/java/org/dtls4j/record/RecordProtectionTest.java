@@ -33,7 +33,7 @@ class RecordProtectionTest {
         byte[] out = new byte[RecordHeader.LENGTH + plaintext.length + p.expansion()];
         int n = p.protect(type, V12, epoch, seq, plaintext, 0, plaintext.length, out, RecordHeader.LENGTH);
         new RecordHeader(type, V12, epoch, seq, n).encode(out, 0);
-        return out;
+        return Arrays.copyOf(out, RecordHeader.LENGTH + n);
     }
 
     @ParameterizedTest
@@ -47,8 +47,9 @@ class RecordProtectionTest {
             byte[] plaintext = randomBytes(len, len);
             byte[] fragment = new byte[len + sender.expansion() + 3];
             int n = sender.protect(ContentType.APPLICATION_DATA, V12, 1, seq, plaintext, 0, len, fragment, 3);
-            assertEquals(len + cipher.expansion(), n);
-            byte[] back = new byte[len + 5];
+            assertEquals(sender.protectedLength(len), n);
+            assertTrue(n <= len + sender.expansion());
+            byte[] back = new byte[receiver.plaintextCapacity(n) + 5];
             int m = receiver.unprotect(ContentType.APPLICATION_DATA, V12, 1, seq, fragment, 3, n, back, 5);
             assertEquals(len, m);
             assertArrayEquals(plaintext, Arrays.copyOfRange(back, 5, 5 + len));
@@ -61,7 +62,7 @@ class RecordProtectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void explicitNonceOnTheWireIsEpochAndSequenceNumber(BulkCipher cipher) throws GeneralSecurityException {
         RecordProtection p = KeyMaterial.of(cipher, 2).protection();
         byte[] out = new byte[64];
@@ -211,7 +212,7 @@ class RecordProtectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void rejectsKeyMaterialOfTheWrongLength(BulkCipher cipher) {
         byte[] key = new byte[cipher.keyLength()];
         byte[] iv = new byte[cipher.fixedIvLength()];

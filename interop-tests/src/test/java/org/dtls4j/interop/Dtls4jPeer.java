@@ -41,6 +41,14 @@ public final class Dtls4jPeer implements DtlsPeer {
     /** Makes dtls4j peers for the matrix, servers with {@link ServerOptions#defaults()} (cookie exchange on). */
     public static final PeerFactory DTLS4J = withServerOptions("dtls4j", ServerOptions.defaults());
 
+    /**
+     * dtls4j peers that also take a CBC suite MAC-then-encrypt from a peer without
+     * encrypt_then_mac ({@code DtlsConfig.Builder.allowMacThenEncrypt}); with a peer that speaks
+     * RFC 7366 they still use encrypt-then-MAC.
+     */
+    public static final PeerFactory MAC_THEN_ENCRYPT_ALLOWED = factory("dtls4j", ServerOptions.defaults(),
+            config -> config.toBuilder().allowMacThenEncrypt(true).build());
+
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     /** Trace lines a failure message shows. */
     private static final int TRACE_LINES = 80;

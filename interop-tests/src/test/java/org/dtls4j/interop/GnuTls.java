@@ -23,6 +23,10 @@ final class GnuTls {
     /** gnutls-cli's line for the exported keying material (RFC 5705), lower-case hex. */
     static final Pattern KEY_MATERIAL = Pattern.compile("^- Key material: ([0-9a-fA-F]+)");
     static final Pattern HANDSHAKE_DONE = Pattern.compile("^- Handshake was completed");
+    /** gnutls-cli's line naming the session's options, e.g. "extended master secret, safe renegotiation, EtM,". */
+    static final Pattern OPTIONS = Pattern.compile("^- Options: (.*)");
+    /** gnutls-cli's line naming the session: "(DTLS1.2-X.509)-(ECDHE-SECP256R1)-(ECDSA-SHA256)-(AES-128-CBC)-(SHA256)". */
+    static final Pattern DESCRIPTION = Pattern.compile("^- Description: (.*)");
     /** gnutls-serv writes this on stderr once its UDP socket is bound. */
     static final Pattern SERVER_READY = Pattern.compile("listening on IPv4 .*done");
 
@@ -111,6 +115,20 @@ final class GnuTls {
     static OpenSslProcess srtpServer(Path exe, TestPki.Credential cert) throws IOException {
         return OpenSslProcess.start("gnutls_srtp_server", List.of(exe.toString(), "0", cert.leafFile().toString(),
                 cert.keyFile().toString()), TestDirs.target());
+    }
+
+    /**
+     * A priority string (GnuTLS 3.7 syntax) that allows exactly one of dtls4j's AES-128-CBC suites
+     * in DTLS 1.2: its key exchange, AES-128-CBC and its MAC (SHA1 or SHA256). GnuTLS offers and
+     * answers encrypt_then_mac (RFC 7366) unless {@code %NO_ETM} is added.
+     */
+    static String cbcPriority(Suite suite, boolean encryptThenMac) {
+        String kx = suite.name().startsWith("TLS_ECDHE_ECDSA_") ? "ECDHE-ECDSA"
+                : suite.name().startsWith("TLS_ECDHE_RSA_") ? "ECDHE-RSA"
+                : suite.name().startsWith("TLS_ECDHE_PSK_") ? "ECDHE-PSK" : "PSK";
+        String mac = suite.name().endsWith("_SHA256") ? "SHA256" : "SHA1";
+        return "NORMAL:-VERS-ALL:+VERS-DTLS1.2:-CIPHER-ALL:+AES-128-CBC:-MAC-ALL:+" + mac + ":-KX-ALL:+" + kx
+                + (encryptThenMac ? "" : ":%NO_ETM");
     }
 
     /** Whether both programs are on the PATH; the tests are skipped without them. */

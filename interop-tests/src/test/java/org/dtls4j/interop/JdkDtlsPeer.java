@@ -46,6 +46,12 @@ public final class JdkDtlsPeer implements DtlsPeer {
             return "jdk";
         }
 
+        /** The JDK's DTLS has no RFC 7366: its CBC records are MAC-then-encrypt. */
+        @Override
+        public boolean encryptThenMac() {
+            return false;
+        }
+
         @Override
         public DtlsPeer server(InteropCase c) throws IOException {
             return JdkDtlsPeer.server(Options.from(c, DtlsPeer.Role.SERVER));

@@ -20,9 +20,14 @@ final class Matrix {
     private Matrix() {
     }
 
-    /** {@code client} to {@code server} with only {@code suite}, the default certificate and the matrix payloads. */
+    /**
+     * {@code client} to {@code server} with only {@code suite}, the default certificate and the
+     * matrix payloads, the largest being {@link Suite#largestPayload()}.
+     */
     static InteropCase plain(PeerFactory client, PeerFactory server, Suite suite) {
-        return InteropCase.of(client, server, suite).withPayloadSizes(PAYLOADS);
+        Integer[] sizes = PAYLOADS.clone();
+        sizes[sizes.length - 1] = suite.largestPayload();
+        return InteropCase.of(client, server, suite).withPayloadSizes(sizes);
     }
 
     /** The dtls4j side of a case (whichever role it plays). */
@@ -39,7 +44,8 @@ final class Matrix {
     /**
      * Checks that what dtls4j negotiated matches {@code c}: the suite on both sides, extended
      * master secret (RFC 7627, which every peer here offers and dtls4j requires by default), a full
-     * handshake, the case's group if it names one, and the other side's proven identity: the
+     * handshake, with a CBC suite encrypt-then-MAC if both peers speak it (RFC 7366), the case's
+     * group if it names one, and the other side's proven identity: the
      * server's chain as configured (client role), the client's certificate when client
      * authentication is on (server role), or the PSK identity (server role, PSK suites).
      */
@@ -52,6 +58,10 @@ final class Matrix {
             assertEquals("DTLSv1.2", n.protocol());
             assertTrue(n.extendedMasterSecret(), "extended master secret: " + n);
             assertFalse(n.resumed(), "a full handshake: " + n);
+            if (c.suite().cbc()) {
+                // RFC 7366: encrypt-then-MAC exactly when both peers speak it.
+                assertEquals(c.client().encryptThenMac() && c.server().encryptThenMac(), n.encryptThenMac(), n.toString());
+            }
             assertEquals(n.cipherSuite().keyExchange().usesEcdhe(), n.group().isPresent(), "a group iff ECDHE: " + n);
             c.group().ifPresent(g -> assertEquals(g, n.group().orElseThrow().tlsName(), "the case's group"));
             if (c.mode() == InteropCase.Mode.CERTIFICATE && d.role() == DtlsPeer.Role.CLIENT) {

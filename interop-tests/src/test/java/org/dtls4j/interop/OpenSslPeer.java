@@ -48,6 +48,32 @@ public final class OpenSslPeer implements DtlsPeer {
         }
     };
 
+    /**
+     * OpenSSL peers with {@code -no_etm}: they neither offer nor answer encrypt_then_mac (RFC 7366),
+     * so a CBC suite runs MAC-then-encrypt.
+     */
+    public static final PeerFactory NO_ETM = new PeerFactory() {
+        @Override
+        public String name() {
+            return "openssl -no_etm";
+        }
+
+        @Override
+        public DtlsPeer server(InteropCase c) throws IOException {
+            return OpenSslPeer.server(c, 1, "-no_etm");
+        }
+
+        @Override
+        public DtlsPeer client(InteropCase c, InetSocketAddress server) {
+            return OpenSslPeer.client(c, server, "-no_etm");
+        }
+
+        @Override
+        public boolean encryptThenMac() {
+            return false;
+        }
+    };
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     /** Lines {@code s_server} prints between data lines that are not data. */
     private static final Pattern NOISE = Pattern.compile("^(Read BLOCK|Write BLOCK)");
@@ -85,6 +111,11 @@ public final class OpenSslPeer implements DtlsPeer {
      * (from another port) gets ICMP port unreachable.
      */
     public static OpenSslPeer server(InteropCase c, int associations) throws IOException {
+        return server(c, associations, new String[0]);
+    }
+
+    /** Like {@link #server(InteropCase, int)}, with {@code moreArgs} (e.g. {@code -no_etm}) appended. */
+    public static OpenSslPeer server(InteropCase c, int associations, String... moreArgs) throws IOException {
         if (associations > 1 && c.listen()) {
             throw new IllegalArgumentException("s_server -listen serves one client per process; use withoutListen()");
         }
@@ -116,6 +147,7 @@ public final class OpenSslPeer implements DtlsPeer {
             cmd.mtu(c.mtu());
         }
         c.alpn().ifPresent(cmd::alpn);
+        cmd.args(moreArgs);
         Path msg = logging(cmd, "s_server");
         OpenSslPeer peer = new OpenSslPeer(Role.SERVER, cmd,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), port), msg);

@@ -20,4 +20,13 @@ public interface PeerFactory {
 
     /** A client for {@code c} that will talk to {@code server}; nothing is sent before {@link DtlsPeer#start}. */
     DtlsPeer client(InteropCase c, InetSocketAddress server) throws IOException;
+
+    /**
+     * Whether these peers speak encrypt_then_mac (RFC 7366), so that a CBC suite between two of
+     * them is encrypt-then-MAC; true unless a factory says otherwise (the JDK, Scandium, OpenSSL
+     * with {@code -no_etm}).
+     */
+    default boolean encryptThenMac() {
+        return true;
+    }
 }

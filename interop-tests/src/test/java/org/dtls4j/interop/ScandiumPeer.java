@@ -85,6 +85,10 @@ final class ScandiumPeer implements AutoCloseable {
         if (cidLength >= 0) {
             b.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, cidLength);
         }
+        if (suite.name().contains("_CBC_")) {
+            // Scandium accepts CBC suites only when told that "recommended" (AEAD) suites are not required.
+            b.set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
+        }
         if (auth == Auth.PSK) {
             b.setAdvancedPskStore(new AdvancedSinglePskStore(PSK_IDENTITY, PSK_KEY));
         } else {

@@ -7,12 +7,11 @@ import java.util.Optional;
  * (what the JDK and dtls4j use), the code point (what Bouncy Castle and the wire use) and the
  * OpenSSL name.
  *
- * <p>The first fifteen rows are exactly dtls4j's suites ({@code org.dtls4j.crypto.CipherSuite}),
- * in its preference order; {@code SuiteTest} checks that both tables agree. The two CBC rows are
- * suites dtls4j does not speak, kept for cases between the other peers.
+ * <p>The rows are exactly dtls4j's suites ({@code org.dtls4j.crypto.CipherSuite}), in its
+ * preference order, the AES-128-CBC suites last; {@code SuiteTest} checks that both tables agree.
  *
  * <p>Code points from the IANA TLS Cipher Suites registry (RFC 5289, RFC 6655, RFC 7251,
- * RFC 7905, RFC 5487, RFC 5489, RFC 8442).
+ * RFC 7905, RFC 5487, RFC 5489, RFC 8442, RFC 8422).
  */
 public enum Suite {
     TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256(0xC02B, "ECDHE-ECDSA-AES128-GCM-SHA256", InteropCase.Mode.CERTIFICATE),
@@ -32,7 +31,10 @@ public enum Suite {
     TLS_PSK_WITH_AES_128_CCM(0xC0A4, "PSK-AES128-CCM", InteropCase.Mode.PSK),
     TLS_PSK_WITH_AES_128_CCM_8(0xC0A8, "PSK-AES128-CCM8", InteropCase.Mode.PSK),
     TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256(0xC023, "ECDHE-ECDSA-AES128-SHA256", InteropCase.Mode.CERTIFICATE),
-    TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256(0xC037, "ECDHE-PSK-AES128-CBC-SHA256", InteropCase.Mode.PSK);
+    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA(0xC009, "ECDHE-ECDSA-AES128-SHA", InteropCase.Mode.CERTIFICATE),
+    TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA(0xC013, "ECDHE-RSA-AES128-SHA", InteropCase.Mode.CERTIFICATE),
+    TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256(0xC037, "ECDHE-PSK-AES128-CBC-SHA256", InteropCase.Mode.PSK),
+    TLS_PSK_WITH_AES_128_CBC_SHA256(0x00AE, "PSK-AES128-CBC-SHA256", InteropCase.Mode.PSK);
 
     private final int code;
     private final String openSslName;
@@ -71,9 +73,32 @@ public enum Suite {
         return org.dtls4j.crypto.CipherSuite.fromId(code).isPresent();
     }
 
-    /** Whether the JDK's SSLEngine has this suite in DTLS 1.2: certificate suites with AES-GCM or ChaCha20-Poly1305. */
+    /**
+     * Whether the JDK's SSLEngine has this suite in DTLS 1.2: certificate suites with AES-GCM,
+     * ChaCha20-Poly1305 or AES-CBC (the last MAC-then-encrypt only: the JDK has no RFC 7366).
+     */
     public boolean inJdk() {
-        return mode == InteropCase.Mode.CERTIFICATE && (name().contains("_GCM_") || name().contains("_CHACHA20_"));
+        return mode == InteropCase.Mode.CERTIFICATE && (name().contains("_GCM_") || name().contains("_CHACHA20_") || cbc());
+    }
+
+    /** An AES-128-CBC suite (RFC 5246 §6.2.3.2), encrypt-then-MAC where the peers speak RFC 7366. */
+    public boolean cbc() {
+        return name().contains("_CBC_");
+    }
+
+    /**
+     * The largest application datagram the matrix sends with this suite from any peer: 1,400 bytes,
+     * and 1,380 with CBC. A dtls4j sender in a 1,472-byte datagram allows the payload that leaves
+     * room for the most a record can add, a whole block of padding included: 1,472 - (13 + 16 IV +
+     * 32 MAC + 16) = 1,395 bytes with HMAC-SHA256.
+     */
+    public int largestPayload() {
+        return cbc() ? 1380 : 1400;
+    }
+
+    /** Whether Scandium 3.13 has this suite: its AES-128-CBC suites are the SHA-256 ones, and it lacks RSA here. */
+    public boolean inScandium() {
+        return cbc() && name().endsWith("_SHA256");
     }
 
     /** Certificate or PSK authentication. */

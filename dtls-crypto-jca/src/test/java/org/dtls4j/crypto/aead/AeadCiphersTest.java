@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.crypto.AEADBadTagException;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -110,7 +111,7 @@ class AeadCiphersTest {
 
     /** Many records in a row through one sealer and one opener, varying sizes and nonces. */
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void roundTripsManyRecordsThroughOneInstance(BulkCipher alg) throws Exception {
         Random rnd = new Random(alg.ordinal());
         byte[] key = new byte[alg.keyLength()];
@@ -137,6 +138,7 @@ class AeadCiphersTest {
     void tamperingIsRefused(@ForAll BulkCipher alg, @ForAll @Size(max = 200) byte[] msg,
                             @ForAll @IntRange(min = 0, max = 100_000) int where, @ForAll @IntRange(min = 0, max = 2) int target)
             throws Exception {
+        Assume.that(alg.isAead());
         AeadCipher sealer = AeadCiphers.create(alg, new byte[alg.keyLength()], JCA);
         AeadCipher opener = AeadCiphers.create(alg, new byte[alg.keyLength()], JCA);
         byte[] nonce = nonce(where);
@@ -159,7 +161,7 @@ class AeadCiphersTest {
      * re-initialise with the previous key and nonce.
      */
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void genuineRecordOpensAfterAForgeryWithTheSameNonce(BulkCipher alg) throws Exception {
         byte[] key = new byte[alg.keyLength()];
         Arrays.fill(key, (byte) 9);
@@ -191,7 +193,7 @@ class AeadCiphersTest {
 
     /** Sealing twice in a row under one nonce is refused: it would repeat the keystream. */
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void sealingTwiceWithOneNonceIsRefused(BulkCipher alg) throws Exception {
         AeadCipher sealer = AeadCiphers.create(alg, new byte[alg.keyLength()], JCA);
         byte[] out = new byte[64];
@@ -201,7 +203,7 @@ class AeadCiphersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void shortInputAndWrongNonceAreGeneralSecurityExceptions(BulkCipher alg) {
         AeadCipher c = AeadCiphers.create(alg, new byte[alg.keyLength()], JCA);
         byte[] in = new byte[alg.tagLength() - 1];
@@ -213,7 +215,7 @@ class AeadCiphersTest {
 
     /** A too-small output array is a ShortBufferException, as JCA reports it, and nothing is written. */
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void shortOutputIsAShortBufferException(BulkCipher alg) throws Exception {
         AeadCipher sealer = AeadCiphers.create(alg, new byte[alg.keyLength()], JCA);
         AeadCipher opener = AeadCiphers.create(alg, new byte[alg.keyLength()], JCA);
@@ -229,7 +231,7 @@ class AeadCiphersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void wrongKeyLengthIsRefusedAtCreation(BulkCipher alg) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AeadCiphers.create(alg, new byte[alg.keyLength() + 1], JCA));
@@ -238,7 +240,7 @@ class AeadCiphersTest {
 
     /** Offsets inside larger arrays are honoured, as the record layer seals in place in a datagram buffer. */
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void honoursOffsets(BulkCipher alg) throws Exception {
         AeadCipher sealer = AeadCiphers.create(alg, new byte[alg.keyLength()], JCA);
         AeadCipher opener = AeadCiphers.create(alg, new byte[alg.keyLength()], JCA);
@@ -259,7 +261,7 @@ class AeadCiphersTest {
      * record, so no record is copied. Measured with the JVM's per-thread allocation counter.
      */
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void noPerRecordAllocationBeyondJca(BulkCipher alg) throws Exception {
         com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
@@ -304,6 +306,9 @@ class AeadCiphersTest {
     @Test
     void toStringNamesTheAlgorithmOnly() {
         for (BulkCipher alg : BulkCipher.values()) {
+            if (!alg.isAead()) {
+                continue;
+            }
             byte[] key = new byte[alg.keyLength()];
             Arrays.fill(key, (byte) 0xAB);
             String s = AeadCiphers.create(alg, key, JCA).toString();

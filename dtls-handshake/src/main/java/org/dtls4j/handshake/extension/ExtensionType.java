@@ -36,7 +36,7 @@ public enum ExtensionType {
     CLIENT_CERTIFICATE_TYPE(19),
     /** RFC 7250 §3. See {@link CertificateTypes}. */
     SERVER_CERTIFICATE_TYPE(20),
-    /** RFC 7366 §2. */
+    /** RFC 7366 §2. See {@link EncryptThenMac}. */
     ENCRYPT_THEN_MAC(22),
     /** RFC 7627 §5.1. */
     EXTENDED_MASTER_SECRET(23),

@@ -203,8 +203,10 @@ public final class ClientHandshake extends Handshake {
         suite = chosen;
         serverRandom = sh.random();
         extendedMasterSecret = sh.extensions().contains(ExtensionType.EXTENDED_MASTER_SECRET);
+        encryptThenMac = offer.encryptThenMac(chosen, sh.extensions());
         transcript.append(raw.transcriptBytes());
-        hooks.trace(() -> "ServerHello: " + suite.ianaName() + ", extended_master_secret=" + extendedMasterSecret);
+        hooks.trace(() -> "ServerHello: " + suite.ianaName() + ", extended_master_secret=" + extendedMasterSecret
+                + (suite.cipher().isAead() ? "" : ", encrypt_then_mac=" + encryptThenMac));
         if (offered != null && sh.sessionId().length > 0 && Arrays.equals(sh.sessionId(), offered.sessionId())) {
             resumeSession();
             return;
@@ -421,7 +423,7 @@ public final class ClientHandshake extends Handshake {
         hooks.completed(new Negotiated("DTLSv1.2", suite, Optional.ofNullable(group), extendedMasterSecret, serverChain,
                 kx().usesPsk() ? Optional.of(new String(config.pskIdentity(), java.nio.charset.StandardCharsets.UTF_8)) : Optional.empty(),
                 Optional.ofNullable(alpn), Optional.ofNullable(config.serverName()), resumed, session, connectionIds,
-                srtpProfile, exporter(), Optional.ofNullable(serverRawPublicKey)));
+                srtpProfile, exporter(), Optional.ofNullable(serverRawPublicKey), encryptThenMac));
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.dtls4j.handshake.SrtpProfile;
 import org.dtls4j.handshake.extension.Alpn;
 import org.dtls4j.handshake.extension.ConnectionId;
 import org.dtls4j.handshake.extension.EcPointFormats;
+import org.dtls4j.handshake.extension.EncryptThenMac;
 import org.dtls4j.handshake.extension.ExtendedMasterSecret;
 import org.dtls4j.handshake.extension.Extension;
 import org.dtls4j.handshake.extension.ExtensionType;
@@ -86,6 +87,10 @@ final class ClientOffer {
             ext.addAll(CertificateTypeNegotiation.offer(config));
         }
         ext.add(ExtendedMasterSecret.INSTANCE.toExtension());
+        if (suites.stream().anyMatch(s -> !s.cipher().isAead())) {
+            // RFC 7366 §2: asks for encrypt-then-MAC should the server select a CBC suite.
+            ext.add(EncryptThenMac.INSTANCE.toExtension());
+        }
         ext.add(RenegotiationInfo.INITIAL.toExtension());
         String sni = config.serverName();
         if (sni != null && !sni.matches("[0-9.]+") && !sni.contains(":")) {
@@ -150,6 +155,34 @@ final class ClientOffer {
         } catch (DecodeException e) {
             throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed ALPN extension", e);
         }
+    }
+
+    /**
+     * Whether the CBC records of this connection are encrypt-then-MAC (RFC 7366 §3): the server
+     * selected a CBC suite and answered encrypt_then_mac. A server that selects a CBC suite without
+     * answering it gets MAC-then-encrypt only if {@link DtlsConfig#allowMacThenEncrypt()};
+     * otherwise the handshake fails with handshake_failure, as for any security parameter we refuse.
+     * An answer to an AEAD suite is ignored (RFC 7366 §2 forbids the server to send it, and it
+     * changes nothing there), as OpenSSL ignores it.
+     */
+    boolean encryptThenMac(CipherSuite chosen, Extensions serverExtensions) throws DtlsException {
+        Optional<Extension> e = serverExtensions.find(ExtensionType.ENCRYPT_THEN_MAC);
+        if (e.isPresent()) {
+            try {
+                EncryptThenMac.decode(e.get().data());
+            } catch (DecodeException ex) {
+                throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed encrypt_then_mac extension in ServerHello", ex);
+            }
+        }
+        if (chosen.cipher().isAead()) {
+            return false;
+        }
+        if (e.isEmpty() && !config.allowMacThenEncrypt()) {
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "server selected " + chosen.ianaName()
+                    + " without encrypt_then_mac (RFC 7366), and MAC-then-encrypt is not allowed"
+                    + " (DtlsConfig.Builder.allowMacThenEncrypt)");
+        }
+        return e.isPresent();
     }
 
     /**

@@ -9,11 +9,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.dtls4j.codec.DecodeException;
+import org.dtls4j.crypto.CbcCiphers;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.EcdheKeyPair;
 import org.dtls4j.crypto.JcaProviders;
 import org.dtls4j.crypto.KeyBlock;
 import org.dtls4j.crypto.KeyExchangeAlgorithm;
+import org.dtls4j.crypto.MacAlgorithm;
 import org.dtls4j.crypto.Prf;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.AlertDescription;
@@ -63,6 +65,8 @@ public abstract class Handshake {
     protected byte[] serverRandom;
     protected byte[] masterSecret;
     protected boolean extendedMasterSecret;
+    /** With a CBC suite: records are encrypt-then-MAC (RFC 7366), else MAC-then-encrypt. */
+    protected boolean encryptThenMac;
     /** The Connection IDs the hellos agreed on (RFC 9146), or empty. */
     protected Optional<ConnectionIds> connectionIds = Optional.empty();
     /** The SRTP profile use_srtp agreed on (RFC 5764 §4.1.1), if any. */
@@ -263,8 +267,8 @@ public abstract class Handshake {
     protected void installWriteKeys(boolean isClient) {
         KeyBlock kb = keyBlock();
         RecordProtection p = isClient
-                ? RecordProtection.create(suite.cipher(), kb.clientWriteKey(), kb.clientWriteIv(), providers)
-                : RecordProtection.create(suite.cipher(), kb.serverWriteKey(), kb.serverWriteIv(), providers);
+                ? protection(kb.clientWriteKey(), kb.clientWriteIv(), kb.clientWriteMacKey())
+                : protection(kb.serverWriteKey(), kb.serverWriteIv(), kb.serverWriteMacKey());
         hooks.recordLayer().installWriteEpoch(1, p);
     }
 
@@ -272,9 +276,24 @@ public abstract class Handshake {
     protected void installReadKeys(boolean isClient) {
         KeyBlock kb = keyBlock();
         RecordProtection p = isClient
-                ? RecordProtection.create(suite.cipher(), kb.serverWriteKey(), kb.serverWriteIv(), providers)
-                : RecordProtection.create(suite.cipher(), kb.clientWriteKey(), kb.clientWriteIv(), providers);
+                ? protection(kb.serverWriteKey(), kb.serverWriteIv(), kb.serverWriteMacKey())
+                : protection(kb.clientWriteKey(), kb.clientWriteIv(), kb.clientWriteMacKey());
         hooks.recordLayer().installReadEpoch(1, p);
+    }
+
+    /**
+     * One direction's record protection from its slice of the key block: the suite's AEAD, or its
+     * CBC cipher and MAC in the order the hellos agreed (RFC 5246 §6.2.3.2, RFC 7366), whose IVs
+     * come from this handshake's random source.
+     */
+    private RecordProtection protection(byte[] key, byte[] fixedIv, byte[] macKey) {
+        if (suite.cipher().isAead()) {
+            return RecordProtection.create(suite.cipher(), key, fixedIv, providers);
+        }
+        MacAlgorithm mac = suite.mac().orElseThrow();
+        return RecordProtection.of(encryptThenMac
+                ? CbcCiphers.encryptThenMac(suite.cipher(), key, mac, macKey, random, providers)
+                : CbcCiphers.macThenEncrypt(suite.cipher(), key, mac, macKey, random, providers));
     }
 
     /** verify_data = PRF(master_secret, label, Hash(handshake_messages))[0..11] (RFC 5246 §7.4.9). */

@@ -26,6 +26,7 @@ import org.dtls4j.handshake.extension.Alpn;
 import org.dtls4j.handshake.extension.CertificateType;
 import org.dtls4j.handshake.extension.UseSrtp;
 import org.dtls4j.handshake.extension.EcPointFormats;
+import org.dtls4j.handshake.extension.EncryptThenMac;
 import org.dtls4j.handshake.extension.ExtendedMasterSecret;
 import org.dtls4j.handshake.extension.ConnectionId;
 import org.dtls4j.handshake.extension.Extension;
@@ -160,11 +161,13 @@ public final class ServerHandshake extends Handshake {
                     "client did not offer extended_master_secret (RFC 7627), which is required");
         }
         suite = negotiation.selectSuite(ch);
+        encryptThenMac = negotiation.encryptThenMac(ch, suite);
         group = kx().usesEcdhe() ? negotiation.selectGroup(ch) : null;
         certificateTypes = kx().usesCertificate() ? CertificateTypeNegotiation.forServer(config, ch.extensions()) : null;
         sessionId = config.sessionCache() != null ? randomBytes(32) : new byte[0];
         hooks.trace(() -> "ClientHello accepted: " + suite.ianaName() + (group != null ? ", group " + group.tlsName() : "")
-                + ", extended_master_secret=" + extendedMasterSecret);
+                + ", extended_master_secret=" + extendedMasterSecret
+                + (suite.cipher().isAead() ? "" : ", encrypt_then_mac=" + encryptThenMac));
         List<OutgoingMessage> flight = new ArrayList<>();
         flight.add(outgoing(0, serverHello()));
         if (kx().usesCertificate()) {
@@ -208,6 +211,9 @@ public final class ServerHandshake extends Handshake {
         }
         if (extendedMasterSecret) {
             ext.add(ExtendedMasterSecret.INSTANCE.toExtension());
+        }
+        if (encryptThenMac) {
+            ext.add(EncryptThenMac.INSTANCE.toExtension());
         }
         if (suite.keyExchange().usesEcdhe() && hello.extensions().contains(ExtensionType.EC_POINT_FORMATS)) {
             ext.add(EcPointFormats.UNCOMPRESSED_ONLY.toExtension());
@@ -253,9 +259,10 @@ public final class ServerHandshake extends Handshake {
         }
     }
 
-    private void resume(DtlsSession s) {
+    private void resume(DtlsSession s) throws DtlsException {
         resumed = true;
         suite = s.cipherSuite();
+        encryptThenMac = negotiation.encryptThenMac(hello, suite);
         sessionId = s.sessionId();
         masterSecret = s.masterSecret();
         clientChain = s.peerCertificates();
@@ -388,7 +395,7 @@ public final class ServerHandshake extends Handshake {
         hooks.completed(new Negotiated("DTLSv1.2", suite, Optional.ofNullable(group), extendedMasterSecret, clientChain,
                 pskIdentity == null ? Optional.empty() : Optional.of(new String(pskIdentity, StandardCharsets.UTF_8)),
                 Optional.ofNullable(alpn), Optional.ofNullable(sni), resumed, session, connectionIds, srtpProfile,
-                exporter(), Optional.ofNullable(clientRawPublicKey)));
+                exporter(), Optional.ofNullable(clientRawPublicKey), encryptThenMac));
     }
 
     @Override

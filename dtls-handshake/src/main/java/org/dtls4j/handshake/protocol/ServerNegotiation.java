@@ -17,6 +17,7 @@ import org.dtls4j.handshake.DtlsSession;
 import org.dtls4j.handshake.SrtpProfile;
 import org.dtls4j.handshake.extension.Alpn;
 import org.dtls4j.handshake.extension.ConnectionId;
+import org.dtls4j.handshake.extension.EncryptThenMac;
 import org.dtls4j.handshake.extension.Extension;
 import org.dtls4j.handshake.extension.ExtensionType;
 import org.dtls4j.handshake.extension.ServerName;
@@ -82,8 +83,38 @@ final class ServerNegotiation {
         if (certificateSuiteInCommon && config.privateKey() != null) {
             CertificateTypeNegotiation.serverType(config, ch.extensions()); // unsupported_certificate if that is why
         }
+        boolean cbcRefused = offered.stream().anyMatch(s -> !cbcAcceptable(s, ch) && config.cipherSuites().contains(s));
         throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "no cipher suite in common: client offered "
-                + Handshake.names(offered) + ", server can use " + Handshake.names(usableSuites(ch, clientHasGroup)));
+                + Handshake.names(offered) + ", server can use " + Handshake.names(usableSuites(ch, clientHasGroup))
+                + (cbcRefused ? "; its CBC suites need encrypt_then_mac (RFC 7366), which it did not offer, and"
+                        + " MAC-then-encrypt is not allowed (DtlsConfig.Builder.allowMacThenEncrypt)" : ""));
+    }
+
+    /**
+     * A CBC suite is acceptable with a client that offered encrypt_then_mac (RFC 7366 §2), or
+     * with any client when MAC-then-encrypt is allowed; AEAD suites always are.
+     */
+    private boolean cbcAcceptable(CipherSuite s, ClientHello ch) {
+        return s.cipher().isAead() || ch.extensions().contains(ExtensionType.ENCRYPT_THEN_MAC) || config.allowMacThenEncrypt();
+    }
+
+    /**
+     * Whether this connection's CBC records are encrypt-then-MAC, which our ServerHello then
+     * answers (RFC 7366 §2): the client offered it and {@code suite} is a CBC suite. With an AEAD
+     * suite the extension is not answered ("it MUST NOT send an encrypt-then-MAC response
+     * extension back"). A malformed extension is a decode_error.
+     */
+    boolean encryptThenMac(ClientHello ch, CipherSuite suite) throws DtlsException {
+        Optional<Extension> e = ch.extensions().find(ExtensionType.ENCRYPT_THEN_MAC);
+        if (e.isEmpty()) {
+            return false;
+        }
+        try {
+            EncryptThenMac.decode(e.get().data());
+        } catch (DecodeException ex) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed encrypt_then_mac extension in ClientHello", ex);
+        }
+        return !suite.cipher().isAead();
     }
 
     private List<CipherSuite> usableSuites(ClientHello ch, boolean clientHasGroup) {
@@ -96,8 +127,14 @@ final class ServerNegotiation {
         return out;
     }
 
-    /** A suite is usable when we hold its credentials and the client can meet its parameters. */
+    /**
+     * A suite is usable when we hold its credentials and the client can meet its parameters,
+     * encrypt_then_mac for a CBC suite among them.
+     */
     private boolean usable(CipherSuite s, ClientHello ch, boolean clientHasGroup) {
+        if (!cbcAcceptable(s, ch)) {
+            return false;
+        }
         KeyExchangeAlgorithm kx = s.keyExchange();
         if (kx.usesEcdhe() && !clientHasGroup) {
             return false;
@@ -246,7 +283,8 @@ final class ServerNegotiation {
 
     /**
      * RFC 5246 §7.4.1.2: resume when the session is cached and its suite is still offered; RFC 7627
-     * §5.3: never across a change of extended master secret.
+     * §5.3: never across a change of extended master secret. A CBC session resumes on the same
+     * terms as a new one: encrypt_then_mac offered again, or MAC-then-encrypt allowed.
      */
     DtlsSession resumable(ClientHello ch, boolean ems) {
         if (ch.sessionId().length == 0 || config.sessionCache() == null) {
@@ -254,7 +292,7 @@ final class ServerNegotiation {
         }
         DtlsSession s = config.sessionCache().get(ch.sessionId());
         if (s == null || s.extendedMasterSecret() != ems || !ch.cipherSuites().contains(s.cipherSuite().id())
-                || !config.cipherSuites().contains(s.cipherSuite())
+                || !config.cipherSuites().contains(s.cipherSuite()) || !cbcAcceptable(s.cipherSuite(), ch)
                 || !PeerCertificates.resumableUnderPin(config, s.peerCertificates())) {
             return null;
         }

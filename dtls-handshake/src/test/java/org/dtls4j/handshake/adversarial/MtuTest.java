@@ -56,10 +56,14 @@ class MtuTest {
             sizes++;
         }
         Campaign.report("7 mtu", suite + ": " + sizes + " datagram sizes from 256 to 1500 (step " + STEP * stride
-                + "), every datagram within the size, maxApplicationDataSize exact");
+                + "), every datagram within the size, maxApplicationDataSize exact (CBC: within a block)");
     }
 
-    /** Sends the largest allowed datagram (which must fill the datagram exactly), then one byte more. */
+    /**
+     * Sends the largest allowed datagram, then one byte more. With an AEAD the record fills the
+     * datagram exactly; a CBC record is padded to whole blocks and the limit counts a whole block
+     * of padding, so it ends less than a block short.
+     */
     private static void largestApplicationDatagramFillsTheDatagram(Association a, DtlsEngine from, String context) {
         DtlsEngine to = from == a.client ? a.serverEngine() : a.client;
         int max = from.maxApplicationDataSize();
@@ -67,7 +71,13 @@ class MtuTest {
         new Random(max).nextBytes(data);
         from.send(data);
         ByteBuffer wire = from.pollDatagram();
-        assertEquals(a.clientConfig.maxDatagramSize(), wire.remaining(), context + ": the datagram is full to the byte");
+        int size = a.clientConfig.maxDatagramSize();
+        if (from.negotiated().cipherSuite().cipher().isAead()) {
+            assertEquals(size, wire.remaining(), context + ": the datagram is full to the byte");
+        } else {
+            assertTrue(wire.remaining() <= size && wire.remaining() > size - 16, context + ": within a block of full, "
+                    + wire.remaining() + " of " + size);
+        }
         byte[] copy = new byte[wire.remaining()];
         wire.get(copy);
         to.receive(copy, a.link.now());

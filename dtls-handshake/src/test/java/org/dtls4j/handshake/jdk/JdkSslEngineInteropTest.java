@@ -36,8 +36,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * dtls4j against the JDK's own DTLS 1.2 ({@code SSLContext.getInstance("DTLSv1.2")}), in process and
  * in memory: datagrams are handed across by hand, no sockets. Both roles, every suite the JDK's DTLS
- * offers (ECDHE with AES-GCM and ChaCha20-Poly1305; the JDK has no CCM and no PSK), with and without
- * client certificates, and application data both ways.
+ * offers (ECDHE with AES-GCM, ChaCha20-Poly1305 and AES-128-CBC; the JDK has no CCM and no PSK),
+ * with and without client certificates, and application data both ways.
+ *
+ * <p>The JDK does not speak encrypt_then_mac (RFC 7366), so the CBC suites run MAC-then-encrypt,
+ * with dtls4j's {@code allowMacThenEncrypt(true)}: the JDK's client does not offer the extension,
+ * and its server ignores dtls4j's offer.
  */
 class JdkSslEngineInteropTest {
     private static final int MAX_STEPS = 10_000;
@@ -63,8 +67,10 @@ class JdkSslEngineInteropTest {
         boolean dtls4jIsClient = role.equals("dtls4j client");
         SSLEngine jdk = jdkEngine(suite, !dtls4jIsClient, auth);
         DtlsEngine ours = dtls4jIsClient
-                ? DtlsEngine.client(TestPeers.client(suite, auth).maxDatagramSize(1400).build(), new DeterministicRandom(3))
-                : DtlsEngine.serverWithoutCookie(TestPeers.server(suite, auth).maxDatagramSize(1400).build(), new DeterministicRandom(4));
+                ? DtlsEngine.client(TestPeers.client(suite, auth).maxDatagramSize(1400).allowMacThenEncrypt(true).build(),
+                        new DeterministicRandom(3))
+                : DtlsEngine.serverWithoutCookie(TestPeers.server(suite, auth).maxDatagramSize(1400).allowMacThenEncrypt(true)
+                        .build(), new DeterministicRandom(4));
         Pair pair = new Pair(ours, jdk);
         ours.start(0);
         jdk.beginHandshake();
@@ -73,6 +79,7 @@ class JdkSslEngineInteropTest {
         assertEquals(EngineState.CONNECTED, ours.state(), () -> "dtls4j: " + ours.failure());
         assertEquals(suite.ianaName(), jdk.getSession().getCipherSuite());
         assertEquals(suite, ours.negotiated().cipherSuite());
+        assertFalse(ours.negotiated().encryptThenMac(), "the JDK has no encrypt_then_mac");
         if (auth == Auth.MUTUAL) {
             if (dtls4jIsClient) {
                 assertNotNull(jdk.getSession().getPeerCertificates()[0]);

@@ -101,6 +101,8 @@ class HandshakeMatrixTest {
         assertEquals(suite, client.negotiated().cipherSuite());
         assertEquals(suite, engine.negotiated().cipherSuite());
         assertTrue(client.negotiated().extendedMasterSecret());
+        assertEquals(!suite.cipher().isAead(), client.negotiated().encryptThenMac(), "encrypt_then_mac with CBC (RFC 7366)");
+        assertEquals(!suite.cipher().isAead(), engine.negotiated().encryptThenMac());
         assertTrue(server.helloVerifyRequests() >= 1, "the cookie exchange ran");
         if (auth == Auth.MUTUAL) {
             assertFalse(engine.negotiated().peerCertificates().isEmpty(), "server saw the client certificate");

@@ -14,6 +14,7 @@ import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.credentials.Credentials;
 import org.dtls4j.handshake.extension.EcPointFormats;
+import org.dtls4j.handshake.extension.EncryptThenMac;
 import org.dtls4j.handshake.extension.ExtendedMasterSecret;
 import org.dtls4j.handshake.extension.Extension;
 import org.dtls4j.handshake.extension.ExtensionType;
@@ -91,6 +92,7 @@ public final class ScriptedClient extends ScriptedPeer {
                 suite = CipherSuite.fromId(sh.cipherSuite()).orElseThrow();
                 serverRandom = sh.random();
                 extendedMasterSecret = sh.extensions().contains(ExtensionType.EXTENDED_MASTER_SECRET);
+                encryptThenMac = !suite.cipher().isAead() && sh.extensions().contains(ExtensionType.ENCRYPT_THEN_MAC);
             } else if (msg instanceof Certificate c) {
                 serverChain = parse(c.certificates());
             } else if (msg instanceof ServerKeyExchange ske) {
@@ -131,7 +133,10 @@ public final class ScriptedClient extends ScriptedPeer {
 
     // ------------------------------------------------------------------------------- messages
 
-    /** The ClientHello an honest client sends: our suites, groups, schemes, EMS, renegotiation_info. */
+    /**
+     * The ClientHello an honest client sends: our suites, groups, schemes, EMS, encrypt_then_mac
+     * with CBC suites, renegotiation_info.
+     */
     public ClientHello hello() {
         return hello(defaultExtensions());
     }
@@ -156,6 +161,9 @@ public final class ScriptedClient extends ScriptedPeer {
         SignatureScheme.defaultPreference().forEach(s -> schemes.add(s.code()));
         ext.add(new SignatureAlgorithms(schemes).toExtension());
         ext.add(ExtendedMasterSecret.INSTANCE.toExtension());
+        if (offered.stream().anyMatch(s -> !s.cipher().isAead())) {
+            ext.add(EncryptThenMac.INSTANCE.toExtension());
+        }
         ext.add(RenegotiationInfo.INITIAL.toExtension());
         return ext;
     }

@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.codec.ByteWriter;
+import org.dtls4j.crypto.CbcCiphers;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.JcaProviders;
 import org.dtls4j.crypto.KeyBlock;
+import org.dtls4j.crypto.MacAlgorithm;
 import org.dtls4j.crypto.Prf;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.crypto.Signatures;
@@ -56,6 +58,8 @@ public abstract class ScriptedPeer implements PeerWire.Listener {
     protected byte[] serverRandom;
     protected byte[] masterSecret;
     protected boolean extendedMasterSecret;
+    /** With a CBC suite: whether the hellos agreed on encrypt-then-MAC (RFC 7366). */
+    protected boolean encryptThenMac;
     protected int nextSendSeq;
     private long now;
     private int engineDatagrams;
@@ -259,12 +263,21 @@ public abstract class ScriptedPeer implements PeerWire.Listener {
         wire.prepareReadKeys(protection(!isClient()));
     }
 
-    /** The record protection of the client's ({@code client}) or the server's write direction. */
+    /**
+     * The record protection of the client's ({@code client}) or the server's write direction: the
+     * AEAD, or for a CBC suite its cipher and MAC in the order the hellos agreed.
+     */
     protected RecordProtection protection(boolean client) {
         KeyBlock kb = Prf.keyBlock(suite, masterSecret, clientRandom, serverRandom, providers);
-        return client
-                ? RecordProtection.create(suite.cipher(), kb.clientWriteKey(), kb.clientWriteIv(), providers)
-                : RecordProtection.create(suite.cipher(), kb.serverWriteKey(), kb.serverWriteIv(), providers);
+        byte[] key = client ? kb.clientWriteKey() : kb.serverWriteKey();
+        if (!suite.cipher().isAead()) {
+            byte[] macKey = client ? kb.clientWriteMacKey() : kb.serverWriteMacKey();
+            MacAlgorithm mac = suite.mac().orElseThrow();
+            return RecordProtection.of(encryptThenMac
+                    ? CbcCiphers.encryptThenMac(suite.cipher(), key, mac, macKey, random, providers)
+                    : CbcCiphers.macThenEncrypt(suite.cipher(), key, mac, macKey, random, providers));
+        }
+        return RecordProtection.create(suite.cipher(), key, client ? kb.clientWriteIv() : kb.serverWriteIv(), providers);
     }
 
     protected Finished finishedFor(String label) {

@@ -14,6 +14,7 @@ import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.credentials.Credentials;
 import org.dtls4j.handshake.extension.EcPointFormats;
+import org.dtls4j.handshake.extension.EncryptThenMac;
 import org.dtls4j.handshake.extension.ExtendedMasterSecret;
 import org.dtls4j.handshake.extension.Extension;
 import org.dtls4j.handshake.extension.ExtensionType;
@@ -146,12 +147,18 @@ public final class ScriptedServer extends ScriptedPeer {
                 new HelloVerifyRequest(ProtocolVersion.DTLS_1_0, cookie).encode(), 0);
     }
 
-    /** The ServerHello an honest server sends for {@code chosen}, echoing EMS and renegotiation_info. */
+    /**
+     * The ServerHello an honest server sends for {@code chosen}, echoing EMS, renegotiation_info,
+     * and encrypt_then_mac for a CBC suite.
+     */
     public ServerHello hello() {
         List<Extension> ext = new ArrayList<>();
         ext.add(RenegotiationInfo.INITIAL.toExtension());
         if (clientHello.extensions().contains(ExtensionType.EXTENDED_MASTER_SECRET)) {
             ext.add(ExtendedMasterSecret.INSTANCE.toExtension());
+        }
+        if (!chosen.cipher().isAead() && clientHello.extensions().contains(ExtensionType.ENCRYPT_THEN_MAC)) {
+            ext.add(EncryptThenMac.INSTANCE.toExtension());
         }
         if (chosen.keyExchange().usesEcdhe()) {
             ext.add(EcPointFormats.UNCOMPRESSED_ONLY.toExtension());
@@ -164,10 +171,11 @@ public final class ScriptedServer extends ScriptedPeer {
         return new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, new byte[0], suiteId, 0, Extensions.of(extensions));
     }
 
-    /** {@code sh} as the next message; its suite and EMS become this handshake's. */
+    /** {@code sh} as the next message; its suite, EMS and encrypt_then_mac become this handshake's. */
     public byte[] serverHello(ServerHello sh) {
         suite = CipherSuite.fromId(sh.cipherSuite()).orElse(chosen);
         extendedMasterSecret = sh.extensions().contains(ExtensionType.EXTENDED_MASTER_SECRET);
+        encryptThenMac = !suite.cipher().isAead() && sh.extensions().contains(ExtensionType.ENCRYPT_THEN_MAC);
         return message(sh);
     }
 

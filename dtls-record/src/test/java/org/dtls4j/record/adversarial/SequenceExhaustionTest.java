@@ -31,7 +31,7 @@ class SequenceExhaustionTest {
     private static final long LAST = RecordHeader.MAX_SEQUENCE_NUMBER;
 
     @ParameterizedTest
-    @EnumSource(BulkCipher.class)
+    @EnumSource(value = BulkCipher.class, mode = EnumSource.Mode.EXCLUDE, names = "AES_128_CBC")
     void theThirdRecordFromTwoToTheFortyEightMinusTwoFailsCleanly(BulkCipher cipher) {
         Random random = new Random(cipher.ordinal());
         byte[] key = new byte[cipher.keyLength()];
