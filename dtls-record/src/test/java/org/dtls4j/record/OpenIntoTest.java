@@ -58,7 +58,13 @@ class OpenIntoTest {
         OwnArraySink sink = new OwnArraySink();
         receive(link.receiver(), write(link.sender(), ContentType.APPLICATION_DATA, 1, payload), sink);
 
-        assertEquals(List.of(payload.length), sink.asked, "the plaintext length, known from the AEAD's expansion");
+        if (cipher.isAead()) {
+            assertEquals(List.of(payload.length), sink.asked, "the plaintext length, known from the AEAD's expansion");
+        } else {
+            // CBC: the MAC and padding are inside the ciphertext, so the array holds them too until opened
+            assertEquals(1, sink.asked.size());
+            assertTrue(sink.asked.get(0) >= payload.length, sink.asked::toString);
+        }
         assertSame(sink.offered.get(0), sink.buffers.get(0), "delivered in the sink's array");
         assertArrayEquals(payload, sink.contents.get(0));
         assertDiscards(link.receiver());
