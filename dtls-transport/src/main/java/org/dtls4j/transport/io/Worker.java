@@ -14,7 +14,8 @@ import org.dtls4j.transport.time.TimerQueue;
  *   loop:  now = clock
  *          run due timers (retransmissions, handshake deadlines of the peers this worker runs)
  *          run up to {@value #JOBS_PER_TURN} jobs
- *          nothing to do: spin {@value #SPIN_NANOS} ns, then wait until the next timer or job
+ *          nothing to do: wait until the next timer or job (no spinning: on two cores a spinning
+ *          worker took the core the thread with work needed; SocketBenchmark, BENCHMARKS.md)
  * </pre>
  *
  * <p>A job is a peer with datagrams waiting; the peer makes sure it is submitted to one worker at
@@ -28,11 +29,6 @@ import org.dtls4j.transport.time.TimerQueue;
 public final class Worker {
     /** Jobs run before timers get their turn again. */
     static final int JOBS_PER_TURN = 64;
-    /**
-     * How long an idle worker polls for the next job before it parks: being parked and woken costs
-     * the submitting thread a system call, and under load the next job comes within microseconds.
-     */
-    static final long SPIN_NANOS = 20_000;
     private static final long MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long STOP_WAIT_MILLIS = 5_000;
     private static final System.Logger LOG = System.getLogger(Worker.class.getName());
@@ -46,7 +42,7 @@ public final class Worker {
     private static final Job STOP = now -> { };
 
     private final ArrayBlockingQueue<Job> jobs;
-    /** {@code jobs.size()} without the queue's lock, for the spin. */
+    /** {@code jobs.size()} without the queue's lock. */
     private final AtomicInteger queued = new AtomicInteger();
     private final TimerQueue timers = new TimerQueue();
     private final NanoClock clock;
@@ -128,7 +124,7 @@ public final class Worker {
         }
     }
 
-    /** The next job, waiting (spin, then park) at most until the next timer is due. */
+    /** The next job, waiting at most until the next timer is due. */
     private Job next(long now) throws InterruptedException {
         Job job = poll();
         if (job != null) {
@@ -138,14 +134,6 @@ public final class Worker {
         long wait = until == Long.MAX_VALUE ? MAX_PARK_NANOS : Math.min(MAX_PARK_NANOS, until - now);
         if (wait <= 0) {
             return null;
-        }
-        long spinEnd = now + Math.min(SPIN_NANOS, wait);
-        while (queued.get() == 0 && clock.nanos() - spinEnd < 0) {
-            Thread.onSpinWait();
-        }
-        job = poll();
-        if (job != null) {
-            return job;
         }
         job = jobs.poll(wait, TimeUnit.NANOSECONDS);
         if (job != null) {
