@@ -16,7 +16,8 @@ final class Arrivals {
     private static final System.Logger LOG = System.getLogger(Arrivals.class.getName());
 
     private final Mailbox<byte[]> queue = new Mailbox<>(DtlsConnection.RECEIVE_QUEUE);
-    private DatagramHandler handler;
+    /** Written under the connection's lock; read without it by {@link #hasHandler()} on a receiving thread. */
+    private volatile DatagramHandler handler;
     private long drops;
 
     /**

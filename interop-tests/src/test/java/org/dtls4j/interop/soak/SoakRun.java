@@ -31,7 +31,6 @@ import org.dtls4j.transport.HandshakeRate;
 final class SoakRun {
     private static final byte[] IDENTITY = "soak-client".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] KEY = "soak-psk-0123456789abcdef0123456".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final long POLL_MILLIS = 100;
 
     private SoakRun() {
     }
@@ -70,12 +69,9 @@ final class SoakRun {
             try {
                 long start = System.nanoTime();
                 long rampDeadline = start + TimeUnit.SECONDS.toNanos(30) + TimeUnit.MILLISECONDS.toNanos(20L * p.sessions());
-                while (clients.established() < p.sessions()) {
-                    if (System.nanoTime() - rampDeadline > 0) {
-                        throw new AssertionError("only " + clients.established() + " of " + p.sessions()
-                                + " sessions established by the ramp's deadline; " + tally.snapshot());
-                    }
-                    Thread.sleep(POLL_MILLIS);
+                if (!Waits.until(() -> clients.established() >= p.sessions(), rampDeadline)) {
+                    throw new AssertionError("only " + clients.established() + " of " + p.sessions()
+                            + " sessions established by the ramp's deadline; " + tally.snapshot());
                 }
                 rampSeconds = (System.nanoTime() - start) / 1e9;
                 rampDrops = UdpDrops.at(serverPort);
@@ -98,7 +94,8 @@ final class SoakRun {
                                 clients.established(), clients.handshaking(), server.peerCount(), app.open(),
                                 tally.sum(SoakTally.LOST), tally.sum(SoakTally.BAD_DATA)));
                     }
-                    Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, (end - now) / 1_000_000)));
+                    long nextMark = heap[0] == 0 ? firstMark : end;
+                    Waits.untilTime(earliest(nextReport, nextMark, end)); // the run's own schedule
                 }
                 if (heap[0] == 0) {
                     heap[0] = heapAfterFullGc();
@@ -122,10 +119,13 @@ final class SoakRun {
 
     /** Lets the server see the clients' close_notify: until the application holds nothing, or 5 s. */
     private static void awaitDrained(SoakServerApp app) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (app.open() > 0 && System.nanoTime() - deadline < 0) {
-            Thread.sleep(POLL_MILLIS);
-        }
+        Waits.until(() -> app.open() == 0, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+    }
+
+    /** The earliest of three {@link System#nanoTime()} values (overflow-safe). */
+    private static long earliest(long a, long b, long c) {
+        long ab = a - b < 0 ? a : b;
+        return ab - c < 0 ? ab : c;
     }
 
     /** Heap in use after two full collections (G1 runs a full, stop-the-world GC on {@code System.gc()}). */
