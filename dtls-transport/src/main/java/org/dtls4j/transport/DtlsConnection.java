@@ -302,16 +302,41 @@ public final class DtlsConnection implements AutoCloseable {
     EngineState receiveDatagram(byte[] data, int length, InetSocketAddress from, long now) {
         lock.lock();
         try {
-            datagramsIn++;
-            engine.receive(data, 0, length, from, now);
-            if (engine.peerAddress() instanceof InetSocketAddress moved && !moved.equals(peer)) {
-                peer = moved;
-            }
-            pump();
-            return engine.state();
+            return receiveLocked(data, length, from, now);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * As {@link #receiveDatagram(byte[], int, InetSocketAddress, long)} for a thread that must not
+     * wait: null, and nothing done, when the lock is taken or the datagrams go to a handler (which
+     * must not run on that thread).
+     */
+    EngineState tryReceiveDatagram(byte[] data, int length, InetSocketAddress from, long now) {
+        if (!lock.tryLock()) {
+            return null;
+        }
+        try {
+            return arrivals.hasHandler() ? null : receiveLocked(data, length, from, now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private EngineState receiveLocked(byte[] data, int length, InetSocketAddress from, long now) {
+        datagramsIn++;
+        engine.receive(data, 0, length, from, now);
+        if (engine.peerAddress() instanceof InetSocketAddress moved && !moved.equals(peer)) {
+            peer = moved;
+        }
+        pump();
+        return engine.state();
+    }
+
+    /** Whether received datagrams go to an {@link #onReceive} handler; read without the lock. */
+    boolean hasHandler() {
+        return arrivals.hasHandler();
     }
 
     /** Calls {@link DtlsEngine#onDeadline} if its deadline has come. */

@@ -24,8 +24,9 @@ import org.dtls4j.transport.limit.HandshakeRateLimiter;
 
 /**
  * The server's demultiplexer, on its receive thread: which peer a datagram belongs to, and whether
- * a stranger becomes one. It runs no engine: a peer's datagrams go to the {@link ServerPeer}, which
- * a worker runs (see the module README, "Threads").
+ * a stranger becomes one. It runs no handshake: a peer's datagrams go to the {@link ServerPeer}, which
+ * a worker runs, but for a connected peer's record that {@link ServerPeer#receiveHere} can open at
+ * once (see the module README, "Threads").
  *
  * <pre>
  *   datagram from P
@@ -44,8 +45,8 @@ import org.dtls4j.transport.limit.HandshakeRateLimiter;
  *
  * <p>The tables (by address, by Connection ID), the population counts and the idle timers belong
  * to this thread alone. Workers report what their engines did through {@link ServerPeer.Events};
- * the reports are posted here with {@link DatagramLoop#execute}. This thread takes no connection's
- * lock (until the server closes), so a handshake's crypto on a worker never holds it up.
+ * the reports are posted here with {@link DatagramLoop#execute}. This thread never waits for a
+ * connection's lock (until the server closes), so a handshake's crypto on a worker never holds it up.
  */
 final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
     private static final System.Logger LOG = System.getLogger(PeerTable.class.getName());
@@ -138,6 +139,9 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
     /** Hands a copy of the datagram to the peer's worker; a full queue drops it (UDP may lose datagrams). */
     private void toPeer(ServerPeer p, InetSocketAddress from, byte[] data, int length, long now) {
         p.lastHeard = now;
+        if (p.receiveHere(data, length, from, now)) {
+            return;
+        }
         ReceivedDatagram d = pool.copyOf(data, length, from);
         if (!p.offer(d)) {
             pool.release(d);

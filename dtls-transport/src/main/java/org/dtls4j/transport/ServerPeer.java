@@ -120,6 +120,39 @@ final class ServerPeer implements Worker.Job {
         return true;
     }
 
+    /**
+     * Runs a connected peer's datagram here, on the receive thread, instead of queueing it for the
+     * worker: the pull-style application (no {@link DatagramHandler}) then waits for one thread
+     * less per datagram. Only when nothing else runs the peer, nothing waits in its queue (the
+     * order stays the arrival order) and its lock is free at once; false when the datagram must go
+     * to the worker as usual. Opening a record is a few microseconds; a handler, which may take
+     * any time, never runs here.
+     */
+    boolean receiveHere(byte[] data, int length, InetSocketAddress from, long now) {
+        if (countedHandshaking.get() || connection.hasHandler() || !inbox.isEmpty()
+                || !scheduled.compareAndSet(false, true)) {
+            return false;
+        }
+        boolean received = false;
+        try {
+            // Holding "scheduled", this thread may read the worker's fields: no run is under way.
+            if (handshakeOver && !ended && endRequest == null && inbox.isEmpty()) {
+                InetSocketAddress before = connection.peer();
+                EngineState state = connection.tryReceiveDatagram(data, length, from, now);
+                if (state != null) {
+                    received = true;
+                    afterReceive(before, from, state, now);
+                }
+            }
+        } finally {
+            scheduled.set(false);
+            if (!inbox.isEmpty() || endRequest != null) {
+                schedule();
+            }
+        }
+        return received;
+    }
+
     /** Ends the connection on its worker, which then reports it {@link Events#ended ended}. */
     void requestEnd(Reason reason, boolean notifyPeer, String message) {
         endRequest = new EndRequest(reason, notifyPeer, message);
@@ -184,6 +217,10 @@ final class ServerPeer implements Worker.Job {
         } finally {
             pool.release(d);
         }
+        afterReceive(before, from, state, now);
+    }
+
+    private void afterReceive(InetSocketAddress before, InetSocketAddress from, EngineState state, long now) {
         InetSocketAddress after = connection.peer();
         if (!after.equals(before)) {
             events.moved(this, before, after);
