@@ -1,6 +1,7 @@
 package org.dtls4j.interop.soak;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dtls4j.transport.ConnectionClosedException;
+import org.dtls4j.transport.DatagramHandler;
 import org.dtls4j.transport.DtlsConnection;
 import org.dtls4j.transport.DtlsServer;
 
@@ -22,10 +24,12 @@ import org.dtls4j.transport.DtlsServer;
  * association (RFC 6347 §4.2.8) is a rule only if that client was already gone, and counts as
  * {@link SoakTally#LOST lost} otherwise, as does any other end of a live session.
  *
- * <p>This is the one place that knows how a server application reads its connections. Today
- * that is one thread that polls each connection with {@code receive(Duration.ZERO)} every
- * {@value #TICK_MILLIS} ms (a thread per connection would be 10,000 threads); when the transport
- * offers a push-style receive handler, {@link #onDatagram} becomes that handler.
+ * <p>This is the one place that knows how a server application reads its connections, and it
+ * reads them both ways the transport offers: every other accepted connection gets a push-style
+ * {@link DatagramHandler} ({@link DtlsConnection#onReceive}), which runs on the server's connection
+ * workers; the rest are polled with {@code receive(Duration.ZERO)} by one thread every
+ * {@value #TICK_MILLIS} ms (a thread per connection would be 10,000 threads). The same thread
+ * sends every connection its stream and files the ends.
  */
 final class SoakServerApp implements AutoCloseable {
     static final long TICK_MILLIS = 20;
@@ -33,12 +37,17 @@ final class SoakServerApp implements AutoCloseable {
     /** One accepted connection and what the application knows of it. */
     private static final class Conn {
         final DtlsConnection connection;
-        SessionRecord session;
+        final boolean pushed;
+        /** Set by whichever thread reads the connection's first intact datagram. */
+        volatile SessionRecord session;
+        volatile long nextSendAt;
+        /** Set by the handler's onEnd for a pushed connection; the tick files it. */
+        volatile ConnectionClosedException.Reason endedBy;
         long seq;
-        long nextSendAt;
 
-        Conn(DtlsConnection connection) {
+        Conn(DtlsConnection connection, boolean pushed) {
             this.connection = connection;
+            this.pushed = pushed;
         }
     }
 
@@ -57,6 +66,8 @@ final class SoakServerApp implements AutoCloseable {
         return t;
     });
     private volatile int open;
+    /** Connections accepted so far; the tick thread's. */
+    private long accepted;
 
     SoakServerApp(DtlsServer server, SessionRecord.Registry registry, SoakTally tally, long messageMillis, long idleSeconds,
                   long seed) {
@@ -80,14 +91,23 @@ final class SoakServerApp implements AutoCloseable {
             long now = System.nanoTime();
             DtlsConnection c;
             while ((c = arrivals.poll()) != null) {
-                conns.add(new Conn(c));
-                tally.add("server connections accepted");
+                Conn conn = new Conn(c, accepted++ % 2 == 0);
+                conns.add(conn);
+                if (conn.pushed) {
+                    c.onReceive(pushTo(conn));
+                }
+                tally.add("server connections accepted, " + (conn.pushed ? "pushed" : "polled"));
             }
             for (Iterator<Conn> it = conns.iterator(); it.hasNext(); ) {
                 Conn conn = it.next();
+                if (conn.endedBy != null) {
+                    ended(conn, conn.endedBy);
+                    it.remove();
+                    continue;
+                }
                 try {
                     byte[] d;
-                    while ((d = conn.connection.receive(Duration.ZERO)) != null) {
+                    while (!conn.pushed && (d = conn.connection.receive(Duration.ZERO)) != null) {
                         onDatagram(conn, d);
                     }
                     if (conn.session != null && now - conn.nextSendAt >= 0) {
@@ -109,6 +129,23 @@ final class SoakServerApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The handler of a pushed connection, on a connection worker: one datagram at a time. */
+    private DatagramHandler pushTo(Conn conn) {
+        return new DatagramHandler() {
+            @Override
+            public void onDatagram(DtlsConnection connection, ByteBuffer data) {
+                byte[] d = new byte[data.remaining()];
+                data.get(d);
+                SoakServerApp.this.onDatagram(conn, d);
+            }
+
+            @Override
+            public void onEnd(DtlsConnection connection, ConnectionClosedException why) {
+                conn.endedBy = why.reason();
+            }
+        };
     }
 
     /** One datagram from a client: which session it is, and whether it arrived intact and once. */
