@@ -12,6 +12,7 @@ import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsTimeoutException;
 import org.dtls4j.handshake.cookie.ClientHelloPeek;
 import org.dtls4j.handshake.cookie.CookieExchange;
+import org.dtls4j.handshake.cookie.KnownPeerHello;
 import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.record.CidRecords;
 import org.dtls4j.record.RecordHeader;
@@ -214,28 +215,28 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
      */
     private void helloFromKnownPeer(ServerPeer p, InetSocketAddress from, ClientHelloPeek hello, byte[] data,
                                     int length, long now) {
-        if (cookies == null) {
-            if (!hello.hasClientRandom(p.clientRandom)) {
-                replace(p);
-                fromUnknownPeer(from, data, length, now);
-            } else {
-                toPeer(p, from, data, length, now);
+        CookieExchange.Result check = cookies == null ? null : cookies.check(data, 0, length, from, now);
+        KnownPeerHello action = check == null
+                ? KnownPeerHello.decideWithoutCookies(hello, p.clientRandom)
+                : KnownPeerHello.decide(check, hello, p.clientRandom);
+        switch (action) {
+            case VERIFY -> {
+                stats.increment(Stat.KNOWN_PEER_HELLO_VERIFIES);
+                loop.send(ByteBuffer.wrap(((CookieExchange.Verify) check).datagram()), from);
             }
-            return;
-        }
-        CookieExchange.Result result = cookies.check(data, 0, length, from, now);
-        if (result instanceof CookieExchange.Verify v) {
-            stats.increment(Stat.KNOWN_PEER_HELLO_VERIFIES);
-            loop.send(ByteBuffer.wrap(v.datagram()), from);
-        } else if (result instanceof CookieExchange.Accept a) {
-            if (hello.hasClientRandom(p.clientRandom)) {
-                toPeer(p, from, data, length, now);
-            } else {
+            case CURRENT_ASSOCIATION -> toPeer(p, from, data, length, now);
+            case NEW_ASSOCIATION -> {
                 replace(p);
-                startVerified(from, a, now);
+                if (check == null) {
+                    fromUnknownPeer(from, data, length, now);
+                } else {
+                    startVerified(from, (CookieExchange.Accept) check, now);
+                }
+            }
+            case DROP -> {
+                // a fragmented or malformed hello: counted by the exchange, goes nowhere
             }
         }
-        // a Drop (fragmented or malformed hello) is counted by the exchange and goes nowhere
     }
 
     private void replace(ServerPeer p) {
