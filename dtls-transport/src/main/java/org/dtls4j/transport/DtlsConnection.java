@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.dtls4j.handshake.engine.DtlsEngine;
@@ -154,13 +155,27 @@ public final class DtlsConnection implements AutoCloseable {
      * connection has already ended, the handler hears {@link DatagramHandler#onEnd} at once.
      */
     public void onReceive(DatagramHandler handler) {
-        Objects.requireNonNull(handler, "handler");
+        handOver(Objects.requireNonNull(handler, "handler"), null);
+    }
+
+    /**
+     * As {@link #onReceive(DatagramHandler)}, but the handler runs on {@code executor}, for a
+     * handler that takes its time (a database, a blocking call): the decrypting thread copies each
+     * datagram into a queue of {@value #RECEIVE_QUEUE} and goes on with other peers. The handler
+     * runs for one datagram at a time, in order (never twice at once for this connection, whatever
+     * the executor's threads), and hears {@link DatagramHandler#onEnd} after the last one. A
+     * handler slower than its peer fills the queue; what does not fit is dropped and counted in
+     * {@link ConnectionCounters#receiveQueueDrops()}, so memory stays bounded. The buffer it gets
+     * is its own to keep.
+     */
+    public void onReceive(DatagramHandler handler, Executor executor) {
+        handOver(Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(executor, "executor"));
+    }
+
+    private void handOver(DatagramHandler handler, Executor executor) {
         lock.lock();
         try {
-            arrivals.handOverTo(this, handler);
-            if (!open) {
-                handler.onEnd(this, closedException());
-            }
+            arrivals.handOverTo(this, handler, executor);
         } finally {
             lock.unlock();
         }
@@ -318,7 +333,7 @@ public final class DtlsConnection implements AutoCloseable {
             return null;
         }
         try {
-            return arrivals.hasHandler() ? null : receiveLocked(data, length, from, now);
+            return arrivals.lendsToHandler() ? null : receiveLocked(data, length, from, now);
         } finally {
             lock.unlock();
         }
@@ -334,9 +349,12 @@ public final class DtlsConnection implements AutoCloseable {
         return engine.state();
     }
 
-    /** Whether received datagrams go to an {@link #onReceive} handler; read without the lock. */
-    boolean hasHandler() {
-        return arrivals.hasHandler();
+    /**
+     * Whether received datagrams are lent to an {@link #onReceive} handler on the thread that
+     * decrypts them (a handler without an executor); read without the lock.
+     */
+    boolean lendsToHandler() {
+        return arrivals.lendsToHandler();
     }
 
     /** Calls {@link DtlsEngine#onDeadline} if its deadline has come. */
@@ -405,7 +423,7 @@ public final class DtlsConnection implements AutoCloseable {
     /** Moves everything the engine produced: datagrams to the socket, application data to the queue. */
     private void pump() {
         flushOutgoing();
-        if (arrivals.hasHandler()) {
+        if (arrivals.lendsToHandler()) {
             ByteBuffer lent = ThreadBuffers.received();
             while (engine.pollApplicationData(lent) >= 0) {
                 arrivals.arrived(this, lent.flip());

@@ -7,6 +7,7 @@ import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.dtls4j.handshake.DtlsConfig;
@@ -52,6 +53,9 @@ public final class DtlsServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private final Mailbox<DtlsConnection> acceptQueue;
     private volatile Consumer<DtlsConnection> handler;
+    /** Set by {@link #onReceive}: every connection's datagram handler, and where it runs (or null). */
+    private volatile DatagramHandler receiveHandler;
+    private volatile Executor receiveExecutor;
     private volatile BiConsumer<InetSocketAddress, DtlsException> failureHandler;
 
     private DtlsServer(DatagramChannel channel, DtlsConfig config, ServerOptions options) throws IOException {
@@ -146,6 +150,36 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     /**
+     * Gives every connection established from now on {@code handler} for its datagrams, run on the
+     * connection worker that decrypted them ({@link DtlsConnection#onReceive(DatagramHandler)}):
+     * a server with no thread per connection and no {@link #accept()} loop. The handler must return
+     * quickly; a slow one delays the other peers of its worker, and the peers' datagrams beyond
+     * 64 waiting are dropped and counted
+     * ({@link ServerCounters#peerQueueDrops()}). A connection goes to {@link #onConnection} (or the
+     * accept queue) only if that was asked for too; otherwise the server keeps it to itself.
+     */
+    public void onReceive(DatagramHandler handler) {
+        setReceiveHandler(Objects.requireNonNull(handler, "handler"), null);
+    }
+
+    /**
+     * As {@link #onReceive(DatagramHandler)}, with the handler run on {@code executor}
+     * ({@link DtlsConnection#onReceive(DatagramHandler, Executor)}): for a handler that may block.
+     * Each connection's datagrams reach it one at a time and in order; a connection whose handler
+     * falls behind by {@value DtlsConnection#RECEIVE_QUEUE} datagrams drops the next ones and
+     * counts them ({@link ConnectionCounters#receiveQueueDrops()}), so a slow handler costs
+     * bounded memory and never holds up the server's threads.
+     */
+    public void onReceive(DatagramHandler handler, Executor executor) {
+        setReceiveHandler(Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(executor, "executor"));
+    }
+
+    private void setReceiveHandler(DatagramHandler h, Executor executor) {
+        receiveExecutor = executor;
+        receiveHandler = h;
+    }
+
+    /**
      * Tells {@code handler} about every handshake that fails, once per handshake, with the peer's
      * address and the engine's {@link org.dtls4j.handshake.engine.DtlsEngine#failure() failure}: the
      * alert ({@link DtlsException#alert()}), whether the peer sent it or we did
@@ -216,12 +250,21 @@ public final class DtlsServer implements AutoCloseable {
     private final class Delivery implements PeerTable.Delivery {
         @Override
         public boolean deliver(DtlsConnection connection) {
+            DatagramHandler r = receiveHandler;
+            if (r != null) {
+                Executor e = receiveExecutor;
+                if (e == null) {
+                    connection.onReceive(r);
+                } else {
+                    connection.onReceive(r, e);
+                }
+            }
             Consumer<DtlsConnection> h = handler;
             if (h != null) {
                 handOver(h, connection);
                 return true;
             }
-            return acceptQueue.offer(connection);
+            return r != null || acceptQueue.offer(connection);
         }
 
         @Override

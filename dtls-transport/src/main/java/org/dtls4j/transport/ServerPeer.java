@@ -122,14 +122,14 @@ final class ServerPeer implements Worker.Job {
 
     /**
      * Runs a connected peer's datagram here, on the receive thread, instead of queueing it for the
-     * worker: the pull-style application (no {@link DatagramHandler}) then waits for one thread
-     * less per datagram. Only when nothing else runs the peer, nothing waits in its queue (the
+     * worker: the pull-style application (no {@link DatagramHandler}, or one on its own executor)
+     * then waits for one thread less per datagram. Only when nothing else runs the peer, nothing waits in its queue (the
      * order stays the arrival order) and its lock is free at once; false when the datagram must go
      * to the worker as usual. Opening a record is a few microseconds; a handler, which may take
      * any time, never runs here.
      */
     boolean receiveHere(byte[] data, int length, InetSocketAddress from, long now) {
-        if (countedHandshaking.get() || connection.hasHandler() || !inbox.isEmpty()
+        if (countedHandshaking.get() || connection.lendsToHandler() || !inbox.isEmpty()
                 || !scheduled.compareAndSet(false, true)) {
             return false;
         }
