@@ -149,7 +149,7 @@ final class ClientEndpoint implements SelectorLoop.Handler {
         }
         return new DtlsTimeoutException("handshake with " + server + " did not complete within " + timeout.toMillis()
                 + " ms (" + c.datagramsIn() + " datagrams received, " + c.retransmissions() + " retransmissions, "
-                + c.discardedRecords() + " records discarded)");
+                + c.discardedRecords() + " records discarded)" + connection.stallHint().map(h -> ": " + h).orElse(""));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -294,6 +295,16 @@ public final class DtlsConnection implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------
     // Transport side: the I/O thread drives the engine through these, each under the lock.
+
+    /** The engine's {@link DtlsEngine#stallHint()}, for a timeout's message. */
+    Optional<String> stallHint() {
+        lock.lock();
+        try {
+            return engine.stallHint();
+        } finally {
+            lock.unlock();
+        }
+    }
 
     EngineState start(long now) {
         lock.lock();

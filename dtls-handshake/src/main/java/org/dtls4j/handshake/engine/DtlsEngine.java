@@ -5,6 +5,7 @@ import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.dtls4j.handshake.AlertDescription;
 import org.dtls4j.handshake.DtlsConfig;
@@ -208,6 +209,26 @@ public final class DtlsEngine {
         return CidRecords.firstRecordCid(datagram, offset, length, cidLength);
     }
 
+    /**
+     * Why a handshake that is still running may be stuck, when the engine can tell: empty, or a
+     * sentence for a timeout's message. The one case it tells is the silent key mismatch seen from
+     * the side whose Finished the peer cannot read: we sent our ChangeCipherSpec and Finished, the
+     * peer answered nothing under the new keys, and we had to send it again (a peer discards a
+     * record that fails authentication without a word, RFC 6347 §4.1.2.7, and goes on waiting for
+     * a Finished it can read). Loss of our flight looks the same for a while, so this only names a
+     * likely cause; it never ends the handshake ({@code KeyMismatchWatch} is for the side that can
+     * prove the mismatch).
+     */
+    public Optional<String> stallHint() {
+        if (state != EngineState.HANDSHAKING || records.writeEpoch() == 0 || inbound.keysProven()
+                || flights.lastFlightRetransmissions() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("our Finished went out " + (1 + flights.lastFlightRetransmissions()) + " times and the peer"
+                + " answered none of them under the new keys; a peer that cannot authenticate our Finished drops"
+                + " it silently (RFC 6347 §4.1.2.7): " + KeyMismatchWatch.likelyCause(handshake));
+    }
+
     /** Where the peer's datagrams come from and ours go: the first source, moved as RFC 9146 §6 allows. */
     public SocketAddress peerAddress() {
         return peerAddress.current();
@@ -294,7 +315,8 @@ public final class DtlsEngine {
         now = nowNanos;
         if (nowNanos - handshakeDeadline >= 0) {
             fail(new DtlsTimeoutException("handshake did not complete within "
-                    + config.handshakeTimeout().toMillis() + " ms (" + flights.retransmissions() + " retransmissions)"), false);
+                    + config.handshakeTimeout().toMillis() + " ms (" + flights.retransmissions() + " retransmissions)"
+                    + stallHint().map(h -> ": " + h).orElse("")), false);
             return;
         }
         outcome.run(() -> {

@@ -319,4 +319,9 @@ final class InboundRecords implements RecordSink {
         counters.applicationReceived++;
         return true;
     }
+
+    /** Whether a record of epoch 1 or more has authenticated (see {@link KeyMismatchWatch}). */
+    boolean keysProven() {
+        return keyMismatch.keysProven();
+    }
 }

@@ -95,6 +95,11 @@ final class KeyMismatchWatch {
         }
     }
 
+    /** Whether a record of epoch 1 or more has authenticated: both sides have the same keys. */
+    boolean keysProven() {
+        return keysProven;
+    }
+
     /**
      * The datagram has been read. Returns the failure when it made the last strike, else null.
      *

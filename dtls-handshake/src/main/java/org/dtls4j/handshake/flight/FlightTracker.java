@@ -80,6 +80,7 @@ public final class FlightTracker {
     /** Bodies of the peer's messages, by message_seq: to tell a true retransmission from a forgery. */
     private final Map<Integer, byte[]> peerMessages = new HashMap<>();
     /** message_seq range of the peer flight now arriving (first is -1 until a message came). */
+    private int lastFlightRetransmissions;
     private int peerFlightFirst = -1;
     private int peerFlightLast = -1;
     /** message_seq range of the peer flight our last flight answered; empty until one did. */
@@ -125,6 +126,7 @@ public final class FlightTracker {
             answeredLast = peerFlightLast;
         }
         peerFlightFirst = -1;
+        lastFlightRetransmissions = 0;
         transmitter.transmit(flight, 0);
         if (awaitsAnswer) {
             timer.start(now);
@@ -156,6 +158,7 @@ public final class FlightTracker {
         }
         state = State.SENDING;
         retransmissions++; // counted first: a flight that cannot go out was still due
+        lastFlightRetransmissions++;
         transmitter.transmit(lastFlight, timer.retransmissions());
         state = State.WAITING;
         return true;
@@ -164,6 +167,11 @@ public final class FlightTracker {
     /** Flights sent again so far, by the timer or because the peer repeated its own. */
     public long retransmissions() {
         return retransmissions;
+    }
+
+    /** How many times our last flight was sent again, by the timer or for the peer's repeats. */
+    public int lastFlightRetransmissions() {
+        return lastFlightRetransmissions;
     }
 
     /** The timeout the timer now runs with, for the trace. */
@@ -255,6 +263,7 @@ public final class FlightTracker {
         State back = state;
         state = State.SENDING;
         retransmissions++;
+        lastFlightRetransmissions++;
         transmitter.transmit(lastFlight, timer.retransmissions());
         if (back == State.WAITING) {
             timer.start(now); // "resets the retransmit timer": re-armed at the current timeout

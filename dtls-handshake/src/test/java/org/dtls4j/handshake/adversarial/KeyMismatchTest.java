@@ -63,6 +63,48 @@ class KeyMismatchTest {
     }
 
     /**
+     * A server that drops the client's undecryptable Finished without a word, as OpenSSL's does,
+     * and never alerts (here: its alert is lost): the client cannot prove the mismatch, so it
+     * waits for its handshake timeout, but the timeout's message names the likely cause.
+     */
+    @Test
+    void aSilentServerLeavesTheClientATimeoutThatNamesTheLikelyCause() {
+        CipherSuite suite = CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256;
+        DtlsConfig clientConfig = DtlsConfig.builder().cipherSuites(suite).psk(TestPeers.PSK_IDENTITY, WRONG_KEY).build();
+        DtlsEngine client = DtlsEngine.client(clientConfig, new DeterministicRandom(1));
+        DtlsEngine server = DtlsEngine.serverWithoutCookie(TestPeers.server(suite, Auth.SERVER).build(), new DeterministicRandom(2));
+        SimulatedLink link = new SimulatedLink(client, server, 3)
+                .dropRule((direction, index, datagram) -> direction == Direction.SERVER_TO_CLIENT && datagram[0] == 21)
+                .start();
+
+        link.driveHandshake(120 * SECOND, 10_000);
+        assertEquals(EngineState.FAILED, server.state()); // it knows, but says nothing the client hears
+        for (int i = 0; i < 100 && client.state() == EngineState.HANDSHAKING; i++) {
+            client.onDeadline(client.nextDeadlineNanos()); // the client retransmits into the silence
+            while (client.pollDatagram() != null) {
+                // lost
+            }
+        }
+
+        assertEquals(EngineState.FAILED, client.state());
+        DtlsException c = client.failure();
+        assertTrue(c instanceof DtlsTimeoutException, c::toString);
+        assertTrue(c.getMessage().contains("our Finished went out"), c::getMessage);
+        assertTrue(c.getMessage().contains("pre-shared key for PSK identity 'client1'"), c::getMessage);
+        assertTrue(client.stallHint().isEmpty(), "a failed engine has nothing more to say");
+    }
+
+    /** A handshake that merely lost our first flight has nothing to hint at. */
+    @Test
+    void noHintBeforeOurFinishedWasSentAgain() {
+        CipherSuite suite = CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256;
+        DtlsEngine client = DtlsEngine.client(TestPeers.client(suite, Auth.SERVER).build(), new DeterministicRandom(1));
+        client.start(0);
+        client.onDeadline(2 * SECOND); // the ClientHello again
+        assertTrue(client.stallHint().isEmpty());
+    }
+
+    /**
      * An off-path attacker sends both sides epoch-1 records that cannot authenticate, in datagrams
      * of its own, all through the handshake, and the client's first flight 5 is lost, so that the
      * server waits longer for it. The garbage never travels with the client's messages: the
