@@ -213,18 +213,23 @@ public final class DtlsClientHandler extends ChannelDuplexHandler {
             ctx.write(msg, promise);
             return;
         }
+        RuntimeException refused = null;
         try {
             if (engine == null || engine.state() != EngineState.CONNECTED) {
-                promise.setFailure(new IllegalStateException("cannot send before the DTLS handshake completed (state "
-                        + (engine == null ? "not started" : engine.state()) + ")"));
-                return;
+                refused = new IllegalStateException("cannot send before the DTLS handshake completed (state "
+                        + (engine == null ? "not started" : engine.state()) + ")");
+            } else {
+                EngineBuffers.send(engine, data);
             }
-            EngineBuffers.send(engine, data);
-            EngineBuffers.writeDatagrams(ctx, engine, datagramSize, null, promise);
-        } catch (RuntimeException e) {
-            promise.tryFailure(e);
+        } catch (RuntimeException e) { // larger than maxApplicationDataSize, or sequence numbers exhausted
+            refused = e;
         } finally {
-            ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(msg); // before the promise completes: its listeners see it released
+        }
+        if (refused != null) {
+            promise.setFailure(refused);
+        } else {
+            EngineBuffers.writeDatagrams(ctx, engine, datagramSize, null, promise);
         }
     }
 

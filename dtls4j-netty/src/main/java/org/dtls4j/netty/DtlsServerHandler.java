@@ -159,20 +159,24 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
             ctx.write(msg, promise);
             return;
         }
+        ServerPeer p = envelope.recipient() instanceof InetSocketAddress to ? peers.get(to) : null;
+        RuntimeException refused = null;
         try {
-            ServerPeer p = envelope.recipient() instanceof InetSocketAddress to ? peers.get(to) : null;
             if (p == null || p.engine.state() != EngineState.CONNECTED) {
                 counters.increment(Stat.WRITES_REFUSED);
-                promise.setFailure(new IllegalStateException("no established DTLS connection with "
-                        + envelope.recipient()));
-                return;
+                refused = new IllegalStateException("no established DTLS connection with " + envelope.recipient());
+            } else {
+                EngineBuffers.send(p.engine, data);
             }
-            EngineBuffers.send(p.engine, data);
-            EngineBuffers.writeDatagrams(ctx, p.engine, datagramSize, p.recipient(), promise);
         } catch (RuntimeException e) { // larger than maxApplicationDataSize, or sequence numbers exhausted
-            promise.tryFailure(e);
+            refused = e;
         } finally {
-            ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(msg); // before the promise completes: its listeners see it released
+        }
+        if (refused != null) {
+            promise.setFailure(refused);
+        } else {
+            EngineBuffers.writeDatagrams(ctx, p.engine, datagramSize, p.recipient(), promise);
         }
     }
 
