@@ -51,8 +51,10 @@ public final class EchoServer {
                 .bind(address).sync().channel();
     }
 
-    /** Application datagrams in, the same datagrams out; DTLS events printed. */
+    /** Application datagrams in, the same datagrams out; DTLS events logged. */
     static final class Echo extends SimpleChannelInboundHandler<DatagramPacket> {
+        private static final System.Logger LOG = System.getLogger(Echo.class.getName());
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             // the content is released after this method: retain it for the write, which releases it
@@ -66,8 +68,8 @@ public final class EchoServer {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            if (event instanceof DtlsEvent e) {
-                System.out.println(e);
+            if (event instanceof DtlsEvent e) {             // HandshakeCompleted, HandshakeFailed, Closed
+                LOG.log(System.Logger.Level.DEBUG, e);
             }
             ctx.fireUserEventTriggered(event);
         }
