@@ -19,6 +19,7 @@ import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsTimeoutException;
 import org.dtls4j.handshake.cookie.ClientHelloPeek;
 import org.dtls4j.handshake.cookie.CookieExchange;
+import org.dtls4j.handshake.cookie.KnownPeerHello;
 import org.dtls4j.handshake.engine.DtlsEngine;
 import org.dtls4j.handshake.engine.EngineState;
 import org.dtls4j.netty.DtlsServerCounters.Stat;
@@ -321,39 +322,37 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * RFC 6347 §4.2.8: "If a server receives a ClientHello with a valid cookie, it SHOULD proceed
-     * with the handshake but MUST NOT destroy the existing association until the client has
-     * demonstrated reachability either by completing a cookie exchange or by completing a complete
-     * handshake". A hello without a valid cookie is answered and changes nothing, so a spoofed one
-     * cannot break a connection. A valid cookie with the current handshake's random is a
-     * retransmission and goes to the engine; with a new random it is a restarted client, which has
-     * just proven its address: the old association is dropped. Without cookies the address cannot
-     * be proven, and a hello with a new random replaces the association at once.
+     * RFC 6347 §4.2.8, as {@link KnownPeerHello} decides it: a hello without a valid cookie is
+     * answered and changes nothing, so a spoofed one cannot break a connection; a valid cookie with
+     * the current handshake's random is a retransmission and goes to the engine; with a new random
+     * it is a restarted client, which has just proven its address, and the old association is
+     * dropped. Without cookies the address cannot be proven, and a hello with a new random
+     * replaces the association at once.
      */
     private void helloFromKnownPeer(ServerPeer p, InetSocketAddress from, ClientHelloPeek hello, byte[] data,
                                     int offset, int length, long now) {
-        if (cookies == null) {
-            if (hello.hasClientRandom(p.clientRandom)) {
-                toPeer(p, from, data, offset, length, now);
-            } else {
-                replace(p);
-                fromStranger(from, data, offset, length, now);
+        CookieExchange.Result check = cookies == null ? null : cookies.check(data, offset, length, from, now);
+        KnownPeerHello action = check == null
+                ? KnownPeerHello.decideWithoutCookies(hello, p.clientRandom)
+                : KnownPeerHello.decide(check, hello, p.clientRandom);
+        switch (action) {
+            case VERIFY -> {
+                counters.increment(Stat.KNOWN_PEER_HELLO_VERIFIES);
+                helloVerifyRequest((CookieExchange.Verify) check, from);
             }
-            return;
-        }
-        CookieExchange.Result result = cookies.check(data, offset, length, from, now);
-        if (result instanceof CookieExchange.Verify v) {
-            counters.increment(Stat.KNOWN_PEER_HELLO_VERIFIES);
-            helloVerifyRequest(v, from);
-        } else if (result instanceof CookieExchange.Accept a) {
-            if (hello.hasClientRandom(p.clientRandom)) {
-                toPeer(p, from, data, offset, length, now);
-            } else {
+            case CURRENT_ASSOCIATION -> toPeer(p, from, data, offset, length, now);
+            case NEW_ASSOCIATION -> {
                 replace(p);
-                startVerified(from, a, now);
+                if (check == null) {
+                    fromStranger(from, data, offset, length, now);
+                } else {
+                    startVerified(from, (CookieExchange.Accept) check, now);
+                }
+            }
+            case DROP -> {
+                // a fragmented or malformed hello: counted by the exchange, goes nowhere
             }
         }
-        // a Drop (fragmented or malformed hello) is counted by the exchange and goes nowhere
     }
 
     private void replace(ServerPeer p) {
