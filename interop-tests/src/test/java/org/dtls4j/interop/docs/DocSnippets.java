@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * Its {@code import} lines stay imports; nothing else is imported for it, so a block shows
  * everything a reader has to write.
  *
- * <p>An HTML comment on the line before a block may give what the block takes from its context,
+ * <p>A block that declares its package keeps it. An HTML comment on the line before a block may give what the block takes from its context,
  * which the page describes in words:
  * <pre>
  *   &lt;!-- snippet: context DtlsEngine engine, long now --&gt;   parameters of the wrapping method
@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * Parameter types must be imported by the block or be fully qualified.
  */
 final class DocSnippets {
+    private static final Pattern PACKAGE = Pattern.compile("package\\s+([\\w.]+)\\s*;\\s*");
     private static final Pattern DIRECTIVE = Pattern.compile("<!--\\s*snippet:(.*)-->");
     private static final Pattern TOP_LEVEL_TYPE =
             Pattern.compile("(?m)^(?:public\\s+|final\\s+|abstract\\s+)*(?:class|record|interface|enum)\\s+(\\w+)");
@@ -47,9 +48,11 @@ final class DocSnippets {
             return b.toString();
         }
 
+        /** The code without its package and import lines. */
         String withoutImports() {
             StringBuilder b = new StringBuilder();
-            code.lines().filter(l -> !l.startsWith("import ")).forEach(l -> b.append(l).append('\n'));
+            code.lines().filter(l -> !l.startsWith("import ") && !PACKAGE.matcher(l).matches())
+                    .forEach(l -> b.append(l).append('\n'));
             return b.toString();
         }
 
@@ -115,6 +118,10 @@ final class DocSnippets {
             StringBuilder code = new StringBuilder();
             int start = i + 1;
             for (i++; i < lines.size() && !lines.get(i).trim().equals("```"); i++) {
+                Matcher declared = PACKAGE.matcher(lines.get(i));
+                if (declared.matches()) {
+                    pkg = declared.group(1); // a whole source file shown as it is
+                }
                 code.append(lines.get(i)).append('\n');
             }
             out.add(new Snippet(root.relativize(file), start, number, code.toString(), context, pkg));

@@ -58,11 +58,15 @@ class DocSnippetsTest {
         assertTrue(snippets.size() >= 15, "found only " + snippets.size() + " Java blocks");
         List<String> failures = new ArrayList<>();
         for (DocSnippets.Snippet s : snippets) {
-            String asStatements = compile(s, false, out.resolve("s" + s.number()));
+            // whole source files of one package (a README showing a server and its client) compile together
+            List<DocSnippets.Snippet> together = s.isCompilationUnit()
+                    ? snippets.stream().filter(o -> o.isCompilationUnit() && o.packageName().equals(s.packageName())).toList()
+                    : List.of(s);
+            String asStatements = compile(together, s, false, out.resolve("s" + s.number()));
             if (asStatements == null) {
                 continue;
             }
-            if (!s.isCompilationUnit() && compile(s, true, out.resolve("m" + s.number())) == null) {
+            if (!s.isCompilationUnit() && compile(List.of(s), s, true, out.resolve("m" + s.number())) == null) {
                 continue;
             }
             failures.add(s.where() + "\n" + asStatements);
@@ -78,7 +82,7 @@ class DocSnippetsTest {
         DocSnippets.Snippet loop = DocSnippets.read(ROOT, ROOT.resolve("docs/EVENT-LOOP.md"), 0).stream()
                 .filter(s -> s.className().equals("EchoLoop")).findFirst().orElseThrow();
         Path classes = out.resolve("loop");
-        String errors = compile(loop, false, classes);
+        String errors = compile(List.of(loop), loop, false, classes);
         assertEquals(null, errors, errors);
         byte[] identity = "docs".getBytes(StandardCharsets.US_ASCII);
         byte[] key = new byte[16];
@@ -116,13 +120,38 @@ class DocSnippetsTest {
         }
     }
 
-    /** Compiles one block; null when it compiled, else the compiler's messages. */
-    private static String compile(DocSnippets.Snippet s, boolean asMembers, Path classes) throws IOException {
+    /**
+     * Compiles {@code blocks} together; null when they compiled, else the compiler's messages about
+     * {@code s} (one of them).
+     */
+    private static String compile(List<DocSnippets.Snippet> blocks, DocSnippets.Snippet s, boolean asMembers,
+                                  Path classes) throws IOException {
         Files.createDirectories(classes);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         String source = s.source(asMembers);
-        JavaFileObject file = new SimpleJavaFileObject(
+        List<JavaFileObject> files = blocks.stream().map(b -> sourceFile(b, asMembers)).toList();
+        StringWriter output = new StringWriter();
+        try (StandardJavaFileManager manager = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+            List<String> options = List.of("-classpath", classPath(), "-d", classes.toString(), "-proc:none",
+                    "--release", "17");
+            boolean ok = javac.getTask(output, manager, diagnostics, options, null, files).call();
+            if (ok) {
+                return null;
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        String name = s.className() + ".java";
+        diagnostics.getDiagnostics().stream()
+                .filter(d -> d.getSource() == null || d.getSource().getName().endsWith(name))
+                .forEach(d -> b.append("  line ").append(d.getLineNumber()).append(": ")
+                        .append(d.getMessage(null)).append('\n'));
+        return b + "  --- as compiled" + (asMembers ? " (as class members)" : "") + ":\n" + source;
+    }
+
+    private static JavaFileObject sourceFile(DocSnippets.Snippet s, boolean asMembers) {
+        String source = s.source(asMembers);
+        return new SimpleJavaFileObject(
                 URI.create("string:///" + s.packageName().replace('.', '/') + "/" + s.className() + ".java"),
                 JavaFileObject.Kind.SOURCE) {
             @Override
@@ -130,19 +159,6 @@ class DocSnippetsTest {
                 return source;
             }
         };
-        StringWriter output = new StringWriter();
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-classpath", classPath(), "-d", classes.toString(), "-proc:none",
-                    "--release", "17");
-            boolean ok = javac.getTask(output, files, diagnostics, options, null, List.of(file)).call();
-            if (ok) {
-                return null;
-            }
-        }
-        StringBuilder b = new StringBuilder();
-        diagnostics.getDiagnostics().forEach(d -> b.append("  line ").append(d.getLineNumber()).append(": ")
-                .append(d.getMessage(null)).append('\n'));
-        return b + "  --- as compiled" + (asMembers ? " (as class members)" : "") + ":\n" + source;
     }
 
     /** The test's class path, opening Surefire's manifest-only jar if that is what it is. */
