@@ -60,7 +60,7 @@ public final class DtlsConfig {
     private final int replayWindowSize;
     private final Consumer<String> keyLogSink;
     private final JcaProviders providers;
-    private final SessionCache sessionCache;
+    private final SessionStore sessionStore;
     private final SessionTickets sessionTickets;
     private final boolean offerSessionTickets;
     private final ConnectionIdGenerator connectionIds;
@@ -101,7 +101,7 @@ public final class DtlsConfig {
         this.replayWindowSize = b.replayWindowSize;
         this.keyLogSink = b.keyLogSink;
         this.providers = b.providers;
-        this.sessionCache = b.sessionCache != null ? b.sessionCache : new SessionCache(b.sessionCacheSize);
+        this.sessionStore = b.sessionStore != null ? b.sessionStore : new SessionCache(b.sessionCacheSize);
         this.sessionTickets = b.sessionTickets;
         this.offerSessionTickets = b.offerSessionTickets;
         this.connectionIds = b.connectionIds;
@@ -147,7 +147,7 @@ public final class DtlsConfig {
         b.replayWindowSize = replayWindowSize;
         b.keyLogSink = keyLogSink;
         b.providers = providers;
-        b.sessionCache = sessionCache;
+        b.sessionStore = sessionStore;
         b.sessionTickets = sessionTickets;
         b.offerSessionTickets = offerSessionTickets;
         b.srtpProfiles = new ArrayList<>(srtpProfiles);
@@ -222,8 +222,8 @@ public final class DtlsConfig {
     public int replayWindowSize() { return replayWindowSize; }
     public Consumer<String> keyLogSink() { return keyLogSink; }
     public JcaProviders providers() { return providers; }
-    /** Server: sessions that can be resumed by session ID (RFC 5246 §7.3). */
-    public SessionCache sessionCache() { return sessionCache; }
+    /** Server: sessions that can be resumed by session ID (RFC 5246 §7.3); a {@link SessionCache} unless configured. */
+    public SessionStore sessionStore() { return sessionStore; }
     /** Server: session tickets (RFC 5077) issued and accepted, or {@code null}: none. */
     public SessionTickets sessionTickets() { return sessionTickets; }
     /** Client: whether the ClientHello carries the SessionTicket extension (RFC 5077 §3.2); true unless turned off. */
@@ -298,7 +298,7 @@ public final class DtlsConfig {
         private int replayWindowSize = 64;
         private Consumer<String> keyLogSink;
         private JcaProviders providers = JcaProviders.defaults();
-        private SessionCache sessionCache;
+        private SessionStore sessionStore;
         private int sessionCacheSize = 1024;
         private SessionTickets sessionTickets;
         private boolean offerSessionTickets = true;
@@ -372,7 +372,9 @@ public final class DtlsConfig {
         /** Receives NSS key log lines ({@code CLIENT_RANDOM <random> <master secret>}) for Wireshark. */
         public Builder keyLogSink(Consumer<String> sink) { this.keyLogSink = sink; return this; }
         public Builder providers(JcaProviders providers) { this.providers = Objects.requireNonNull(providers); return this; }
-        public Builder sessionCache(SessionCache cache) { this.sessionCache = cache; return this; }
+        /** Server: where sessions resumable by ID are kept; by default a {@link SessionCache} of {@link #sessionCacheSize} entries. */
+        public Builder sessionStore(SessionStore store) { this.sessionStore = store; return this; }
+        /** Server: the size of the default {@link SessionCache} (1024); 0 keeps no session. */
         public Builder sessionCacheSize(int entries) { this.sessionCacheSize = entries; return this; }
 
         /**

@@ -84,6 +84,29 @@ public final class DtlsSession {
     /** Client: the server's ticket_lifetime_hint in seconds (RFC 5077 §3.3); 0 when unspecified or without a ticket. */
     public long ticketLifetimeHint() { return ticketLifetimeHint; }
 
+    /**
+     * This session as bytes (the format is documented in {@code SessionBytes}): versioned, encrypted
+     * and authenticated with AES-GCM under {@code key}, so a client can keep it in a file and resume
+     * after a restart. The bytes hold the master secret; the key must be kept apart from them.
+     *
+     * @param key an AES key of 16 or 32 bytes, e.g. {@code new SecretKeySpec(bytes, "AES")}
+     */
+    public byte[] toBytes(javax.crypto.SecretKey key, java.security.SecureRandom random)
+            throws java.security.GeneralSecurityException {
+        return SessionBytes.write(this, key, random);
+    }
+
+    /**
+     * A session from {@link #toBytes}.
+     *
+     * @throws java.security.GeneralSecurityException when the bytes are not a dtls4j session, are of
+     *         another format version, were changed, or were written under another key
+     *         ({@code AEADBadTagException}), each named in the message
+     */
+    public static DtlsSession fromBytes(byte[] bytes, javax.crypto.SecretKey key) throws java.security.GeneralSecurityException {
+        return SessionBytes.read(bytes, key);
+    }
+
     /** Overwrites the master secret with zeros; the session can no longer be resumed. */
     public void destroy() {
         Arrays.fill(masterSecret, (byte) 0);

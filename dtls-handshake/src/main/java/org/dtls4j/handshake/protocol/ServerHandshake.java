@@ -179,7 +179,7 @@ public final class ServerHandshake extends Handshake {
         certificateTypes = kx().usesCertificate() ? CertificateTypeNegotiation.forServer(config, ch.extensions()) : null;
         // With a ticket to issue the session lives in the ticket, not the cache, and its ID is empty
         // (as OpenSSL's server does; RFC 5077 §3.4 has the client make up one to present it).
-        sessionId = config.sessionCache() != null && !issueTicket ? randomBytes(32) : new byte[0];
+        sessionId = config.sessionStore() != null && !issueTicket ? randomBytes(32) : new byte[0];
         hooks.trace(() -> "ClientHello accepted: " + suite.ianaName() + (group != null ? ", group " + group.tlsName() : "")
                 + ", extended_master_secret=" + extendedMasterSecret
                 + (suite.cipher().isAead() ? "" : ", encrypt_then_mac=" + encryptThenMac));
@@ -414,7 +414,7 @@ public final class ServerHandshake extends Handshake {
         }
         expect = Expect.DONE;
         if (!resumed && sessionId.length > 0) {
-            config.sessionCache().put(session);
+            config.sessionStore().put(session);
         }
         hooks.completed(new Negotiated("DTLSv1.2", suite, Optional.ofNullable(group), extendedMasterSecret, clientChain,
                 pskIdentity == null ? Optional.empty() : Optional.of(new String(pskIdentity, StandardCharsets.UTF_8)),

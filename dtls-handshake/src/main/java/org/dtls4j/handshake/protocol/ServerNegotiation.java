@@ -288,10 +288,10 @@ final class ServerNegotiation {
      * terms as a new one: encrypt_then_mac offered again, or MAC-then-encrypt allowed.
      */
     DtlsSession resumable(ClientHello ch, boolean ems) {
-        if (ch.sessionId().length == 0 || config.sessionCache() == null) {
+        if (ch.sessionId().length == 0 || config.sessionStore() == null) {
             return null;
         }
-        DtlsSession s = config.sessionCache().get(ch.sessionId());
+        DtlsSession s = config.sessionStore().get(ch.sessionId());
         if (s == null || s.extendedMasterSecret() != ems || unresumable(s, ch) != null) {
             return null;
         }
