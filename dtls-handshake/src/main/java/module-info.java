@@ -8,4 +8,5 @@ module org.dtls4j.handshake {
     exports org.dtls4j.handshake.cookie;
     exports org.dtls4j.handshake.message;
     exports org.dtls4j.handshake.extension;
+    exports org.dtls4j.handshake.ticket;
 }

@@ -6,4 +6,5 @@
 module org.dtls4j.transport {
     requires transitive org.dtls4j.handshake;
     exports org.dtls4j.transport;
+    exports org.dtls4j.transport.tickets;
 }

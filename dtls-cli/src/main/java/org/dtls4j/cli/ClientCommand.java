@@ -42,6 +42,7 @@ final class ClientCommand implements Command {
              DtlsConnection c = connect(s, config)) {
             out.println("connected to " + Addresses.text(c.peer()) + " from " + Addresses.text(c.localAddress()));
             Describe.negotiated(out, c.negotiated(), c.maxApplicationDataSize());
+            s.sessions().save(c.session());
             out.print(Describe.keying(c, s.tls()));
             int status = s.count() > 0 ? countMode(s, c, out) : lineMode(s, c, terminal);
             out.println("counters: " + Describe.counters(c.counters()));
@@ -51,7 +52,7 @@ final class ClientCommand implements Command {
 
     private static DtlsConnection connect(ClientSettings s, DtlsConfig config) throws CommandFailure, InterruptedException {
         try {
-            return DtlsClient.connect(s.connect(), config, s.timeout());
+            return DtlsClient.connect(s.connect(), config, s.sessions().load(), s.timeout());
         } catch (DtlsException e) {
             throw new CommandFailure("handshake with " + Addresses.text(s.connect()) + " failed: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -15,13 +15,18 @@ import java.util.regex.Pattern;
  *                interactive mode (stdin lines)
  * @param size    bytes per datagram with {@code --count}
  * @param trace   print the handshake trace
+ * @param sessions where the session to resume comes from and goes to ({@code --sess-in}, {@code --sess-out})
  */
-record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeout, int count, int size, boolean trace) {
+record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeout, int count, int size, boolean trace,
+                      SessionFiles sessions) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final int DEFAULT_SIZE = 100;
     private static final Pattern IPV4 = Pattern.compile("[0-9.]+");
 
-    static final List<Option> OPTIONS = List.of(
+    static final List<Option> OPTIONS = options();
+
+    private static List<Option> options() {
+        List<Option> all = new java.util.ArrayList<>(List.of(
             Option.value("connect", "HOST:PORT", "the server"),
             Option.value("cafile", "FILE", "trust server certificates issued by this PEM CA"),
             Option.flag("insecure", "do not verify the server certificate"),
@@ -45,7 +50,10 @@ record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeo
             Option.value("timeout", "SECONDS", "handshake and echo timeout (default 10; 500ms, 1m also work)"),
             Option.value("count", "N", "send N datagrams, check every echo, then exit"),
             Option.value("size", "B", "bytes per datagram with --count (default 100)"),
-            Option.flag("trace", "print the handshake trace"));
+            Option.flag("trace", "print the handshake trace")));
+        all.addAll(SessionFiles.OPTIONS);
+        return List.copyOf(all);
+    }
 
     static ClientSettings from(ParsedArgs a, Terminal terminal) throws UsageException {
         a.expectPositionals();
@@ -67,6 +75,6 @@ record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeo
             throw new UsageException("--size goes with --count");
         }
         int size = a.has("size") ? Values.integer("--size", a.value("size", ""), 1, 16384) : DEFAULT_SIZE;
-        return new ClientSettings(connect, tls, timeout, count, size, a.has("trace"));
+        return new ClientSettings(connect, tls, timeout, count, size, a.has("trace"), SessionFiles.read(a));
     }
 }

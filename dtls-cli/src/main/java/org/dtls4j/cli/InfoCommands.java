@@ -15,7 +15,8 @@ final class InfoCommands {
     }
 
     static List<Command> all() {
-        return List.of(new GenPsk(), new FingerprintCommand(), new Ciphers(), new Groups(), new Version());
+        return List.of(new GenPsk(), new TicketKeysCommand(), new FingerprintCommand(), new Ciphers(), new Groups(),
+                new Version());
     }
 
     /** {@code genpsk [--length N]}: a fresh random key, in hex, for {@code --psk}. */

@@ -1,6 +1,12 @@
 package org.dtls4j.cli;
 
 import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import org.dtls4j.handshake.ticket.RotatingTicketKeys;
+import org.dtls4j.handshake.ticket.SessionTickets;
+import org.dtls4j.handshake.ticket.TicketKeys;
+import org.dtls4j.transport.tickets.FileTicketKeys;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -35,7 +41,7 @@ final class ServerCommand implements Command {
     @SuppressWarnings("try") // the trace resource is only there to be closed
     public int run(ParsedArgs args, Terminal terminal) throws UsageException, CommandFailure, InterruptedException {
         ServerSettings s = ServerSettings.from(args, terminal);
-        DtlsConfig config = Configs.server(s.tls(), false);
+        DtlsConfig config = withTickets(Configs.server(s.tls(), false), s);
         PrintStream out = terminal.out();
         try (TraceOutput trace = s.trace() ? TraceOutput.install(out) : null;
              DtlsServer server = bind(s, config)) {
@@ -59,6 +65,26 @@ final class ServerCommand implements Command {
             }
         }
         return Main.OK;
+    }
+
+    /**
+     * {@code --ticket-key-file}: tickets under the shared file's keys; {@code --tickets}: under
+     * keys made in memory, rotated every hour with half an hour's overlap.
+     */
+    private static DtlsConfig withTickets(DtlsConfig config, ServerSettings s) throws CommandFailure {
+        TicketKeys keys;
+        if (s.ticketKeyFile() != null) {
+            try {
+                keys = new FileTicketKeys(s.ticketKeyFile());
+            } catch (IOException | IllegalArgumentException e) {
+                throw new CommandFailure("cannot use ticket key file " + s.ticketKeyFile() + ": " + e.getMessage(), e);
+            }
+        } else if (s.tickets()) {
+            keys = new RotatingTicketKeys(new SecureRandom(), Duration.ofHours(1), Duration.ofMinutes(30));
+        } else {
+            return config;
+        }
+        return config.toBuilder().sessionTickets(new SessionTickets(keys)).build();
     }
 
     private static DtlsServer bind(ServerSettings s, DtlsConfig config) throws CommandFailure {

@@ -1,6 +1,7 @@
 package org.dtls4j.cli;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dtls4j.transport.ServerOptions;
@@ -14,8 +15,11 @@ import org.dtls4j.transport.ServerOptions;
  *                 exchange (RFC 6347 §4.2.1); {@link ServerOptions#defaults()} when no flag says otherwise
  * @param count    exit after this many connections closed, 0 to run until stopped
  * @param trace    print the handshake trace
+ * @param tickets  issue and accept session tickets (RFC 5077) under keys rotated in memory
+ * @param ticketKeyFile issue and accept them under the keys of this shared file, or {@code null}
  */
-record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions options, int count, boolean trace) {
+record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions options, int count, boolean trace,
+                      boolean tickets, Path ticketKeyFile) {
 
     static final List<Option> OPTIONS = optionList();
 
@@ -37,6 +41,9 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions o
                 TlsSettings.peerKeysOption("clients"),
                 TlsSettings.srtpOption(),
                 TlsSettings.exportOption(),
+                Option.flag("tickets", "issue session tickets (RFC 5077), keys rotated hourly in memory"),
+                Option.value("ticket-key-file", "FILE", "issue session tickets under the keys of FILE, shared by a fleet"
+                        + " and re-read when it changes (see ticket-keys)"),
                 Option.flag("no-cookie", "skip the HelloVerifyRequest cookie exchange (RFC 6347 section 4.2.1)"),
                 Option.value("alpn", "LIST", "comma-separated application protocols (RFC 7301)"),
                 Option.value("keylog", "FILE", "append NSS key log lines for Wireshark"),
@@ -55,6 +62,7 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions o
         }
         ServerOptions options = ServerLimits.read(a, ServerOptions.defaults()).withCookies(!a.has("no-cookie"));
         int count = a.has("count") ? Values.integer("--count", a.value("count", ""), 1, Integer.MAX_VALUE) : 0;
-        return new ServerSettings(listen, tls, options, count, a.has("trace"));
+        Path ticketKeyFile = a.has("ticket-key-file") ? Path.of(a.value("ticket-key-file", "")) : null;
+        return new ServerSettings(listen, tls, options, count, a.has("trace"), a.has("tickets"), ticketKeyFile);
     }
 }

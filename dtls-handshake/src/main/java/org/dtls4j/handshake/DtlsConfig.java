@@ -21,6 +21,7 @@ import org.dtls4j.crypto.JcaProviders;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.crypto.Fingerprint;
+import org.dtls4j.handshake.ticket.SessionTickets;
 
 /**
  * Everything a client or server engine needs to know, immutable and shared by many connections.
@@ -59,7 +60,9 @@ public final class DtlsConfig {
     private final int replayWindowSize;
     private final Consumer<String> keyLogSink;
     private final JcaProviders providers;
-    private final SessionCache sessionCache;
+    private final SessionStore sessionStore;
+    private final SessionTickets sessionTickets;
+    private final boolean offerSessionTickets;
     private final ConnectionIdGenerator connectionIds;
     private final List<SrtpProfile> srtpProfiles;
     private final Fingerprint peerFingerprint;
@@ -98,7 +101,9 @@ public final class DtlsConfig {
         this.replayWindowSize = b.replayWindowSize;
         this.keyLogSink = b.keyLogSink;
         this.providers = b.providers;
-        this.sessionCache = b.sessionCache != null ? b.sessionCache : new SessionCache(b.sessionCacheSize);
+        this.sessionStore = b.sessionStore != null ? b.sessionStore : new SessionCache(b.sessionCacheSize);
+        this.sessionTickets = b.sessionTickets;
+        this.offerSessionTickets = b.offerSessionTickets;
         this.connectionIds = b.connectionIds;
         this.srtpProfiles = List.copyOf(b.srtpProfiles);
         this.peerFingerprint = b.peerFingerprint;
@@ -142,7 +147,9 @@ public final class DtlsConfig {
         b.replayWindowSize = replayWindowSize;
         b.keyLogSink = keyLogSink;
         b.providers = providers;
-        b.sessionCache = sessionCache;
+        b.sessionStore = sessionStore;
+        b.sessionTickets = sessionTickets;
+        b.offerSessionTickets = offerSessionTickets;
         b.srtpProfiles = new ArrayList<>(srtpProfiles);
         b.peerFingerprint = peerFingerprint;
         b.rawPublicKey = rawPublicKey;
@@ -215,8 +222,12 @@ public final class DtlsConfig {
     public int replayWindowSize() { return replayWindowSize; }
     public Consumer<String> keyLogSink() { return keyLogSink; }
     public JcaProviders providers() { return providers; }
-    /** Server: sessions that can be resumed by session ID (RFC 5246 §7.3). */
-    public SessionCache sessionCache() { return sessionCache; }
+    /** Server: sessions that can be resumed by session ID (RFC 5246 §7.3); a {@link SessionCache} unless configured. */
+    public SessionStore sessionStore() { return sessionStore; }
+    /** Server: session tickets (RFC 5077) issued and accepted, or {@code null}: none. */
+    public SessionTickets sessionTickets() { return sessionTickets; }
+    /** Client: whether the ClientHello carries the SessionTicket extension (RFC 5077 §3.2); true unless turned off. */
+    public boolean offerSessionTickets() { return offerSessionTickets; }
 
     /** Where our Connection IDs come from (RFC 9146), or {@code null}: CIDs are neither offered nor accepted. */
     public ConnectionIdGenerator connectionIds() { return connectionIds; }
@@ -287,8 +298,10 @@ public final class DtlsConfig {
         private int replayWindowSize = 64;
         private Consumer<String> keyLogSink;
         private JcaProviders providers = JcaProviders.defaults();
-        private SessionCache sessionCache;
+        private SessionStore sessionStore;
         private int sessionCacheSize = 1024;
+        private SessionTickets sessionTickets;
+        private boolean offerSessionTickets = true;
         private ConnectionIdGenerator connectionIds;
         private List<SrtpProfile> srtpProfiles = new ArrayList<>();
         private Fingerprint peerFingerprint;
@@ -359,8 +372,28 @@ public final class DtlsConfig {
         /** Receives NSS key log lines ({@code CLIENT_RANDOM <random> <master secret>}) for Wireshark. */
         public Builder keyLogSink(Consumer<String> sink) { this.keyLogSink = sink; return this; }
         public Builder providers(JcaProviders providers) { this.providers = Objects.requireNonNull(providers); return this; }
-        public Builder sessionCache(SessionCache cache) { this.sessionCache = cache; return this; }
+        /** Server: where sessions resumable by ID are kept; by default a {@link SessionCache} of {@link #sessionCacheSize} entries. */
+        public Builder sessionStore(SessionStore store) { this.sessionStore = store; return this; }
+        /** Server: the size of the default {@link SessionCache} (1024); 0 keeps no session. */
         public Builder sessionCacheSize(int entries) { this.sessionCacheSize = entries; return this; }
+
+        /**
+         * Server: issue session tickets (RFC 5077) to clients that ask with the SessionTicket
+         * extension, and resume sessions from the tickets they present; {@code null} (the
+         * default): neither, the extension is ignored and sessions resume by session ID only.
+         * Servers that share a {@link org.dtls4j.handshake.ticket.TicketKeys} source resume each
+         * other's tickets. A ticket that does not open, has expired or no longer fits the
+         * configuration gets a full handshake, never an alert.
+         */
+        public Builder sessionTickets(SessionTickets tickets) { this.sessionTickets = tickets; return this; }
+
+        /**
+         * Client: offer the SessionTicket extension (RFC 5077 §3.2), empty or with the ticket of the
+         * session offered; on by default, as OpenSSL's client does. A server that issues one sends
+         * it in a NewSessionTicket message and {@link DtlsSession#ticket()} keeps it; a server that
+         * does not ignores the extension, and the session resumes by ID as before.
+         */
+        public Builder offerSessionTickets(boolean offer) { this.offerSessionTickets = offer; return this; }
 
         /**
          * Connection IDs (RFC 9146) with random CIDs of {@code length} bytes: a client offers the

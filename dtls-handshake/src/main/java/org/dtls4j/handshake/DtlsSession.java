@@ -9,7 +9,9 @@ import java.util.Optional;
 import org.dtls4j.crypto.CipherSuite;
 
 /**
- * A resumable session (RFC 5246 §7.3, resumed by session ID): what an abbreviated handshake needs.
+ * A resumable session (RFC 5246 §7.3): what an abbreviated handshake needs. A client resumes it by
+ * session ID, or by the ticket the server gave it (RFC 5077 §3.4), which it then presents with the
+ * session ID as well so that the server's echo of the ID says the ticket was accepted.
  *
  * <p>Holds the master secret; {@link #toString()} never shows it.
  */
@@ -22,6 +24,8 @@ public final class DtlsSession {
     private final byte[] pskIdentity;
     private final String serverName;
     private final PublicKey peerRawPublicKey;
+    private final byte[] ticket;
+    private final long ticketLifetimeHint;
 
     public DtlsSession(byte[] sessionId, CipherSuite cipherSuite, byte[] masterSecret, boolean extendedMasterSecret,
                        List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName) {
@@ -32,6 +36,13 @@ public final class DtlsSession {
     public DtlsSession(byte[] sessionId, CipherSuite cipherSuite, byte[] masterSecret, boolean extendedMasterSecret,
                        List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName,
                        PublicKey peerRawPublicKey) {
+        this(sessionId, cipherSuite, masterSecret, extendedMasterSecret, peerCertificates, pskIdentity, serverName,
+                peerRawPublicKey, null, 0);
+    }
+
+    private DtlsSession(byte[] sessionId, CipherSuite cipherSuite, byte[] masterSecret, boolean extendedMasterSecret,
+                        List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName,
+                        PublicKey peerRawPublicKey, byte[] ticket, long ticketLifetimeHint) {
         this.sessionId = sessionId.clone();
         this.cipherSuite = cipherSuite;
         this.masterSecret = masterSecret.clone();
@@ -40,6 +51,21 @@ public final class DtlsSession {
         this.pskIdentity = pskIdentity == null ? null : pskIdentity.clone();
         this.serverName = serverName;
         this.peerRawPublicKey = peerRawPublicKey;
+        this.ticket = ticket == null ? null : ticket.clone();
+        this.ticketLifetimeHint = ticketLifetimeHint;
+    }
+
+    /**
+     * This session with the ticket a server issued for it (RFC 5077 §3.3) and, when the server gave
+     * none, a session ID of our own to present with it (RFC 5077 §3.4: "the client MAY generate and
+     * include a Session ID"); {@code sessionId} is ignored when this session already has one.
+     *
+     * @param lifetimeHintSeconds the server's ticket_lifetime_hint; 0 when unspecified
+     */
+    public DtlsSession withTicket(byte[] ticket, long lifetimeHintSeconds, byte[] sessionId) {
+        return new DtlsSession(this.sessionId.length > 0 ? this.sessionId : sessionId, cipherSuite, masterSecret,
+                extendedMasterSecret, peerCertificates, pskIdentity, serverName, peerRawPublicKey, ticket,
+                lifetimeHintSeconds);
     }
 
     public byte[] sessionId() { return sessionId.clone(); }
@@ -53,6 +79,33 @@ public final class DtlsSession {
     public String serverName() { return serverName; }
     /** The peer's raw public key (RFC 7250), when it authenticated with one. */
     public Optional<PublicKey> peerRawPublicKey() { return Optional.ofNullable(peerRawPublicKey); }
+    /** Client: the session ticket the server issued (RFC 5077 §3.3), if it issued one. */
+    public Optional<byte[]> ticket() { return Optional.ofNullable(ticket).map(byte[]::clone); }
+    /** Client: the server's ticket_lifetime_hint in seconds (RFC 5077 §3.3); 0 when unspecified or without a ticket. */
+    public long ticketLifetimeHint() { return ticketLifetimeHint; }
+
+    /**
+     * This session as bytes (the format is documented in {@code SessionBytes}): versioned, encrypted
+     * and authenticated with AES-GCM under {@code key}, so a client can keep it in a file and resume
+     * after a restart. The bytes hold the master secret; the key must be kept apart from them.
+     *
+     * @param key an AES key of 16 or 32 bytes, e.g. {@code new SecretKeySpec(bytes, "AES")}
+     */
+    public byte[] toBytes(javax.crypto.SecretKey key, java.security.SecureRandom random)
+            throws java.security.GeneralSecurityException {
+        return SessionBytes.write(this, key, random);
+    }
+
+    /**
+     * A session from {@link #toBytes}.
+     *
+     * @throws java.security.GeneralSecurityException when the bytes are not a dtls4j session, are of
+     *         another format version, were changed, or were written under another key
+     *         ({@code AEADBadTagException}), each named in the message
+     */
+    public static DtlsSession fromBytes(byte[] bytes, javax.crypto.SecretKey key) throws java.security.GeneralSecurityException {
+        return SessionBytes.read(bytes, key);
+    }
 
     /** Overwrites the master secret with zeros; the session can no longer be resumed. */
     public void destroy() {
@@ -61,6 +114,7 @@ public final class DtlsSession {
 
     @Override
     public String toString() {
-        return "DtlsSession[id=" + HexFormat.of().formatHex(sessionId) + ", " + cipherSuite + ", ems=" + extendedMasterSecret + "]";
+        return "DtlsSession[id=" + HexFormat.of().formatHex(sessionId) + ", " + cipherSuite + ", ems=" + extendedMasterSecret
+                + (ticket == null ? "" : ", ticket " + ticket.length + " bytes") + "]";
     }
 }

@@ -6,9 +6,10 @@ import java.util.Map;
 
 /**
  * The server's bounded cache of resumable sessions, keyed by session ID (RFC 5246 §7.3), least
- * recently used evicted first. Thread-safe: one cache serves every connection of a server.
+ * recently used evicted first: the default {@link SessionStore}. Thread-safe: one cache serves
+ * every connection of a server.
  */
-public final class SessionCache {
+public final class SessionCache implements SessionStore {
     private final int capacity;
     private final Map<ByteBuffer, DtlsSession> sessions;
 
@@ -27,17 +28,19 @@ public final class SessionCache {
         };
     }
 
+    @Override
     public synchronized void put(DtlsSession session) {
         if (capacity > 0) {
             sessions.put(ByteBuffer.wrap(session.sessionId()), session);
         }
     }
 
-    /** The session with this ID, or {@code null}. */
+    @Override
     public synchronized DtlsSession get(byte[] sessionId) {
         return sessionId.length == 0 ? null : sessions.get(ByteBuffer.wrap(sessionId.clone()));
     }
 
+    @Override
     public synchronized void remove(byte[] sessionId) {
         sessions.remove(ByteBuffer.wrap(sessionId.clone()));
     }

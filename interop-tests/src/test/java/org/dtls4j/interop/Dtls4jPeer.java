@@ -133,8 +133,9 @@ public final class Dtls4jPeer implements DtlsPeer {
         return client(name, c, server, resume, UnaryOperator.identity());
     }
 
-    private static Dtls4jPeer client(String name, InteropCase c, InetSocketAddress server, DtlsSession resume,
-                                     UnaryOperator<DtlsConfig> adjust) throws IOException {
+    /** Like {@link #client(String, InteropCase, InetSocketAddress, DtlsSession)}, its configuration passed through {@code adjust}. */
+    public static Dtls4jPeer client(String name, InteropCase c, InetSocketAddress server, DtlsSession resume,
+                                    UnaryOperator<DtlsConfig> adjust) throws IOException {
         Path keyLog = keyLogFile("client");
         DtlsConfig config = adjust.apply(Dtls4jConfigs.forCase(c, Role.CLIENT, appender(keyLog)));
         return new Dtls4jPeer(name, Role.CLIENT, config, TraceCapture.install(), keyLog, null, server, resume);

@@ -25,15 +25,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  * session, which both sides must resume, and data again.
  *
  * <p>{@code s_server} serves the two associations in one process, so it runs without
- * {@code -listen} (with it, {@code s_server} connects its socket to the first client). dtls4j
- * offers no session ticket extension, so OpenSSL resumes by ID; {@code s_client} carries its
- * session from the first to the second process in a {@code -sess_out}/{@code -sess_in} file.
+ * {@code -listen} (with it, {@code s_server} connects its socket to the first client). The dtls4j
+ * client here offers no session ticket extension ({@code offerSessionTickets(false)}), so OpenSSL
+ * resumes by ID (tickets: {@link Dtls4jTicketResumptionTest}); the dtls4j server issues no tickets
+ * unless configured, so {@code s_client} resumes by ID too, carrying its session from the first to
+ * the second process in a {@code -sess_out}/{@code -sess_in} file.
  */
 @ExtendWith(InteropReport.class)
 @Timeout(60)
 class Dtls4jResumptionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final java.util.function.UnaryOperator<org.dtls4j.handshake.DtlsConfig> NO_TICKETS =
+            config -> config.toBuilder().offerSessionTickets(false).build();
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_PSK_WITH_AES_128_CCM_8"})
@@ -43,7 +47,7 @@ class Dtls4jResumptionTest {
         try (OpenSslPeer server = OpenSslPeer.server(c, 2)) {
             DtlsSession session;
             byte[] firstId;
-            try (Dtls4jPeer first = Dtls4jPeer.client("dtls4j", c, server.address(), null)) {
+            try (Dtls4jPeer first = Dtls4jPeer.client("dtls4j", c, server.address(), null, NO_TICKETS)) {
                 first.start(WAIT);
                 server.start(WAIT);
                 assertFalse(first.negotiated().resumed(), first.diagnostics());
@@ -53,7 +57,7 @@ class Dtls4jResumptionTest {
                 firstId = session.sessionId();
                 assertTrue(firstId.length > 0, "an empty session ID cannot be resumed");
             }
-            try (Dtls4jPeer second = Dtls4jPeer.client("dtls4j", c, server.address(), session)) {
+            try (Dtls4jPeer second = Dtls4jPeer.client("dtls4j", c, server.address(), session, NO_TICKETS)) {
                 second.start(WAIT);
                 server.start(WAIT);
                 Negotiated n = second.negotiated();

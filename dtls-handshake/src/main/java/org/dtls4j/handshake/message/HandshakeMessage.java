@@ -26,7 +26,8 @@ import org.dtls4j.handshake.extension.CertificateType;
  */
 public sealed interface HandshakeMessage
         permits HelloRequest, ClientHello, ServerHello, HelloVerifyRequest, Certificate, RawPublicKeyCertificate,
-                ServerKeyExchange, CertificateRequest, ServerHelloDone, CertificateVerify, ClientKeyExchange, Finished {
+                ServerKeyExchange, CertificateRequest, ServerHelloDone, CertificateVerify, ClientKeyExchange, Finished,
+                NewSessionTicket {
 
     /** The msg_type of this message. */
     HandshakeType type();
@@ -75,6 +76,7 @@ public sealed interface HandshakeMessage
             case CERTIFICATE_VERIFY: return CertificateVerify.decode(body);
             case CLIENT_KEY_EXCHANGE: return ClientKeyExchange.decode(body, requireKx(kx, type));
             case FINISHED: return Finished.decode(body);
+            case NEW_SESSION_TICKET: return NewSessionTicket.decode(body);
             default: throw new IllegalStateException("no decoder for " + type);
         }
     }

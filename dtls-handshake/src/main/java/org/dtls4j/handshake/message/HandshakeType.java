@@ -1,11 +1,15 @@
 package org.dtls4j.handshake.message;
 
-/** Handshake message types (RFC 5246 §7.4, RFC 6347 §4.3.2 adds hello_verify_request). */
+/**
+ * Handshake message types (RFC 5246 §7.4, RFC 6347 §4.3.2 adds hello_verify_request, RFC 5077 §3.3
+ * new_session_ticket).
+ */
 public enum HandshakeType {
     HELLO_REQUEST(0),
     CLIENT_HELLO(1),
     SERVER_HELLO(2),
     HELLO_VERIFY_REQUEST(3),
+    NEW_SESSION_TICKET(4),
     CERTIFICATE(11),
     SERVER_KEY_EXCHANGE(12),
     CERTIFICATE_REQUEST(13),

@@ -19,6 +19,7 @@ import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsSession;
 import org.dtls4j.handshake.Negotiated;
 import org.dtls4j.handshake.extension.CertificateType;
+import org.dtls4j.handshake.extension.Extension;
 import org.dtls4j.handshake.extension.ExtensionType;
 import org.dtls4j.handshake.flight.Flight;
 import org.dtls4j.handshake.flight.OutgoingMessage;
@@ -32,6 +33,7 @@ import org.dtls4j.handshake.message.Finished;
 import org.dtls4j.handshake.message.HandshakeMessage;
 import org.dtls4j.handshake.message.HelloRequest;
 import org.dtls4j.handshake.message.HelloVerifyRequest;
+import org.dtls4j.handshake.message.NewSessionTicket;
 import org.dtls4j.handshake.message.RawPublicKeyCertificate;
 import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerKeyExchange;
@@ -58,11 +60,16 @@ import org.dtls4j.record.ProtocolVersion;
  * </pre>
  * Resumption (abbreviated): ServerHello, [ChangeCipherSpec], Finished from the server, then our
  * [ChangeCipherSpec], Finished as the final flight.
+ *
+ * <p>Session tickets (RFC 5077 §3.1): a server that answers our SessionTicket extension sends a
+ * NewSessionTicket before its ChangeCipherSpec, in flight 6 or after its ServerHello when resuming.
+ * A session with a ticket is offered with the ticket and a session ID; the server's echo of that
+ * ID says it accepted the ticket (RFC 5077 §3.4).
  */
 public final class ClientHandshake extends Handshake {
     private enum Expect {
         SERVER_HELLO, CERTIFICATE, SERVER_KEY_EXCHANGE, SERVER_KEY_EXCHANGE_OR_DONE, CERTIFICATE_REQUEST_OR_DONE,
-        SERVER_HELLO_DONE, CHANGE_CIPHER_SPEC, FINISHED, DONE
+        SERVER_HELLO_DONE, NEW_SESSION_TICKET, CHANGE_CIPHER_SPEC, FINISHED, DONE
     }
 
     /** HelloVerifyRequests answered in one handshake (see {@link #onHelloVerifyRequest}). */
@@ -83,6 +90,9 @@ public final class ClientHandshake extends Handshake {
     private CertificateRequest certificateRequest;
     private NamedGroup group;
     private String alpn;
+    /** The ServerHello answered our SessionTicket extension: a NewSessionTicket comes before ChangeCipherSpec. */
+    private boolean ticketPromised;
+    private NewSessionTicket newTicket;
 
     public ClientHandshake(DtlsConfig config, SecureRandom random, HandshakeHooks hooks, DtlsSession offered) {
         super(config.checkClient(), random, hooks); // a configuration that can never work fails here, named
@@ -90,7 +100,8 @@ public final class ClientHandshake extends Handshake {
         // checked against this one.
         this.offered = offered != null && PeerCertificates.resumableUnderPin(config, offered.peerCertificates())
                 && RawPublicKeyChecks.resumable(config, offered) ? offered : null;
-        this.offer = new ClientOffer(config);
+        this.offer = new ClientOffer(config, !config.offerSessionTickets() ? null
+                : this.offered != null ? this.offered.ticket().orElse(new byte[0]) : new byte[0]);
     }
 
     @Override
@@ -158,6 +169,9 @@ public final class ClientHandshake extends Handshake {
             case SERVER_HELLO_DONE:
                 onServerHelloDone(require(message, org.dtls4j.handshake.message.ServerHelloDone.class, "ServerHelloDone"), raw);
                 break;
+            case NEW_SESSION_TICKET:
+                onNewSessionTicket(require(message, NewSessionTicket.class, "NewSessionTicket"), raw);
+                break;
             case FINISHED:
                 onFinished(require(message, Finished.class, "Finished"), raw, epoch);
                 break;
@@ -204,6 +218,7 @@ public final class ClientHandshake extends Handshake {
         serverRandom = sh.random();
         extendedMasterSecret = sh.extensions().contains(ExtensionType.EXTENDED_MASTER_SECRET);
         encryptThenMac = offer.encryptThenMac(chosen, sh.extensions());
+        ticketPromised = ticketPromised(sh);
         transcript.append(raw.transcriptBytes());
         hooks.trace(() -> "ServerHello: " + suite.ianaName() + ", extended_master_secret=" + extendedMasterSecret
                 + (suite.cipher().isAead() ? "" : ", encrypt_then_mac=" + encryptThenMac));
@@ -240,7 +255,7 @@ public final class ClientHandshake extends Handshake {
         serverRawPublicKey = offered.peerRawPublicKey().orElse(null);
         logKey();
         hooks.trace(() -> "server resumes session " + offered);
-        expect = Expect.CHANGE_CIPHER_SPEC;
+        expect = ticketPromised ? Expect.NEW_SESSION_TICKET : Expect.CHANGE_CIPHER_SPEC;
     }
 
     private void onCertificate(Certificate c, HandshakeMessageBytes raw) throws DtlsException {
@@ -323,6 +338,26 @@ public final class ClientHandshake extends Handshake {
         flight.add(outgoing(1, finished(CLIENT_FINISHED)));
         hooks.trace(() -> "Flight 5: " + flight.size() + " messages, keys installed for epoch 1");
         hooks.sendFlight(new Flight(flight), true);
+        expect = ticketPromised ? Expect.NEW_SESSION_TICKET : Expect.CHANGE_CIPHER_SPEC;
+    }
+
+    /** RFC 5077 §3.2: the server's SessionTicket extension is empty, and answers ours. */
+    private static boolean ticketPromised(ServerHello sh) throws DtlsException {
+        Optional<Extension> e = sh.extensions().find(ExtensionType.SESSION_TICKET);
+        if (e.isPresent() && e.get().data().length != 0) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "the ServerHello's SessionTicket extension is not empty");
+        }
+        return e.isPresent();
+    }
+
+    /**
+     * RFC 5077 §3.3: the ticket for this session, kept for the next. An empty one means the server
+     * decided against it: "it sends a zero-length ticket in the NewSessionTicket handshake message".
+     */
+    private void onNewSessionTicket(NewSessionTicket t, HandshakeMessageBytes raw) {
+        transcript.append(raw.transcriptBytes());
+        newTicket = t.ticket().length > 0 ? t : null;
+        hooks.trace(() -> "NewSessionTicket: " + t);
         expect = Expect.CHANGE_CIPHER_SPEC;
     }
 
@@ -390,7 +425,7 @@ public final class ClientHandshake extends Handshake {
      */
     @Override
     protected boolean changeCipherSpecMayBeEarly() {
-        return expect == Expect.SERVER_HELLO && offered != null;
+        return expect == Expect.SERVER_HELLO && offered != null || expect == Expect.NEW_SESSION_TICKET;
     }
 
     @Override
@@ -420,6 +455,11 @@ public final class ClientHandshake extends Handshake {
         expect = Expect.DONE;
         DtlsSession session = new DtlsSession(sessionId, suite, masterSecret, extendedMasterSecret, serverChain,
                 kx().usesPsk() ? config.pskIdentity() : null, config.serverName(), serverRawPublicKey);
+        if (newTicket != null) {
+            session = session.withTicket(newTicket.ticket(), newTicket.lifetimeHintSeconds(), randomBytes(32));
+        } else if (resumed && offered.ticket().isPresent()) {
+            session = session.withTicket(offered.ticket().get(), offered.ticketLifetimeHint(), offered.sessionId());
+        }
         hooks.completed(new Negotiated("DTLSv1.2", suite, Optional.ofNullable(group), extendedMasterSecret, serverChain,
                 kx().usesPsk() ? Optional.of(new String(config.pskIdentity(), java.nio.charset.StandardCharsets.UTF_8)) : Optional.empty(),
                 Optional.ofNullable(alpn), Optional.ofNullable(config.serverName()), resumed, session, connectionIds,

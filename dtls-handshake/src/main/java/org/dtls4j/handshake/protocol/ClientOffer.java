@@ -22,6 +22,7 @@ import org.dtls4j.handshake.extension.ExtensionType;
 import org.dtls4j.handshake.extension.Extensions;
 import org.dtls4j.handshake.extension.RenegotiationInfo;
 import org.dtls4j.handshake.extension.ServerName;
+import org.dtls4j.handshake.extension.SessionTicket;
 import org.dtls4j.handshake.extension.SignatureAlgorithms;
 import org.dtls4j.handshake.extension.SupportedGroups;
 import org.dtls4j.handshake.extension.UseSrtp;
@@ -38,11 +39,12 @@ final class ClientOffer {
     private final byte[] connectionId;
     private final Extensions extensions;
 
-    ClientOffer(DtlsConfig config) {
+    /** @param ticket the SessionTicket extension's data (RFC 5077 §3.2): a ticket, empty, or null for no extension */
+    ClientOffer(DtlsConfig config, byte[] ticket) {
         this.config = config;
         this.suites = offeredSuites(config);
         this.connectionId = config.connectionIds() == null ? null : config.connectionIds().next();
-        this.extensions = extensions(config, suites, connectionId);
+        this.extensions = extensions(config, suites, connectionId, ticket);
     }
 
     /**
@@ -72,7 +74,7 @@ final class ClientOffer {
         return List.copyOf(out);
     }
 
-    private static Extensions extensions(DtlsConfig config, List<CipherSuite> suites, byte[] connectionId) {
+    private static Extensions extensions(DtlsConfig config, List<CipherSuite> suites, byte[] connectionId, byte[] ticket) {
         List<Extension> ext = new ArrayList<>();
         if (suites.stream().anyMatch(s -> s.keyExchange().usesEcdhe())) {
             List<Integer> groups = new ArrayList<>();
@@ -87,6 +89,9 @@ final class ClientOffer {
             ext.addAll(CertificateTypeNegotiation.offer(config));
         }
         ext.add(ExtendedMasterSecret.INSTANCE.toExtension());
+        if (ticket != null) {
+            ext.add(new SessionTicket(ticket).toExtension());
+        }
         if (suites.stream().anyMatch(s -> !s.cipher().isAead())) {
             // RFC 7366 §2: asks for encrypt-then-MAC should the server select a CBC suite.
             ext.add(EncryptThenMac.INSTANCE.toExtension());

@@ -33,6 +33,7 @@ import org.dtls4j.handshake.extension.Extension;
 import org.dtls4j.handshake.extension.ExtensionType;
 import org.dtls4j.handshake.extension.RenegotiationInfo;
 import org.dtls4j.handshake.extension.ServerName;
+import org.dtls4j.handshake.extension.SessionTicket;
 import org.dtls4j.handshake.flight.Flight;
 import org.dtls4j.handshake.flight.OutgoingMessage;
 import org.dtls4j.handshake.fragment.HandshakeMessageBytes;
@@ -57,6 +58,10 @@ import org.dtls4j.record.ProtocolVersion;
  * starts from the verified ClientHello and sends flight 4, then waits for flight 5 and answers with
  * flight 6 (see {@link ClientHandshake} for the picture). Resumption: ServerHello,
  * [ChangeCipherSpec], Finished, then the client's [ChangeCipherSpec], Finished.
+ *
+ * <p>With session tickets (RFC 5077 §3.1) a NewSessionTicket goes before our ChangeCipherSpec, in
+ * flight 6 of a full handshake or after the ServerHello of an abbreviated one: part of our flight,
+ * numbered and retransmitted with it.
  */
 public final class ServerHandshake extends Handshake {
     private enum Expect {
@@ -65,6 +70,9 @@ public final class ServerHandshake extends Handshake {
 
     private final byte[] verifiedHello;
     private final ServerNegotiation negotiation;
+    private final ServerTickets tickets;
+    /** Whether this handshake sends a NewSessionTicket (RFC 5077 §3.3), promised in our ServerHello. */
+    private boolean issueTicket;
     private Expect expect = Expect.CLIENT_HELLO;
     private ClientHello hello;
     private boolean resumed;
@@ -84,6 +92,7 @@ public final class ServerHandshake extends Handshake {
         super(config.checkServer(), random, hooks); // a configuration that can never work fails here, named
         this.verifiedHello = verifiedHello;
         this.negotiation = new ServerNegotiation(config);
+        this.tickets = new ServerTickets(config, negotiation, hooks);
     }
 
     @Override
@@ -151,11 +160,15 @@ public final class ServerHandshake extends Handshake {
         sni = negotiation.serverName(ch);
         useConnectionIds(negotiation.connectionIds(ch));
         srtpProfile = negotiation.selectSrtpProfile(ch);
-        DtlsSession cached = negotiation.resumable(ch, extendedMasterSecret);
+        // RFC 5077 §3.4: a ticket first; the session ID the client sent with it is one it made up.
+        DtlsSession byTicket = tickets.resume(ch, extendedMasterSecret);
+        DtlsSession cached = byTicket != null ? byTicket : negotiation.resumable(ch, extendedMasterSecret);
         if (cached != null) {
+            issueTicket = byTicket != null && tickets.renewing();
             resume(cached);
             return;
         }
+        issueTicket = tickets.requested(ch);
         if (config.requireExtendedMasterSecret() && !extendedMasterSecret) {
             throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE,
                     "client did not offer extended_master_secret (RFC 7627), which is required");
@@ -164,7 +177,9 @@ public final class ServerHandshake extends Handshake {
         encryptThenMac = negotiation.encryptThenMac(ch, suite);
         group = kx().usesEcdhe() ? negotiation.selectGroup(ch) : null;
         certificateTypes = kx().usesCertificate() ? CertificateTypeNegotiation.forServer(config, ch.extensions()) : null;
-        sessionId = config.sessionCache() != null ? randomBytes(32) : new byte[0];
+        // With a ticket to issue the session lives in the ticket, not the cache, and its ID is empty
+        // (as OpenSSL's server does; RFC 5077 §3.4 has the client make up one to present it).
+        sessionId = config.sessionStore() != null && !issueTicket ? randomBytes(32) : new byte[0];
         hooks.trace(() -> "ClientHello accepted: " + suite.ianaName() + (group != null ? ", group " + group.tlsName() : "")
                 + ", extended_master_secret=" + extendedMasterSecret
                 + (suite.cipher().isAead() ? "" : ", encrypt_then_mac=" + encryptThenMac));
@@ -225,6 +240,9 @@ public final class ServerHandshake extends Handshake {
             // RFC 6066 §3: the server's acknowledgement is an empty server_name extension.
             ext.add(ServerName.acknowledgement());
         }
+        if (issueTicket) {
+            ext.add(SessionTicket.EMPTY.toExtension()); // RFC 5077 §3.2: a NewSessionTicket will follow
+        }
         connectionIds.ifPresent(c -> ext.add(new ConnectionId(c.ours()).toExtension()));
         srtpProfile.ifPresent(p -> ext.add(UseSrtp.of(List.of(p.code())).toExtension()));
         if (certificateTypes != null) {
@@ -272,6 +290,9 @@ public final class ServerHandshake extends Handshake {
         hooks.trace(() -> "resuming session " + s);
         List<OutgoingMessage> flight = new ArrayList<>();
         flight.add(outgoing(0, serverHello()));
+        if (issueTicket) {
+            flight.add(outgoing(0, tickets.issue(s, random)));
+        }
         flight.add(OutgoingMessage.changeCipherSpec(0));
         installWriteKeys(false);
         flight.add(outgoing(1, finished(SERVER_FINISHED)));
@@ -378,19 +399,22 @@ public final class ServerHandshake extends Handshake {
         }
         verifyFinished(f, CLIENT_FINISHED);
         transcript.append(raw.transcriptBytes());
+        DtlsSession session = new DtlsSession(sessionId, suite, masterSecret, extendedMasterSecret, clientChain,
+                pskIdentity, sni, clientRawPublicKey);
         if (!resumed) {
             List<OutgoingMessage> flight = new ArrayList<>();
+            if (issueTicket) {
+                flight.add(outgoing(0, tickets.issue(session, random)));
+            }
             flight.add(OutgoingMessage.changeCipherSpec(0));
             installWriteKeys(false);
             flight.add(outgoing(1, finished(SERVER_FINISHED)));
-            hooks.trace(() -> "Flight 6: ChangeCipherSpec, Finished");
+            hooks.trace(() -> "Flight 6: " + (issueTicket ? "NewSessionTicket, " : "") + "ChangeCipherSpec, Finished");
             hooks.sendFlight(new Flight(flight), false);
         }
         expect = Expect.DONE;
-        DtlsSession session = new DtlsSession(sessionId, suite, masterSecret, extendedMasterSecret, clientChain,
-                pskIdentity, sni, clientRawPublicKey);
         if (!resumed && sessionId.length > 0) {
-            config.sessionCache().put(session);
+            config.sessionStore().put(session);
         }
         hooks.completed(new Negotiated("DTLSv1.2", suite, Optional.ofNullable(group), extendedMasterSecret, clientChain,
                 pskIdentity == null ? Optional.empty() : Optional.of(new String(pskIdentity, StandardCharsets.UTF_8)),

@@ -25,6 +25,7 @@ import org.dtls4j.handshake.extension.SignatureAlgorithms;
 import org.dtls4j.handshake.extension.SupportedGroups;
 import org.dtls4j.handshake.extension.UseSrtp;
 import org.dtls4j.handshake.message.ClientHello;
+import org.dtls4j.handshake.ticket.TicketRejection;
 import org.dtls4j.record.ProtocolVersion;
 
 /**
@@ -287,18 +288,29 @@ final class ServerNegotiation {
      * terms as a new one: encrypt_then_mac offered again, or MAC-then-encrypt allowed.
      */
     DtlsSession resumable(ClientHello ch, boolean ems) {
-        if (ch.sessionId().length == 0 || config.sessionCache() == null) {
+        if (ch.sessionId().length == 0 || config.sessionStore() == null) {
             return null;
         }
-        DtlsSession s = config.sessionCache().get(ch.sessionId());
-        if (s == null || s.extendedMasterSecret() != ems || !ch.cipherSuites().contains(s.cipherSuite().id())
-                || !config.cipherSuites().contains(s.cipherSuite()) || !cbcAcceptable(s.cipherSuite(), ch)
-                || !PeerCertificates.resumableUnderPin(config, s.peerCertificates())) {
-            return null;
-        }
-        if (!RawPublicKeyChecks.resumable(config, s)) {
+        DtlsSession s = config.sessionStore().get(ch.sessionId());
+        if (s == null || s.extendedMasterSecret() != ems || unresumable(s, ch) != null) {
             return null;
         }
         return s;
+    }
+
+    /**
+     * Why {@code s} cannot be resumed with this hello whatever its extended master secret, or
+     * {@code null} when it can: its suite must still be offered and allowed, and its peer still
+     * acceptable to this configuration (the same pin, certificate type, PSK identity).
+     */
+    TicketRejection unresumable(DtlsSession s, ClientHello ch) {
+        if (!ch.cipherSuites().contains(s.cipherSuite().id()) || !config.cipherSuites().contains(s.cipherSuite())
+                || !cbcAcceptable(s.cipherSuite(), ch)) {
+            return TicketRejection.SUITE_NOT_OFFERED;
+        }
+        if (!PeerCertificates.resumableUnderPin(config, s.peerCertificates()) || !RawPublicKeyChecks.resumable(config, s)) {
+            return TicketRejection.PEER_NOT_ACCEPTED;
+        }
+        return null;
     }
 }
