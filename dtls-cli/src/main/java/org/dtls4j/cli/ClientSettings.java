@@ -34,9 +34,9 @@ record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeo
             Option.value("cert", "FILE", "PEM certificate chain for client authentication (with --rpk: or a PUBLIC KEY)"),
             Option.value("key", "FILE", "PEM private key of the certificate"),
             Option.value("psk", "HEX", "pre-shared key in hex"),
-            Option.value("psk-identity", "ID", "PSK identity to send (default " + Psk.DEFAULT_IDENTITY + ")"),
+            Option.value("psk-identity", "ID", "PSK identity to send (default " + Psk.DEFAULT_IDENTITY + ")").alias("identity"),
             Option.value("ciphers", "LIST", "colon-separated suites, IANA or OpenSSL names"),
-            Option.value("groups", "LIST", "colon-separated ECDHE groups"),
+            Option.value("groups", "LIST", "colon-separated ECDHE groups").alias("curves"),
             Option.value("mtu", "N", "largest datagram to send, 256..65507 bytes (default 1400)"),
             Option.value("alpn", "LIST", "comma-separated application protocols to offer"),
             Option.value("keylog", "FILE", "append NSS key log lines for Wireshark"),
@@ -47,7 +47,7 @@ record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeo
             TlsSettings.peerKeysOption("the server"),
             TlsSettings.srtpOption(),
             TlsSettings.exportOption(),
-            Option.value("timeout", "SECONDS", "handshake and echo timeout (default 10; 500ms, 1m also work)"),
+            Option.value("timeout", "DURATION", "handshake and echo timeout (default 10s; a bare number is seconds)"),
             Option.value("count", "N", "send N datagrams, check every echo, then exit"),
             Option.value("size", "B", "bytes per datagram with --count (default 100)"),
             Option.flag("trace", "print the handshake trace")));
@@ -62,7 +62,7 @@ record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeo
         if (connect.getPort() == 0) {
             throw new UsageException("--connect: port 0 is not a server port");
         }
-        TlsSettings tls = TlsSettings.read(a, TlsSettings.Names.CLIENT, Psk.DEFAULT_IDENTITY, terminal.environment());
+        TlsSettings tls = TlsSettings.read(a, false, Psk.DEFAULT_IDENTITY, terminal.environment());
         if (tls.serverName() == null) {
             String host = target.substring(0, target.lastIndexOf(':'));
             if (!host.isEmpty() && !host.contains(":") && !host.startsWith("[") && !IPV4.matcher(host).matches()) {

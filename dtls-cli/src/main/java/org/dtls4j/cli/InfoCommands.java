@@ -27,7 +27,7 @@ final class InfoCommands {
         @Override public String synopsis() { return "[--length N]"; }
         @Override public String description() { return "Print a fresh random pre-shared key in hex."; }
         @Override public List<Option> options() {
-            return List.of(Option.value("length", "N", "key length in bytes, 1..256 (default 16)"));
+            return List.of(Option.value("length", "N", "key length in bytes, 1..256 (default 16)").alias("key-length"));
         }
 
         @Override

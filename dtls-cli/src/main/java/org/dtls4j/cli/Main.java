@@ -102,7 +102,7 @@ public final class Main {
             if (a.equals("--")) {
                 return false;
             }
-            if (a.equals("--help") || a.equals("-h")) {
+            if (a.equals("--help") || a.equals("-help") || a.equals("-h")) {
                 return true;
             }
         }

@@ -1,17 +1,24 @@
 package org.dtls4j.cli;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The arguments of one command, split into options and positional words.
  *
- * <p>Accepted forms: {@code --name value}, {@code --name=value}, {@code --flag}; a lone
- * {@code --} ends the options. An unknown option, a missing value, a value given to a flag and
- * an option given twice are errors, so a typo never silently changes what runs.
+ * <p>Accepted forms: {@code --name value}, {@code --name=value}, {@code --flag}; each also with
+ * one dash ({@code -psk HEX}, as dtlspipe and Go's flag package write them); a flag also as
+ * {@code --flag=true} or {@code --flag=false} (false: as if not given). A lone {@code --} ends the
+ * options, a lone {@code -} is a positional word. An option answers to its canonical name and to
+ * its aliases ({@link Option#aliases()}); the command reads it by the canonical name. An unknown
+ * option, a missing value, a value given to a flag and an option given twice (under any of its
+ * names) are errors, so a typo never silently changes what runs.
  */
 final class ParsedArgs {
     private final String command;
@@ -33,13 +40,17 @@ final class ParsedArgs {
         Map<String, Option> byName = new LinkedHashMap<>();
         for (Option o : accepted) {
             byName.put(o.name(), o);
+            for (String alias : o.aliases()) {
+                byName.put(alias, o);
+            }
         }
         Map<String, String> options = new LinkedHashMap<>();
+        Set<String> given = new HashSet<>();
         List<String> positionals = new ArrayList<>();
         boolean optionsEnded = false;
         for (int i = 0; i < args.size(); i++) {
             String word = args.get(i);
-            if (optionsEnded || !word.startsWith("--")) {
+            if (optionsEnded || !word.startsWith("-") || word.equals("-")) {
                 positionals.add(word);
                 continue;
             }
@@ -47,31 +58,44 @@ final class ParsedArgs {
                 optionsEnded = true;
                 continue;
             }
+            int dashes = word.startsWith("--") ? 2 : 1;
             int eq = word.indexOf('=');
-            String name = word.substring(2, eq < 0 ? word.length() : eq);
-            Option option = byName.get(name);
+            String spelled = word.substring(0, eq < 0 ? word.length() : eq);
+            Option option = byName.get(spelled.substring(dashes));
             if (option == null) {
-                throw new UsageException("unknown option --" + name + " for '" + command + "'");
+                throw new UsageException("unknown option " + spelled + " for '" + command + "'");
             }
-            if (options.containsKey(name)) {
+            String name = option.name();
+            if (!given.add(name)) {
                 throw new UsageException("option --" + name + " given twice");
             }
-            String value;
             if (!option.takesValue()) {
-                if (eq >= 0) {
-                    throw new UsageException("option --" + name + " takes no value");
+                if (eq < 0 || isTrue(spelled, word.substring(eq + 1))) {
+                    options.put(name, "");
                 }
-                value = "";
-            } else if (eq >= 0) {
+                continue;
+            }
+            String value;
+            if (eq >= 0) {
                 value = word.substring(eq + 1);
             } else if (i + 1 < args.size()) {
                 value = args.get(++i);
             } else {
-                throw new UsageException("option --" + name + " needs a value (" + option.valueName() + ")");
+                throw new UsageException("option " + spelled + " needs a value (" + option.valueName() + ")");
             }
             options.put(name, value);
         }
         return new ParsedArgs(command, options, List.copyOf(positionals));
+    }
+
+    /** The value of {@code --flag=VALUE}: {@code true} or {@code false}, as Go's flag package takes them. */
+    private static boolean isTrue(String spelled, String value) throws UsageException {
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "true": case "1": return true;
+            case "false": case "0": return false;
+            default: throw new UsageException("option " + spelled + " takes no value but =true or =false, got '"
+                    + value + "'");
+        }
     }
 
     String command() {

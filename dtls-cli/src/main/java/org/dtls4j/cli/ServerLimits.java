@@ -15,7 +15,7 @@ import org.dtls4j.transport.HandshakeRate;
  *   --max-peers N               ServerOptions.maxPeers
  *   --max-handshakes N          ServerOptions.maxConcurrentHandshakes
  *   --rate-limit N/DURATION|off ServerOptions.handshakeRate (per address, after the cookie)
- *   --idle-timeout DURATION     ServerOptions.idleTimeout (server only: the pipe has --idle-time)
+ *   --idle-time DURATION        ServerOptions.idleTimeout (server only: the pipe's --idle-time is its flows')
  *   --workers N                 ServerOptions.workers
  *   --accept-queue N            ServerOptions.acceptQueue
  *   --cookie-rotation DURATION  ServerOptions.cookieRotation (RFC 6347 section 4.2.1)
@@ -34,7 +34,7 @@ final class ServerLimits {
      * The limit flags, with {@code defaults} in their help text.
      *
      * @param scope       put before each help line, e.g. {@code "server: "} where a command has two roles
-     * @param idleTimeout whether to offer {@code --idle-timeout}
+     * @param idleTimeout whether to offer {@code --idle-time} (alias {@code --idle-timeout})
      */
     static List<Option> options(ServerOptions defaults, String scope, boolean idleTimeout) {
         List<Option> options = new ArrayList<>();
@@ -45,8 +45,8 @@ final class ServerLimits {
         options.add(Option.value("rate-limit", "N/DURATION", scope + "new handshakes per source address, or off (default "
                 + rateText(defaults.handshakeRate()) + ")"));
         if (idleTimeout) {
-            options.add(Option.value("idle-timeout", "DURATION", scope + "forget a peer silent this long (default "
-                    + Values.durationText(defaults.idleTimeout()) + ")"));
+            options.add(Option.value("idle-time", "DURATION", scope + "forget a peer silent this long (default "
+                    + Values.durationText(defaults.idleTimeout()) + ")").alias("idle-timeout"));
         }
         options.add(Option.value("workers", "N", scope + "handshake threads, as many again for connections (default "
                 + "one per processor, " + defaults.workers() + " here)"));
@@ -59,7 +59,7 @@ final class ServerLimits {
 
     /** The first limit flag {@code a} holds, or {@code null} (the pipe's client end takes none). */
     static String firstGiven(ParsedArgs a) {
-        for (String name : List.of("max-peers", "max-handshakes", "rate-limit", "idle-timeout", "workers",
+        for (String name : List.of("max-peers", "max-handshakes", "rate-limit", "workers",
                 "accept-queue", "cookie-rotation")) {
             if (a.has(name)) {
                 return name;
@@ -91,8 +91,8 @@ final class ServerLimits {
             o = o.withHandshakeRate(withExample("rate-limit", "20/1m", () -> Values.handshakeRate("--rate-limit",
                     a.value("rate-limit", ""))));
         }
-        if (a.has("idle-timeout")) {
-            o = o.withIdleTimeout(duration(a, "idle-timeout", "5m"));
+        if (a.has("idle-time")) {
+            o = o.withIdleTimeout(duration(a, "idle-time", "5m"));
         }
         if (a.has("workers")) {
             o = o.withWorkers(count(a, "workers", MAX_WORKERS, "4"));

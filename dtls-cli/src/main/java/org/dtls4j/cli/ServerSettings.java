@@ -29,11 +29,12 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions o
                 Option.value("cert", "FILE", "PEM certificate chain, leaf first (with --rpk: or a PUBLIC KEY)"),
                 Option.value("key", "FILE", "PEM private key of the certificate"),
                 Option.value("psk", "HEX", "pre-shared key in hex (see genpsk)"),
-                Option.value("psk-identity", "ID", "the one PSK identity accepted (default " + Psk.DEFAULT_IDENTITY + ")"),
+                Option.value("psk-identity", "ID", "the one PSK identity accepted (default " + Psk.DEFAULT_IDENTITY + ")")
+                        .alias("identity"),
                 Option.value("ciphers", "LIST", "colon-separated suites, IANA or OpenSSL names (see ciphers)"),
-                Option.value("groups", "LIST", "colon-separated ECDHE groups (see groups)"),
+                Option.value("groups", "LIST", "colon-separated ECDHE groups (see groups)").alias("curves"),
                 Option.value("mtu", "N", "largest datagram to send, 256..65507 bytes (default 1400)"),
-                Option.value("verify-client", "CAFILE", "require a client certificate issued by this PEM CA"),
+                Option.value("cafile", "FILE", "require a client certificate issued by this PEM CA").alias("verify-client"),
                 TlsSettings.lossyLinkOption(),
                 TlsSettings.cidOption(),
                 TlsSettings.peerFingerprintOption("client"),
@@ -44,7 +45,7 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions o
                 Option.flag("tickets", "issue session tickets (RFC 5077), keys rotated hourly in memory"),
                 Option.value("ticket-key-file", "FILE", "issue session tickets under the keys of FILE, shared by a fleet"
                         + " and re-read when it changes (see ticket-keys)"),
-                Option.flag("no-cookie", "skip the HelloVerifyRequest cookie exchange (RFC 6347 section 4.2.1)"),
+                skipHelloVerifyOption(""),
                 Option.value("alpn", "LIST", "comma-separated application protocols (RFC 7301)"),
                 Option.value("keylog", "FILE", "append NSS key log lines for Wireshark"),
                 Option.value("count", "N", "exit after N connections have closed"),
@@ -53,14 +54,24 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions o
         return List.copyOf(options);
     }
 
+    /**
+     * The cookie exchange turned off, the same flag on {@code server} and {@code pipe server}:
+     * dtlspipe's name (which names the message, RFC 6347 §4.2.1), and the {@code --no-cookie} that
+     * {@code server} first shipped. Off by default, unlike dtlspipe: {@code =false} is accepted.
+     */
+    static Option skipHelloVerifyOption(String scope) {
+        return Option.flag("skip-hello-verify", scope + "skip the HelloVerifyRequest cookie exchange (RFC 6347"
+                + " section 4.2.1; default false)").alias("no-cookie");
+    }
+
     static ServerSettings from(ParsedArgs a, Terminal terminal) throws UsageException {
         a.expectPositionals();
         InetSocketAddress listen = Values.hostPort("--listen", a.required("listen"));
-        TlsSettings tls = TlsSettings.read(a, TlsSettings.Names.SERVER, Psk.DEFAULT_IDENTITY, terminal.environment());
+        TlsSettings tls = TlsSettings.read(a, false, Psk.DEFAULT_IDENTITY, terminal.environment());
         if (tls.psk() == null && !tls.hasCertificate()) {
             throw new UsageException("the server needs --cert and --key, or --psk");
         }
-        ServerOptions options = ServerLimits.read(a, ServerOptions.defaults()).withCookies(!a.has("no-cookie"));
+        ServerOptions options = ServerLimits.read(a, ServerOptions.defaults()).withCookies(!a.has("skip-hello-verify"));
         int count = a.has("count") ? Values.integer("--count", a.value("count", ""), 1, Integer.MAX_VALUE) : 0;
         Path ticketKeyFile = a.has("ticket-key-file") ? Path.of(a.value("ticket-key-file", "")) : null;
         return new ServerSettings(listen, tls, options, count, a.has("trace"), a.has("tickets"), ticketKeyFile);

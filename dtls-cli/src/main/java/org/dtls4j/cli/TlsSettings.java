@@ -75,31 +75,28 @@ record TlsSettings(
         srtp = List.copyOf(srtp);
     }
 
-    /** Option names differ a little between commands; this says which to read. */
-    record Names(String identity, String caFile, boolean pskFromEnvironment) {
-        static final Names SERVER = new Names("psk-identity", "verify-client", false);
-        static final Names CLIENT = new Names("psk-identity", "cafile", false);
-        static final Names PIPE = new Names("identity", "cafile", true);
-    }
-
     /** The environment variable {@code pipe} reads the PSK from when {@code --psk} is absent. */
     static final String PSK_VARIABLE = "DTLS4J_PSK";
+    /** dtlspipe's name for {@link #PSK_VARIABLE}, read too so that a dtlspipe setup keeps working. */
+    static final String DTLSPIPE_PSK_VARIABLE = "DTLSPIPE_PSK";
 
     /**
      * Reads the security options of {@code a}. Options the command does not accept are simply
      * absent from {@code a}.
      *
-     * @param defaultIdentity the PSK identity when none is given ({@code null}: any, on a server)
+     * @param defaultIdentity    the PSK identity when none is given ({@code null}: any, on a server)
+     * @param pskFromEnvironment whether {@code env} may give the PSK ({@link #PSK_VARIABLE} or
+     *                           {@link #DTLSPIPE_PSK_VARIABLE}) when {@code --psk} is absent
      */
-    static TlsSettings read(ParsedArgs a, Names names, String defaultIdentity, Map<String, String> env)
+    static TlsSettings read(ParsedArgs a, boolean pskFromEnvironment, String defaultIdentity, Map<String, String> env)
             throws UsageException {
-        String pskHex = a.value("psk").orElse(names.pskFromEnvironment() ? env.get(PSK_VARIABLE) : null);
+        String pskSource = a.has("psk") ? "--psk" : pskFromEnvironment ? pskVariable(env) : null;
+        String pskHex = a.has("psk") ? a.value("psk", "") : pskSource != null ? env.get(pskSource) : null;
         Psk psk = null;
         if (pskHex != null) {
-            String source = a.has("psk") ? "--psk" : PSK_VARIABLE;
-            psk = new Psk(Values.hex(source, pskHex), a.value(names.identity(), defaultIdentity));
-        } else if (a.has(names.identity())) {
-            throw new UsageException("--" + names.identity() + " needs --psk");
+            psk = new Psk(Values.hex(pskSource, pskHex), a.value("psk-identity", defaultIdentity));
+        } else if (a.has("psk-identity")) {
+            throw new UsageException("--psk-identity needs --psk");
         }
         if (a.has("cert") != a.has("key")) {
             throw new UsageException("--cert and --key go together");
@@ -108,10 +105,10 @@ record TlsSettings(
             throw new UsageException("--rpk sends the key of --cert and --key as a raw public key: give both"
                     + " (--cert may hold a PEM PUBLIC KEY)");
         }
-        if (a.has(names.caFile()) && a.has("insecure")) {
-            throw new UsageException("--" + names.caFile() + " and --insecure contradict each other");
+        if (a.has("cafile") && a.has("insecure")) {
+            throw new UsageException("--cafile and --insecure contradict each other");
         }
-        String peerFingerprint = peerFingerprint(a, names);
+        String peerFingerprint = peerFingerprint(a);
         List<CipherSuite> ciphers = a.has("ciphers") ? Values.cipherSuites("--ciphers", a.value("ciphers", "")) : List.of();
         List<NamedGroup> groups = a.has("groups") ? Values.groups("--groups", a.value("groups", "")) : List.of();
         int mtu = a.has("mtu") ? Values.integer("--mtu", a.value("mtu", ""), 256, 65507) : 0;
@@ -150,10 +147,25 @@ record TlsSettings(
                 exportContext = Values.hex("--export context", parts[2]);
             }
         }
-        return new TlsSettings(psk, path(a, "cert"), path(a, "key"), path(a, names.caFile()), a.has("insecure"),
+        return new TlsSettings(psk, path(a, "cert"), path(a, "key"), path(a, "cafile"), a.has("insecure"),
                 a.value("servername").orElse(null), ciphers, groups, mtu, alpn, path(a, "keylog"), timeout,
                 a.has("lossy-link"), a.has("cid") ? Values.integer("--cid", a.value("cid", ""), 0, 255) : -1,
                 srtp, exportLabel, exportLength, exportContext, peerFingerprint, a.has("rpk"), path(a, "peer-keys"));
+    }
+
+    /**
+     * Which variable of {@code env} holds the PSK: {@link #PSK_VARIABLE}, else dtlspipe's
+     * {@link #DTLSPIPE_PSK_VARIABLE}; {@code null} if neither is set (an empty value counts as
+     * unset, as in dtlspipe). Both set to different keys is refused rather than guessed.
+     */
+    private static String pskVariable(Map<String, String> env) throws UsageException {
+        String ours = env.getOrDefault(PSK_VARIABLE, "");
+        String dtlspipe = env.getOrDefault(DTLSPIPE_PSK_VARIABLE, "");
+        if (!ours.isEmpty() && !dtlspipe.isEmpty() && !ours.equals(dtlspipe)) {
+            throw new UsageException(PSK_VARIABLE + " and " + DTLSPIPE_PSK_VARIABLE + " hold different keys: unset one"
+                    + " or give --psk");
+        }
+        return !ours.isEmpty() ? PSK_VARIABLE : !dtlspipe.isEmpty() ? DTLSPIPE_PSK_VARIABLE : null;
     }
 
     /** DTLS-SRTP (RFC 5764); server and client offer it. */
@@ -168,11 +180,11 @@ record TlsSettings(
     }
 
     /** {@code --peer-fingerprint}, checked and put in the canonical SDP form; {@code null} when absent. */
-    private static String peerFingerprint(ParsedArgs a, Names names) throws UsageException {
+    private static String peerFingerprint(ParsedArgs a) throws UsageException {
         if (!a.has("peer-fingerprint")) {
             return null;
         }
-        for (String other : new String[] {names.caFile(), "insecure"}) {
+        for (String other : new String[] {"cafile", "insecure"}) {
             if (a.has(other)) {
                 throw new UsageException("--peer-fingerprint and --" + other + " contradict each other");
             }

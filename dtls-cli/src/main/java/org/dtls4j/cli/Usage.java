@@ -38,6 +38,7 @@ final class Usage {
             for (Option o : c.options()) {
                 sb.append("  ").append(pad(o.synopsis(), width)).append("  ").append(o.help()).append('\n');
             }
+            sb.append("\nEvery option also takes one dash (-name), and a flag =true or =false.\n");
         }
         return sb.toString();
     }

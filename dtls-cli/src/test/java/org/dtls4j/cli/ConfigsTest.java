@@ -26,14 +26,14 @@ class ConfigsTest {
     @TempDir
     Path dir;
 
-    private static TlsSettings settings(TlsSettings.Names names, String... args) throws UsageException {
-        List<Option> all = List.of(Option.value("psk", "HEX", ""), Option.value("psk-identity", "ID", ""),
-                Option.value("identity", "ID", ""), Option.value("cert", "F", ""), Option.value("key", "F", ""),
-                Option.value("cafile", "F", ""), Option.value("verify-client", "F", ""), Option.flag("insecure", ""),
+    private static TlsSettings settings(String... args) throws UsageException {
+        List<Option> all = List.of(Option.value("psk", "HEX", ""), Option.value("psk-identity", "ID", "").alias("identity"),
+                Option.value("cert", "F", ""), Option.value("key", "F", ""),
+                Option.value("cafile", "F", "").alias("verify-client"), Option.flag("insecure", ""),
                 Option.value("ciphers", "L", ""), Option.value("groups", "L", ""), Option.value("mtu", "N", ""),
                 Option.value("alpn", "L", ""), Option.value("keylog", "F", ""), Option.value("timeout", "D", ""),
                 Option.value("servername", "N", ""), TlsSettings.lossyLinkOption());
-        return TlsSettings.read(ParsedArgs.parse("t", all, List.of(args)), names, null, Map.of());
+        return TlsSettings.read(ParsedArgs.parse("t", all, List.of(args)), false, null, Map.of());
     }
 
     private static boolean allPsk(List<CipherSuite> suites) {
@@ -57,12 +57,12 @@ class ConfigsTest {
 
     @Test
     void clientWithOnlyAPskOffersOnlyPskSuites() throws Exception {
-        DtlsConfig c = Configs.client(settings(TlsSettings.Names.CLIENT, "--psk", "0102", "--psk-identity", "dev-7"));
+        DtlsConfig c = Configs.client(settings("--psk", "0102", "--psk-identity", "dev-7"));
         assertTrue(allPsk(c.cipherSuites()), c.cipherSuites().toString());
         assertArrayEquals(new byte[] {1, 2}, c.pskKey());
         assertArrayEquals("dev-7".getBytes(StandardCharsets.UTF_8), c.pskIdentity());
         assertTrue(c.verifyPeer());
-        DtlsConfig both = Configs.client(settings(TlsSettings.Names.CLIENT, "--psk", "0102", "--insecure"));
+        DtlsConfig both = Configs.client(settings("--psk", "0102", "--insecure"));
         assertEquals(CipherSuite.defaults(), both.cipherSuites());
         assertFalse(both.verifyPeer());
     }
@@ -71,7 +71,7 @@ class ConfigsTest {
     void clientOptionsReachTheConfig() throws Exception {
         PemFiles pki = PemFiles.create(dir, "P-256");
         Path keylog = dir.resolve("k.log");
-        DtlsConfig c = Configs.client(settings(TlsSettings.Names.CLIENT, "--cafile", pki.ca().toString(),
+        DtlsConfig c = Configs.client(settings("--cafile", pki.ca().toString(),
                 "--cert", pki.clientCert().toString(), "--key", pki.clientKey().toString(), "--groups", "P-256",
                 "--mtu", "900", "--alpn", "coap", "--keylog", keylog.toString(), "--timeout", "4s",
                 "--servername", "example.org"));
@@ -92,33 +92,33 @@ class ConfigsTest {
 
     @Test
     void lossyLinkKeepsTheRetransmissionTimerConstantAndTheDefaultDoublesIt() throws Exception {
-        DtlsConfig lossy = Configs.client(settings(TlsSettings.Names.CLIENT, "--psk", "0102", "--lossy-link"));
+        DtlsConfig lossy = Configs.client(settings("--psk", "0102", "--lossy-link"));
         assertEquals(Duration.ofMillis(500), lossy.initialRetransmitTimeout());
         assertEquals(1.0, lossy.retransmitBackoff());
-        DtlsConfig normal = Configs.client(settings(TlsSettings.Names.CLIENT, "--psk", "0102"));
+        DtlsConfig normal = Configs.client(settings("--psk", "0102"));
         assertEquals(Duration.ofSeconds(1), normal.initialRetransmitTimeout());
         assertEquals(2.0, normal.retransmitBackoff());
     }
 
     @Test
     void serverPskLookupAcceptsOnlyItsIdentityOrAnyWhenNoneIsSet() throws Exception {
-        TlsSettings one = settings(TlsSettings.Names.SERVER, "--psk", "aa", "--psk-identity", "alice");
+        TlsSettings one = settings("--psk", "aa", "--psk-identity", "alice");
         DtlsConfig c = Configs.server(one, false);
         assertArrayEquals(new byte[] {(byte) 0xaa}, c.pskStore().keyFor("alice".getBytes(StandardCharsets.UTF_8)));
         assertNull(c.pskStore().keyFor("bob".getBytes(StandardCharsets.UTF_8)));
         assertTrue(allPsk(c.cipherSuites()));
-        DtlsConfig any = Configs.server(settings(TlsSettings.Names.PIPE, "--psk", "aa"), true);
+        DtlsConfig any = Configs.server(settings("--psk", "aa"), true);
         assertArrayEquals(new byte[] {(byte) 0xaa}, any.pskStore().keyFor("whoever".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void verifyClientRequiresAClientCertificateFromThatCa() throws Exception {
         PemFiles pki = PemFiles.create(dir, "P-256");
-        DtlsConfig c = Configs.server(settings(TlsSettings.Names.SERVER, "--cert", pki.serverCert().toString(),
+        DtlsConfig c = Configs.server(settings("--cert", pki.serverCert().toString(),
                 "--key", pki.serverKey().toString(), "--verify-client", pki.ca().toString()), false);
         assertEquals(ClientAuth.REQUIRED, c.clientAuth());
         assertEquals(1, c.trustManager().getAcceptedIssuers().length);
-        DtlsConfig open = Configs.server(settings(TlsSettings.Names.SERVER, "--cert", pki.serverCert().toString(),
+        DtlsConfig open = Configs.server(settings("--cert", pki.serverCert().toString(),
                 "--key", pki.serverKey().toString()), false);
         assertEquals(ClientAuth.NONE, open.clientAuth());
     }
@@ -126,24 +126,23 @@ class ConfigsTest {
     @Test
     void aCertificateOnlyTunnelServerMustAuthenticateClientsOrBeToldNotTo() throws Exception {
         PemFiles pki = PemFiles.create(dir, "P-256");
-        TlsSettings s = settings(TlsSettings.Names.PIPE, "--cert", pki.serverCert().toString(),
+        TlsSettings s = settings("--cert", pki.serverCert().toString(),
                 "--key", pki.serverKey().toString());
         assertTrue(assertThrows(UsageException.class, () -> Configs.server(s, true)).getMessage()
                 .startsWith("with certificates only, give --cafile"));
-        assertEquals(ClientAuth.NONE, Configs.server(settings(TlsSettings.Names.PIPE, "--cert", pki.serverCert().toString(),
+        assertEquals(ClientAuth.NONE, Configs.server(settings("--cert", pki.serverCert().toString(),
                 "--key", pki.serverKey().toString(), "--insecure"), true).clientAuth());
     }
 
     @Test
     void unreadableOrMismatchedFilesAreFailuresNamingTheFile() throws Exception {
         PemFiles pki = PemFiles.create(dir, "P-256");
-        CommandFailure mismatch = assertThrows(CommandFailure.class, () -> Configs.server(settings(TlsSettings.Names.SERVER,
-                "--cert", pki.serverCert().toString(), "--key", pki.clientKey().toString()), false));
+        CommandFailure mismatch = assertThrows(CommandFailure.class, () -> Configs.server(settings("--cert", pki.serverCert().toString(), "--key", pki.clientKey().toString()), false));
         assertTrue(mismatch.getMessage().startsWith("cannot load the certificate and key: "), mismatch.getMessage());
         assertTrue(mismatch.getMessage().contains("client.key"), mismatch.getMessage());
         Path empty = Files.writeString(dir.resolve("empty.pem"), "");
         CommandFailure noCa = assertThrows(CommandFailure.class,
-                () -> Configs.client(settings(TlsSettings.Names.CLIENT, "--cafile", empty.toString())));
+                () -> Configs.client(settings("--cafile", empty.toString())));
         assertTrue(noCa.getMessage().contains("empty.pem"), noCa.getMessage());
     }
 }

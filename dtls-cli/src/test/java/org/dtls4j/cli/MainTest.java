@@ -99,6 +99,9 @@ class MainTest {
         CapturedTerminal t = new CapturedTerminal();
         assertEquals(0, t.run("genpsk", "--length", "32"));
         assertTrue(t.out().trim().matches("[0-9a-f]{64}"), t.out());
+        CapturedTerminal dtlspipe = new CapturedTerminal();
+        assertEquals(0, dtlspipe.run("genpsk", "-key-length", "8"), "dtlspipe's spelling");
+        assertTrue(dtlspipe.out().trim().matches("[0-9a-f]{16}"), dtlspipe.out());
         assertEquals(2, new CapturedTerminal().run("genpsk", "--length", "0"));
         assertEquals(2, new CapturedTerminal().run("genpsk", "extra"));
     }

@@ -12,7 +12,9 @@ class ParsedArgsTest {
     private static final List<Option> OPTIONS = List.of(
             Option.value("psk", "HEX", "key"),
             Option.value("count", "N", "how many"),
-            Option.flag("insecure", "no checks"));
+            Option.flag("insecure", "no checks"),
+            Option.value("psk-identity", "ID", "who").alias("identity"),
+            Option.flag("skip-hello-verify", "no cookie").alias("no-cookie"));
 
     private static ParsedArgs parse(String... args) throws UsageException {
         return ParsedArgs.parse("test", OPTIONS, List.of(args));
@@ -41,10 +43,46 @@ class ParsedArgsTest {
     }
 
     @Test
-    void doubleDashEndsOptionsAndSingleDashWordsArePositional() throws UsageException {
+    void doubleDashEndsOptionsAndALoneDashIsPositional() throws UsageException {
         ParsedArgs a = parse("--count", "1", "--", "--psk", "-x");
         assertEquals(List.of("--psk", "-x"), a.positionals());
         assertFalse(a.has("psk"));
+        assertEquals(List.of("-"), parse("-").positionals());
+    }
+
+    @Test
+    void everyOptionAlsoTakesOneDashAsDtlspipeWritesIt() throws UsageException {
+        ParsedArgs a = parse("-psk", "abcd", "-count=3", "server", "-insecure", "-identity", "me");
+        assertEquals("abcd", a.value("psk").orElseThrow());
+        assertEquals("3", a.value("count", "9"));
+        assertTrue(a.has("insecure"));
+        assertEquals("me", a.value("psk-identity").orElseThrow(), "read by its canonical name");
+        assertEquals(List.of("server"), a.positionals());
+        assertEquals("unknown option -pks for 'test'", error("-pks", "00"));
+    }
+
+    @Test
+    void aliasesAnswerForTheCanonicalName() throws UsageException {
+        assertEquals("me", parse("--identity", "me").value("psk-identity").orElseThrow());
+        assertEquals("me", parse("--psk-identity=me").value("psk-identity").orElseThrow());
+        assertTrue(parse("--no-cookie").has("skip-hello-verify"));
+        assertFalse(parse("--no-cookie").has("no-cookie"), "only the canonical name is read");
+        assertEquals("option --psk-identity given twice", error("--identity", "a", "--psk-identity", "b"));
+        assertEquals("option --skip-hello-verify given twice", error("--no-cookie", "-skip-hello-verify=false"));
+    }
+
+    @Test
+    void aFlagTakesTrueOrFalseAsGosFlagPackageDoes() throws UsageException {
+        for (String on : List.of("--skip-hello-verify", "--skip-hello-verify=true", "-skip-hello-verify=true",
+                "--no-cookie=TRUE", "--insecure=1")) {
+            assertTrue(parse(on).has(on.startsWith("--insecure") ? "insecure" : "skip-hello-verify"), on);
+        }
+        for (String off : List.of("--skip-hello-verify=false", "-skip-hello-verify=false", "--no-cookie=False",
+                "--insecure=0")) {
+            assertFalse(parse(off).has(off.contains("insecure") ? "insecure" : "skip-hello-verify"), off);
+        }
+        assertEquals(List.of("false"), parse("--skip-hello-verify", "false").positionals(),
+                "as in Go, a flag's value goes after '=': a separate word is a positional");
     }
 
     @Test
@@ -57,7 +95,7 @@ class ParsedArgsTest {
     void mistakesAreNamed() {
         assertEquals("unknown option --pks for 'test'", error("--pks", "00"));
         assertEquals("option --psk needs a value (HEX)", error("--psk"));
-        assertEquals("option --insecure takes no value", error("--insecure=yes"));
+        assertEquals("option --insecure takes no value but =true or =false, got 'yes'", error("--insecure=yes"));
         assertEquals("option --count given twice", error("--count", "1", "--count", "2"));
     }
 

@@ -34,7 +34,8 @@ class ServerLimitsTest {
         assertEquals(d.withMaxPeers(5000), read("--max-peers", "5000"));
         assertEquals(d.withMaxConcurrentHandshakes(10), read("--max-handshakes", "10"));
         assertEquals(d.withHandshakeRate(new HandshakeRate(100, Duration.ofSeconds(10))), read("--rate-limit", "100/10s"));
-        assertEquals(d.withIdleTimeout(Duration.ofSeconds(90)), read("--idle-timeout", "1m30s"));
+        assertEquals(d.withIdleTimeout(Duration.ofSeconds(90)), read("--idle-time", "1m30s"));
+        assertEquals(d.withIdleTimeout(Duration.ofSeconds(90)), read("--idle-timeout", "1m30s"), "the name it shipped with");
         assertEquals(d.withWorkers(7), read("--workers", "7"));
         assertEquals(d.withAcceptQueue(16), read("--accept-queue", "16"));
         assertEquals(d.withCookieRotation(Duration.ofMillis(2500)), read("--cookie-rotation", "2.5s"));
@@ -68,7 +69,7 @@ class ServerLimitsTest {
                 error("--max-peers", "50", "--max-handshakes", "100"));
         assertEquals("--workers: must be 1..1024, got 2000 (e.g. --workers 4)", error("--workers", "2000"));
         assertEquals("--accept-queue: must be 1..1000000, got -1 (e.g. --accept-queue 1024)", error("--accept-queue", "-1"));
-        assertEquals("--idle-timeout: expected a duration like 500ms, 30s, 1m, got '5 min' (e.g. --idle-timeout 5m)",
+        assertEquals("--idle-time: expected a duration like 500ms, 30s, 1m, got '5 min' (e.g. --idle-time 5m)",
                 error("--idle-timeout", "5 min"));
         assertEquals("--cookie-rotation: duration out of range: '0s' (e.g. --cookie-rotation 30s)",
                 error("--cookie-rotation", "0s"));
@@ -100,11 +101,11 @@ class ServerLimitsTest {
                 "--max-peers N  most peers, handshaking or connected, at once (default 10000)",
                 "--max-handshakes N  most handshakes in progress at once (default 1000)",
                 "--rate-limit N/DURATION  new handshakes per source address, or off (default 60/1m)",
-                "--idle-timeout DURATION  forget a peer silent this long (default 5m)",
+                "--idle-time, --idle-timeout DURATION  forget a peer silent this long (default 5m)",
                 "--workers N  handshake threads, as many again for connections (default one per processor, "
                         + d.workers() + " here)",
                 "--accept-queue N  established connections waiting to be served (default 1024)",
                 "--cookie-rotation DURATION  how long a cookie secret is current (default 30s)"), help);
-        assertTrue(ServerLimits.options(d, "server: ", false).stream().noneMatch(o -> o.name().equals("idle-timeout")));
+        assertTrue(ServerLimits.options(d, "server: ", false).stream().noneMatch(o -> o.name().equals("idle-time")));
     }
 }

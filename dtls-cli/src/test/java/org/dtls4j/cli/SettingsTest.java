@@ -218,8 +218,10 @@ class SettingsTest {
 
     @Test
     void pipeMistakes() {
-        assertEquals("'pipe' expects server|client BIND REMOTE, got server :1", pipeError("server", ":1", "--psk", "00"));
-        assertEquals("expected 'server' or 'client', got 'relay'", pipeError("relay", ":1", "127.0.0.1:2", "--psk", "00"));
+        assertEquals("'pipe' expects server|client BIND REMOTE or hoppingclient BIND ENDPOINT-GROUP..., got server :1",
+                pipeError("server", ":1", "--psk", "00"));
+        assertEquals("expected 'server', 'client' or 'hoppingclient', got 'relay'",
+                pipeError("relay", ":1", "127.0.0.1:2", "--psk", "00"));
         assertEquals("give --psk (or DTLS4J_PSK), or certificates (--cert and --key)",
                 pipeError("server", ":1", "127.0.0.1:2"));
         assertEquals("give --psk (or DTLS4J_PSK), or certificates (--cafile or --insecure)",
@@ -233,8 +235,6 @@ class SettingsTest {
                 pipeError("client", ":1", "127.0.0.1:2", "--psk", "00", "--max-peers", "5"));
         assertEquals("--rate-limit: expected N/DURATION, DURATION or off, got '20' (e.g. --rate-limit 20/1m)",
                 pipeError("server", ":1", "127.0.0.1:2", "--psk", "00", "--rate-limit", "20"));
-        assertEquals("unknown option --idle-timeout for 'pipe'",
-                pipeError("server", ":1", "127.0.0.1:2", "--psk", "00", "--idle-timeout", "1m"));
         assertEquals("--time-limit: the range 2m-1m runs backwards",
                 pipeError("server", ":1", "127.0.0.1:2", "--psk", "00", "--time-limit", "2m-1m"));
         assertEquals("--idle-time: duration out of range: '0s'",

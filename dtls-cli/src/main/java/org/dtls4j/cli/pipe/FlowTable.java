@@ -10,10 +10,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * The flows of one tunnel end, keyed by address, with a sweeper that closes the idle and the
- * expired ones. All methods are thread-safe.
+ * The flows of one tunnel end, keyed by address, with a sweeper that closes the stale
+ * ({@link StaleMode}) and the expired ones. Time comes from an injectable clock, so that tests
+ * can move it. All methods are thread-safe.
  *
  * @param <F> the kind of flow
  */
@@ -21,25 +23,48 @@ final class FlowTable<F extends Flow> implements AutoCloseable {
     private final Map<InetSocketAddress, F> flows = new HashMap<>();
     private final int maxFlows;
     private final long idleNanos;
+    private final StaleMode staleMode;
+    private final LongSupplier clock;
     private final Consumer<String> log;
+    /** Runs {@link #sweep()} periodically; {@code null} when the test that holds the table does. */
     private final ScheduledExecutorService sweeper;
 
     /**
-     * @param idle     how long a flow may stay silent
-     * @param maxFlows how many flows at most
-     * @param log      where "flow closed" lines go
+     * A table on the system's clock, {@link System#nanoTime()}, swept by its own thread every
+     * {@link #sweepPeriodNanos}.
      */
-    FlowTable(Duration idle, TimeLimit timeLimit, int maxFlows, Consumer<String> log) {
+    FlowTable(PipeOptions options, Consumer<String> log) {
+        this(options.idleTime(), options.staleMode(), options.maxFlows(), log, System::nanoTime,
+                Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "dtls4j-pipe-sweeper");
+                    t.setDaemon(true);
+                    return t;
+                }));
+        long period = sweepPeriodNanos(options.idleTime(), options.timeLimit());
+        sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * A table on {@code clock} that only calls to {@link #sweep()} sweep: for tests that move the clock.
+     *
+     * @param idle      how long a side of a flow may stay silent
+     * @param staleMode which silence ends a flow
+     * @param maxFlows  how many flows at most
+     * @param log       where "flow closed" lines go
+     * @param clock     the time in nanoseconds, only differences count ({@link System#nanoTime()})
+     */
+    FlowTable(Duration idle, StaleMode staleMode, int maxFlows, Consumer<String> log, LongSupplier clock) {
+        this(idle, staleMode, maxFlows, log, clock, null);
+    }
+
+    private FlowTable(Duration idle, StaleMode staleMode, int maxFlows, Consumer<String> log, LongSupplier clock,
+                      ScheduledExecutorService sweeper) {
         this.maxFlows = maxFlows;
         this.idleNanos = idle.toNanos();
+        this.staleMode = staleMode;
+        this.clock = clock;
         this.log = log;
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dtls4j-pipe-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = sweepPeriodNanos(idle, timeLimit);
-        sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
+        this.sweeper = sweeper;
     }
 
     /** A quarter of the shortest limit, between 10 ms and 1 s: a flow ends at most 25% late. */
@@ -49,6 +74,11 @@ final class FlowTable<F extends Flow> implements AutoCloseable {
             shortest = Math.min(shortest, timeLimit.min().toNanos());
         }
         return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shortest / 4));
+    }
+
+    /** The table's clock: what flows are given as "now". */
+    long now() {
+        return clock.getAsLong();
     }
 
     synchronized F get(InetSocketAddress key) {
@@ -115,14 +145,15 @@ final class FlowTable<F extends Flow> implements AutoCloseable {
         return flows.size() >= n;
     }
 
-    private void sweep() {
-        long now = System.nanoTime();
+    /** Closes every flow that is stale or past its time limit now; the sweeper runs this periodically. */
+    void sweep() {
+        long now = clock.getAsLong();
         List<F> snapshot;
         synchronized (this) {
             snapshot = new ArrayList<>(flows.values());
         }
         for (F f : snapshot) {
-            String reason = f.endReason(now, idleNanos);
+            String reason = f.endReason(now, idleNanos, staleMode);
             if (reason != null) {
                 remove(f, reason);
             }
@@ -132,7 +163,9 @@ final class FlowTable<F extends Flow> implements AutoCloseable {
     /** Stops the sweeper and closes every flow. */
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
         List<F> all;
         synchronized (this) {
             all = new ArrayList<>(flows.values());

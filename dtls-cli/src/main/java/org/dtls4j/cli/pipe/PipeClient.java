@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.transport.ConnectionClosedException;
@@ -18,7 +20,9 @@ import org.dtls4j.transport.DtlsConnection;
 
 /**
  * The tunnel's client end: accepts plain UDP on one address and opens one DTLS session to the
- * tunnel server per UDP source address; replies from a session go back to its source.
+ * tunnel server per UDP source address; replies from a session go back to its source. Each new
+ * session asks a destination supplier where to go: always the same server, or, for the hopping
+ * client, an endpoint drawn from {@link EndpointGroups}.
  *
  * <pre>
  *  local app --UDP--&gt; [bind] PipeClient ==DTLS, one session per source==&gt; tunnel server
@@ -30,15 +34,15 @@ import org.dtls4j.transport.DtlsConnection;
  *
  * <p>Datagrams that arrive while a session's handshake runs wait in a small queue
  * ({@value #PENDING} datagrams) and are sent once it completes. A session ends on close_notify,
- * on failure, when idle in both directions for {@link PipeOptions#idleTime()}, or at its time
- * limit; the next datagram from the same source opens a new one.
+ * on failure, when stale ({@link PipeOptions#staleMode()}: the application is the left side, the
+ * session the right), or at its time limit; the next datagram from the same source opens a new one.
  */
 public final class PipeClient implements TunnelEnd {
     static final int PENDING = 64;
     private static final int MAX_UDP = 65_535;
 
     private final DatagramSocket socket;
-    private final InetSocketAddress remote;
+    private final Supplier<InetSocketAddress> destinations;
     private final DtlsConfig config;
     private final PipeOptions options;
     private final Consumer<String> log;
@@ -46,14 +50,14 @@ public final class PipeClient implements TunnelEnd {
     private final SplittableRandom random = new SplittableRandom();
     private final Thread reader;
 
-    private PipeClient(DatagramSocket socket, InetSocketAddress remote, DtlsConfig config, PipeOptions options,
-                       Consumer<String> log) {
+    private PipeClient(DatagramSocket socket, Supplier<InetSocketAddress> destinations, DtlsConfig config,
+                       PipeOptions options, Consumer<String> log) {
         this.socket = socket;
-        this.remote = remote;
+        this.destinations = destinations;
         this.config = config;
         this.options = options;
         this.log = log;
-        this.flows = new FlowTable<>(options.idleTime(), options.timeLimit(), options.maxFlows(), log);
+        this.flows = new FlowTable<>(options, log);
         this.reader = new Thread(this::readLoop, "dtls4j-pipe-listen");
         reader.setDaemon(true);
     }
@@ -65,8 +69,20 @@ public final class PipeClient implements TunnelEnd {
      */
     public static PipeClient start(InetSocketAddress bind, InetSocketAddress remote, DtlsConfig config,
                                    PipeOptions options, Consumer<String> log) throws IOException {
+        return start(bind, () -> remote, config, options, log);
+    }
+
+    /**
+     * Binds {@code bind} for plain UDP and sends each new session where {@code destinations} says.
+     * It is asked once per session, always from the same thread; it may return an unresolved
+     * address (a host name), which the session resolves before its handshake.
+     *
+     * @param log receives one line per session opened, failed or closed
+     */
+    public static PipeClient start(InetSocketAddress bind, Supplier<InetSocketAddress> destinations, DtlsConfig config,
+                                   PipeOptions options, Consumer<String> log) throws IOException {
         DatagramSocket socket = new DatagramSocket(bind);
-        PipeClient pipe = new PipeClient(socket, remote, config, options, log);
+        PipeClient pipe = new PipeClient(socket, destinations, config, options, log);
         pipe.reader.start();
         return pipe;
     }
@@ -112,14 +128,14 @@ public final class PipeClient implements TunnelEnd {
                     continue;
                 }
             }
-            flow.touch(System.nanoTime());
+            flow.heardLeft(flows.now());
             flow.forward(data);
         }
     }
 
     private ClientFlow open(InetSocketAddress source) {
         long lifetime = options.timeLimit() == null ? Long.MAX_VALUE : options.timeLimit().pick(random).toNanos();
-        ClientFlow flow = new ClientFlow(source, lifetime);
+        ClientFlow flow = new ClientFlow(source, lifetime, destinations.get());
         if (!flows.add(flow)) {
             log.accept("flow " + FlowTable.text(source) + " dropped: " + options.maxFlows() + " flows already open");
             return null;
@@ -134,15 +150,16 @@ public final class PipeClient implements TunnelEnd {
     private void run(ClientFlow flow) {
         String end = "closed";
         try {
-            DtlsConnection c = DtlsClient.connect(remote, config, options.handshakeTimeout());
+            InetSocketAddress to = resolved(flow.destination);
+            DtlsConnection c = DtlsClient.connect(to, config, options.handshakeTimeout());
             if (!flow.connected(c)) {
                 return;
             }
             log.accept("flow " + FlowTable.text(flow.key()) + " opened: " + c.negotiated().cipherSuite().ianaName()
-                    + " via " + FlowTable.text(c.localAddress()));
+                    + " via " + FlowTable.text(c.localAddress()) + " to " + FlowTable.text(to));
             while (true) {
                 byte[] data = c.receive();
-                flow.touch(System.nanoTime());
+                flow.heardRight(flows.now());
                 socket.send(new DatagramPacket(data, data.length, flow.key()));
             }
         } catch (DtlsException e) {
@@ -155,6 +172,18 @@ public final class PipeClient implements TunnelEnd {
         flows.remove(flow, end);
     }
 
+    /** {@code a} itself, or, if it names a host, that host's first address. */
+    private static InetSocketAddress resolved(InetSocketAddress a) throws UnknownHostException {
+        if (!a.isUnresolved()) {
+            return a;
+        }
+        InetSocketAddress r = new InetSocketAddress(a.getHostString(), a.getPort());
+        if (r.isUnresolved()) {
+            throw new UnknownHostException("cannot resolve " + a.getHostString());
+        }
+        return r;
+    }
+
     /** Closes every session (close_notify) and the UDP socket. */
     @Override
     public void close() {
@@ -165,10 +194,12 @@ public final class PipeClient implements TunnelEnd {
     /** One source address and its session; datagrams wait in {@code pending} until it is up. */
     private final class ClientFlow extends Flow {
         private final Queue<byte[]> pending = new ArrayDeque<>();
+        final InetSocketAddress destination;
         private DtlsConnection connection;
 
-        ClientFlow(InetSocketAddress source, long lifetime) {
+        ClientFlow(InetSocketAddress source, long lifetime, InetSocketAddress destination) {
             super(source, lifetime);
+            this.destination = destination;
         }
 
         /** Sends now if connected, else queues (dropping beyond {@value PipeClient#PENDING}). */
@@ -194,7 +225,7 @@ public final class PipeClient implements TunnelEnd {
                     return false;
                 }
                 connection = c;
-                established(System.nanoTime());
+                established(flows.now());
                 // Send under the lock so that queued datagrams keep their order ahead of new ones.
                 byte[] data;
                 while ((data = pending.poll()) != null) {

@@ -33,8 +33,8 @@ import org.dtls4j.transport.ServerOptions;
  * datagram (RFC 6347 §4.1.1), so datagram boundaries survive the tunnel.
  *
  * <p>Per session two threads move datagrams, one each way. Sessions end on close_notify, on
- * failure, when idle in both directions for {@link PipeOptions#idleTime()}, or at their time
- * limit.
+ * failure, when stale ({@link PipeOptions#staleMode()}: the session is the left side, the service
+ * the right), or at their time limit.
  */
 public final class PipeServer implements TunnelEnd {
     private static final int MAX_UDP = 65_535;
@@ -52,7 +52,7 @@ public final class PipeServer implements TunnelEnd {
         this.remote = remote;
         this.options = options;
         this.log = log;
-        this.flows = new FlowTable<>(options.idleTime(), options.timeLimit(), options.maxFlows(), log);
+        this.flows = new FlowTable<>(options, log);
         this.acceptor = new Thread(this::acceptLoop, "dtls4j-pipe-accept");
         acceptor.setDaemon(true);
     }
@@ -73,12 +73,24 @@ public final class PipeServer implements TunnelEnd {
 
     /**
      * The DTLS server's options: {@link PipeOptions#server()} holding as many peers as the tunnel
-     * holds flows. The transport forgets silent peers on its own; the flows' sweeper closes flows
-     * idle in both directions first, so the transport's idle timeout, twice the flows' idle time,
-     * is only a backstop.
+     * holds flows. The transport forgets a peer it has heard nothing from for its idle timeout.
+     * Where the session's silence ends a flow anyway ({@link StaleMode#EITHER}, {@link StaleMode#LEFT}),
+     * the flows' sweeper comes first and that timeout, twice the idle time, is only a backstop.
+     * Where it does not ({@link StaleMode#BOTH}, {@link StaleMode#RIGHT}), a session that only
+     * receives is alive, and the transport must leave it to the flows' sweeper: its timeout is then
+     * {@link #QUIET_SESSION_BACKSTOP}.
      */
-    private static ServerOptions serverOptions(PipeOptions options) {
-        return options.server().withMaxPeers(options.maxFlows()).withIdleTimeout(options.idleTime().multipliedBy(2));
+    static ServerOptions serverOptions(PipeOptions options) {
+        Duration idle = options.staleMode().leftSilenceEnds() ? options.idleTime().multipliedBy(2)
+                : max(options.idleTime().multipliedBy(2), QUIET_SESSION_BACKSTOP);
+        return options.server().withMaxPeers(options.maxFlows()).withIdleTimeout(idle);
+    }
+
+    /** The transport's idle timeout when a silent session may live on: a day. */
+    static final Duration QUIET_SESSION_BACKSTOP = Duration.ofDays(1);
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** Where the tunnel server listens for DTLS. */
@@ -136,7 +148,7 @@ public final class PipeServer implements TunnelEnd {
         }
         long lifetime = options.timeLimit() == null ? Long.MAX_VALUE : options.timeLimit().pick(random).toNanos();
         ServerFlow flow = new ServerFlow(c, socket, lifetime);
-        flow.established(System.nanoTime());
+        flow.established(flows.now());
         if (!flows.add(flow)) {
             log.accept("session " + FlowTable.text(c.peer()) + " refused: " + options.maxFlows() + " flows already open");
             flow.close("refused");
@@ -155,7 +167,7 @@ public final class PipeServer implements TunnelEnd {
         try {
             while (true) {
                 byte[] data = flow.connection.receive();
-                flow.touch(System.nanoTime());
+                flow.heardLeft(flows.now());
                 flow.socket.send(new DatagramPacket(data, data.length));
             }
         } catch (ConnectionClosedException e) {
@@ -174,7 +186,7 @@ public final class PipeServer implements TunnelEnd {
             while (true) {
                 DatagramPacket p = new DatagramPacket(buffer, buffer.length);
                 flow.socket.receive(p);
-                flow.touch(System.nanoTime());
+                flow.heardRight(flows.now());
                 if (p.getLength() > flow.connection.maxApplicationDataSize()) {
                     log.accept("flow " + FlowTable.text(flow.key()) + ": dropped a " + p.getLength()
                             + "-byte reply, larger than the tunnel carries (" + flow.connection.maxApplicationDataSize() + ")");

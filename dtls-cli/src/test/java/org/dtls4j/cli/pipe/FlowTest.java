@@ -38,17 +38,18 @@ class FlowTest {
     @Test
     void nothingEndsWhileTheHandshakeRuns() {
         CountingFlow f = new CountingFlow(1, SECOND);
-        assertNull(f.endReason(1_000 * SECOND, SECOND));
+        assertNull(f.endReason(1_000 * SECOND, SECOND, StaleMode.EITHER));
     }
 
     @Test
     void idleCountsFromTheLastDatagramAfterTheHandshake() {
         CountingFlow f = new CountingFlow(1, Long.MAX_VALUE);
         f.established(100 * SECOND);
-        assertNull(f.endReason(100 * SECOND + SECOND - 1, SECOND));
-        f.touch(100 * SECOND + SECOND - 1);
-        assertNull(f.endReason(101 * SECOND, SECOND));
-        assertEquals("idle", f.endReason(102 * SECOND - 1, SECOND));
+        assertNull(f.endReason(100 * SECOND + SECOND - 1, SECOND, StaleMode.BOTH));
+        f.heardLeft(100 * SECOND + SECOND - 1);
+        assertNull(f.endReason(101 * SECOND, SECOND, StaleMode.BOTH));
+        assertEquals("idle (right side silent)", f.endReason(101 * SECOND, SECOND, StaleMode.EITHER));
+        assertEquals("idle", f.endReason(102 * SECOND - 1, SECOND, StaleMode.BOTH));
     }
 
     @Test
@@ -56,10 +57,11 @@ class FlowTest {
         CountingFlow f = new CountingFlow(1, 5 * SECOND);
         f.established(-3 * SECOND); // nanoTime may be negative: only differences count
         for (long t = -3 * SECOND; t < 2 * SECOND; t += SECOND / 2) {
-            f.touch(t);
-            assertNull(f.endReason(t, SECOND));
+            f.heardLeft(t);
+            f.heardRight(t);
+            assertNull(f.endReason(t, SECOND, StaleMode.EITHER));
         }
-        assertEquals("time limit reached", f.endReason(2 * SECOND, SECOND));
+        assertEquals("time limit reached", f.endReason(2 * SECOND, SECOND, StaleMode.EITHER));
     }
 
     @Test
@@ -75,7 +77,8 @@ class FlowTest {
     @Test
     void tableRefusesDuplicatesAndOverflowAndLogsEachRemovalOnce() throws InterruptedException {
         List<String> log = new ArrayList<>();
-        try (FlowTable<CountingFlow> table = new FlowTable<>(Duration.ofHours(1), null, 2, log::add)) {
+        try (FlowTable<CountingFlow> table = new FlowTable<>(Duration.ofHours(1), StaleMode.DEFAULT, 2, log::add,
+                System::nanoTime)) {
             CountingFlow a = new CountingFlow(1, Long.MAX_VALUE);
             CountingFlow b = new CountingFlow(2, Long.MAX_VALUE);
             assertTrue(table.add(a));
@@ -96,7 +99,8 @@ class FlowTest {
     void closingTheTableClosesEveryFlow() {
         List<String> log = new ArrayList<>();
         CountingFlow a = new CountingFlow(1, Long.MAX_VALUE);
-        FlowTable<CountingFlow> table = new FlowTable<>(Duration.ofHours(1), null, 8, log::add);
+        FlowTable<CountingFlow> table = new FlowTable<>(Duration.ofHours(1), StaleMode.DEFAULT, 8, log::add,
+                System::nanoTime);
         table.add(a);
         table.close();
         assertEquals(1, a.releases);
