@@ -38,7 +38,7 @@ final class ClientCommand implements Command {
         ClientSettings s = ClientSettings.from(args, terminal);
         DtlsConfig config = Configs.client(s.tls());
         PrintStream out = terminal.out();
-        try (TraceOutput trace = s.trace() ? TraceOutput.install(out) : null;
+        try (TraceOutput trace = s.trace() != null ? TraceOutput.install(out) : null;
              DtlsConnection c = connect(s, config)) {
             out.println("connected to " + Addresses.text(c.peer()) + " from " + Addresses.text(c.localAddress()));
             Describe.negotiated(out, c.negotiated(), c.maxApplicationDataSize());

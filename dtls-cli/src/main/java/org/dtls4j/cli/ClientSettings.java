@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
  * @param count   with {@code --count}: send this many datagrams and check the echoes; 0 for
  *                interactive mode (stdin lines)
  * @param size    bytes per datagram with {@code --count}
- * @param trace   print the handshake trace
+ * @param trace   how much of the trace to print ({@link TraceLevel}), or null for none
  * @param sessions where the session to resume comes from and goes to ({@code --sess-in}, {@code --sess-out})
  */
-record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeout, int count, int size, boolean trace,
+record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeout, int count, int size, TraceLevel trace,
                       SessionFiles sessions) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final int DEFAULT_SIZE = 100;
@@ -50,7 +50,7 @@ record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeo
             Option.value("timeout", "DURATION", "handshake and echo timeout (default 10s; a bare number is seconds)"),
             Option.value("count", "N", "send N datagrams, check every echo, then exit"),
             Option.value("size", "B", "bytes per datagram with --count (default 100)"),
-            Option.flag("trace", "print the handshake trace")));
+            TraceLevel.option()));
         all.addAll(SessionFiles.OPTIONS);
         return List.copyOf(all);
     }
@@ -75,6 +75,6 @@ record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeo
             throw new UsageException("--size goes with --count");
         }
         int size = a.has("size") ? Values.integer("--size", a.value("size", ""), 1, 16384) : DEFAULT_SIZE;
-        return new ClientSettings(connect, tls, timeout, count, size, a.has("trace"), SessionFiles.read(a));
+        return new ClientSettings(connect, tls, timeout, count, size, a.has("trace") ? TraceLevel.parse(a.value("trace", "")) : null, SessionFiles.read(a));
     }
 }

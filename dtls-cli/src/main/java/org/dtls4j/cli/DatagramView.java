@@ -27,7 +27,8 @@ final class DatagramView {
      * @param seq        the record sequence number
      * @param length     the length of the fragment
      * @param messages   plaintext handshake fragments, as {@code TYPE[message_seq S, bytes A..B of N]}
-     * @param cookieLength for an epoch-0 ClientHello's first fragment, its cookie length; else -1
+     * @param cookieLength for an epoch-0 ClientHello's or HelloVerifyRequest's first fragment, its
+     *                   cookie length; else -1
      * @param firstType  the first handshake message type in it, or {@code null}
      */
     record Rec(int type, int epoch, long seq, int length, List<String> messages, int cookieLength, HandshakeType firstType) {
@@ -100,6 +101,8 @@ final class DatagramView {
                         first = ht;
                         if (ht == HandshakeType.CLIENT_HELLO && off == 0) {
                             cookie = cookieLength(d, q + 12, Math.min(end, q + 12 + flen));
+                        } else if (ht == HandshakeType.HELLO_VERIFY_REQUEST && off == 0 && q + 14 < end) {
+                            cookie = d[q + 14] & 0xff; // server_version(2) cookie<0..255> (RFC 6347 §4.2.1)
                         }
                     }
                     q += 12 + flen;

@@ -14,7 +14,8 @@ import java.util.Set;
  *
  * <p>Accepted forms: {@code --name value}, {@code --name=value}, {@code --flag}; each also with
  * one dash ({@code -psk HEX}, as dtlspipe and Go's flag package write them); a flag also as
- * {@code --flag=true} or {@code --flag=false} (false: as if not given). A lone {@code --} ends the
+ * {@code --flag=true} or {@code --flag=false} (false: as if not given); an option whose value is
+ * optional as {@code --trace} or {@code --trace=records}. A lone {@code --} ends the
  * options, a lone {@code -} is a positional word. An option answers to its canonical name and to
  * its aliases ({@link Option#aliases()}); the command reads it by the canonical name. An unknown
  * option, a missing value, a value given to a flag and an option given twice (under any of its
@@ -68,6 +69,10 @@ final class ParsedArgs {
             String name = option.name();
             if (!given.add(name)) {
                 throw new UsageException("option --" + name + " given twice");
+            }
+            if (option.valueOptional()) {
+                options.put(name, eq < 0 ? "" : word.substring(eq + 1));
+                continue;
             }
             if (!option.takesValue()) {
                 if (eq < 0 || isTrue(spelled, word.substring(eq + 1))) {

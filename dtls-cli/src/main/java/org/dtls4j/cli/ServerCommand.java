@@ -43,7 +43,7 @@ final class ServerCommand implements Command {
         ServerSettings s = ServerSettings.from(args, terminal);
         DtlsConfig config = withTickets(Configs.server(s.tls(), false), s);
         PrintStream out = terminal.out();
-        try (TraceOutput trace = s.trace() ? TraceOutput.install(out) : null;
+        try (TraceOutput trace = s.trace() != null ? TraceOutput.install(out) : null;
              DtlsServer server = bind(s, config)) {
             // runs on the server's receive thread: one short line, nothing that blocks
             PrintStream err = terminal.err();

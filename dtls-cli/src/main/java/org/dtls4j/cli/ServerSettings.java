@@ -14,11 +14,11 @@ import org.dtls4j.transport.ServerOptions;
  * @param options  the server's limits ({@link ServerLimits}) and whether it insists on the cookie
  *                 exchange (RFC 6347 §4.2.1); {@link ServerOptions#defaults()} when no flag says otherwise
  * @param count    exit after this many connections closed, 0 to run until stopped
- * @param trace    print the handshake trace
+ * @param trace    how much of the trace to print ({@link TraceLevel}), or null for none
  * @param tickets  issue and accept session tickets (RFC 5077) under keys rotated in memory
  * @param ticketKeyFile issue and accept them under the keys of this shared file, or {@code null}
  */
-record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions options, int count, boolean trace,
+record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions options, int count, TraceLevel trace,
                       boolean tickets, Path ticketKeyFile) {
 
     static final List<Option> OPTIONS = optionList();
@@ -49,7 +49,7 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions o
                 Option.value("alpn", "LIST", "comma-separated application protocols (RFC 7301)"),
                 Option.value("keylog", "FILE", "append NSS key log lines for Wireshark"),
                 Option.value("count", "N", "exit after N connections have closed"),
-                Option.flag("trace", "print the handshake trace")));
+                TraceLevel.option()));
         options.addAll(ServerLimits.options(ServerOptions.defaults(), "", true));
         return List.copyOf(options);
     }
@@ -74,6 +74,6 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions o
         ServerOptions options = ServerLimits.read(a, ServerOptions.defaults()).withCookies(!a.has("skip-hello-verify"));
         int count = a.has("count") ? Values.integer("--count", a.value("count", ""), 1, Integer.MAX_VALUE) : 0;
         Path ticketKeyFile = a.has("ticket-key-file") ? Path.of(a.value("ticket-key-file", "")) : null;
-        return new ServerSettings(listen, tls, options, count, a.has("trace"), a.has("tickets"), ticketKeyFile);
+        return new ServerSettings(listen, tls, options, count, a.has("trace") ? TraceLevel.parse(a.value("trace", "")) : null, a.has("tickets"), ticketKeyFile);
     }
 }

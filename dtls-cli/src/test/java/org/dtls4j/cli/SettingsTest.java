@@ -80,7 +80,7 @@ class SettingsTest {
         assertEquals(List.of("coap", "h2"), t.alpn());
         assertEquals(Path.of("keys.txt"), t.keyLog());
         assertEquals(3, s.count());
-        assertTrue(s.trace());
+        assertEquals(TraceLevel.MESSAGES, s.trace());
     }
 
     @Test
@@ -88,7 +88,7 @@ class SettingsTest {
         ServerSettings s = server("--listen", "127.0.0.1:0", "--psk", "00");
         assertEquals(ServerOptions.defaults(), s.options(), "no flag: the transport's defaults, cookies on");
         assertEquals(0, s.count());
-        assertFalse(s.trace());
+        assertEquals(null, s.trace());
         assertEquals(Psk.DEFAULT_IDENTITY, s.tls().psk().identity().orElseThrow());
         assertEquals(0, s.tls().mtu());
         assertTrue(s.tls().ciphers().isEmpty());
@@ -131,7 +131,7 @@ class SettingsTest {
         assertEquals(Duration.ofSeconds(3), s.timeout());
         assertEquals(20, s.count());
         assertEquals(500, s.size());
-        assertTrue(s.trace());
+        assertEquals(TraceLevel.MESSAGES, s.trace());
         assertTrue(client("--connect", "127.0.0.1:1", "--insecure").tls().insecure());
     }
 
