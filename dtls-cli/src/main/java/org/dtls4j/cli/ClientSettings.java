@@ -21,7 +21,10 @@ record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeo
     static final int DEFAULT_SIZE = 100;
     private static final Pattern IPV4 = Pattern.compile("[0-9.]+");
 
-    static final List<Option> OPTIONS = List.of(
+    static final List<Option> OPTIONS = optionList();
+
+    private static List<Option> optionList() {
+        List<Option> options = new java.util.ArrayList<>(List.of(
             Option.value("connect", "HOST:PORT", "the server"),
             Option.value("cafile", "FILE", "trust server certificates issued by this PEM CA"),
             Option.flag("insecure", "do not verify the server certificate"),
@@ -45,7 +48,10 @@ record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeo
             Option.value("timeout", "SECONDS", "handshake and echo timeout (default 10; 500ms, 1m also work)"),
             Option.value("count", "N", "send N datagrams, check every echo, then exit"),
             Option.value("size", "B", "bytes per datagram with --count (default 100)"),
-            Option.flag("trace", "print the handshake trace"));
+            Option.flag("trace", "print the handshake trace")));
+        options.addAll(TlsSettings.RecordOptions.options(true));
+        return List.copyOf(options);
+    }
 
     static ClientSettings from(ParsedArgs a, Terminal terminal) throws UsageException {
         a.expectPositionals();
