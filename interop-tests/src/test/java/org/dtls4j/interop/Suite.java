@@ -89,9 +89,10 @@ public enum Suite {
 
     /**
      * The largest application datagram the matrix sends with this suite from any peer: 1,400 bytes,
-     * and 1,380 with CBC. A dtls4j sender in a 1,472-byte datagram allows the payload that leaves
-     * room for the most a record can add, a whole block of padding included: 1,472 - (13 + 16 IV +
-     * 32 MAC + 16) = 1,395 bytes with HMAC-SHA256.
+     * and 1,380 with CBC. A dtls4j sender in a 1,472-byte datagram allows the payload whose record
+     * fits with the fewest padding bytes: 1,472 - 13 leaves 1,459 bytes, of which 1,411 after IV (16)
+     * and MAC (32, HMAC-SHA256) make 88 whole blocks, 1,407 bytes of data; other peers' limits are
+     * their own.
      */
     public int largestPayload() {
         return cbc() ? 1380 : 1400;

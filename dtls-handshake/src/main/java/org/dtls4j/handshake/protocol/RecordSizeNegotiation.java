@@ -22,7 +22,8 @@ import org.dtls4j.record.RecordHeader;
  * <ul>
  *   <li>A client offers max_fragment_length and record_size_limit only when configured to
  *       ({@link DtlsConfig#maxFragmentLength()}, {@link DtlsConfig#recordSizeLimit()}); it may
- *       offer both (RFC 8449 §5: "A client MAY send both").</li>
+ *       offer both (RFC 8449 §5: "Clients that depend on having a small record size MAY continue
+ *       to advertise the "max_fragment_length"").</li>
  *   <li>A server that gets record_size_limit answers it with its own limit ({@link
  *       DtlsConfig#recordSizeLimit()}, or 2^14 when none is configured: RFC 8449 §4, "Endpoints
  *       SHOULD advertise the "record_size_limit" extension, even if they have no need to limit the
