@@ -68,7 +68,7 @@ final class ClientCommand implements Command {
     static int countMode(ClientSettings s, DtlsConnection c, PrintStream out) throws CommandFailure, InterruptedException {
         if (s.size() > c.maxApplicationDataSize()) {
             throw new CommandFailure("--size " + s.size() + " is larger than the " + c.maxApplicationDataSize()
-                    + " bytes one datagram can carry with this suite and MTU");
+                    + " bytes one datagram can carry with this suite, MTU and the server's record size limit");
         }
         long start = System.nanoTime();
         for (int i = 0; i < s.count(); i++) {

@@ -52,6 +52,7 @@ record ClientSettings(InetSocketAddress connect, TlsSettings tls, Duration timeo
             Option.value("size", "B", "bytes per datagram with --count (default 100)"),
             TraceLevel.option()));
         all.addAll(SessionFiles.OPTIONS);
+        all.addAll(TlsSettings.RecordOptions.options(true));
         return List.copyOf(all);
     }
 

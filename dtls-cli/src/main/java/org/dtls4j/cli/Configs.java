@@ -126,6 +126,7 @@ final class Configs {
         if (s.cidLength() >= 0) {
             b.connectionIdLength(s.cidLength());
         }
+        s.records().apply(b);
         return b;
     }
 

@@ -120,7 +120,7 @@ final class ServerCommand implements Command {
                 if (data.length > c.maxApplicationDataSize()) {
                     // The peer may use a larger MTU than we do: say so rather than end the connection.
                     out.println("connection from " + peer + ": not echoing a " + data.length + "-byte datagram, larger than "
-                            + c.maxApplicationDataSize() + " bytes (see --mtu)");
+                            + c.maxApplicationDataSize() + " bytes (see --mtu; or the client's record size limit)");
                     continue;
                 }
                 c.send(data);

@@ -50,6 +50,7 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions o
                 Option.value("keylog", "FILE", "append NSS key log lines for Wireshark"),
                 Option.value("count", "N", "exit after N connections have closed"),
                 TraceLevel.option()));
+        options.addAll(TlsSettings.RecordOptions.options(false));
         options.addAll(ServerLimits.options(ServerOptions.defaults(), "", true));
         return List.copyOf(options);
     }

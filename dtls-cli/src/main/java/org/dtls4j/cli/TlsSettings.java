@@ -44,6 +44,7 @@ import org.dtls4j.handshake.SrtpProfile;
  *                         PEM "PUBLIC KEY"
  * @param peerKeys         PEM file of the peers' raw public keys to trust (RFC 7250), or {@code null};
  *                         a server then requires the client's key
+ * @param records          record sizes and CBC record order: see {@link RecordOptions}
  */
 record TlsSettings(
         Psk psk,
@@ -66,13 +67,52 @@ record TlsSettings(
         byte[] exportContext,
         String peerFingerprint,
         boolean rpk,
-        Path peerKeys) {
+        Path peerKeys,
+        RecordOptions records) {
 
     TlsSettings {
         ciphers = List.copyOf(ciphers);
         groups = List.copyOf(groups);
         alpn = List.copyOf(alpn);
         srtp = List.copyOf(srtp);
+    }
+
+    /**
+     * {@code --max-frag-len} (client: max_fragment_length, RFC 6066 §4), {@code --record-size-limit}
+     * (record_size_limit, RFC 8449 §4), {@code --allow-mac-then-encrypt} (CBC suites with a peer
+     * without encrypt_then_mac, RFC 7366); 0 and false when absent.
+     */
+    record RecordOptions(int maxFragmentLength, int recordSizeLimit, boolean allowMacThenEncrypt) {
+        static RecordOptions read(ParsedArgs a) throws UsageException {
+            int mfl = 0;
+            if (a.has("max-frag-len")) {
+                mfl = Values.integer("--max-frag-len", a.value("max-frag-len", ""), 512, 4096);
+                if (Integer.bitCount(mfl) != 1) {
+                    throw new UsageException("--max-frag-len: 512, 1024, 2048 or 4096 (RFC 6066 section 4), got " + mfl);
+                }
+            }
+            int rsl = a.has("record-size-limit")
+                    ? Values.integer("--record-size-limit", a.value("record-size-limit", ""), 64, 16384) : 0;
+            return new RecordOptions(mfl, rsl, a.has("allow-mac-then-encrypt"));
+        }
+
+        /** The options; {@code client} adds {@code --max-frag-len}, which only a client can ask for. */
+        static List<Option> options(boolean client) {
+            List<Option> out = new java.util.ArrayList<>();
+            if (client) {
+                out.add(Option.value("max-frag-len", "N", "ask for records of at most N bytes both ways: 512, 1024,"
+                        + " 2048 or 4096 (max_fragment_length, RFC 6066)"));
+            }
+            out.add(Option.value("record-size-limit", "N", "receive records of at most N bytes of plaintext,"
+                    + " 64..16384 (record_size_limit, RFC 8449)"));
+            out.add(Option.flag("allow-mac-then-encrypt", "accept CBC suites with a peer that lacks encrypt_then_mac"
+                    + " (RFC 7366): MAC-then-encrypt, checked in constant time"));
+            return out;
+        }
+
+        void apply(org.dtls4j.handshake.DtlsConfig.Builder b) {
+            b.maxFragmentLength(maxFragmentLength).recordSizeLimit(recordSizeLimit).allowMacThenEncrypt(allowMacThenEncrypt);
+        }
     }
 
     /** The environment variable {@code pipe} reads the PSK from when {@code --psk} is absent. */
@@ -150,7 +190,8 @@ record TlsSettings(
         return new TlsSettings(psk, path(a, "cert"), path(a, "key"), path(a, "cafile"), a.has("insecure"),
                 a.value("servername").orElse(null), ciphers, groups, mtu, alpn, path(a, "keylog"), timeout,
                 a.has("lossy-link"), a.has("cid") ? Values.integer("--cid", a.value("cid", ""), 0, 255) : -1,
-                srtp, exportLabel, exportLength, exportContext, peerFingerprint, a.has("rpk"), path(a, "peer-keys"));
+                srtp, exportLabel, exportLength, exportContext, peerFingerprint, a.has("rpk"), path(a, "peer-keys"),
+                RecordOptions.read(a));
     }
 
     /**
@@ -241,13 +282,13 @@ record TlsSettings(
     TlsSettings withMtu(int newMtu) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, serverName, ciphers, groups, newMtu, alpn,
                 keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength, exportContext, peerFingerprint,
-                rpk, peerKeys);
+                rpk, peerKeys, records);
     }
 
     /** A copy with another server name. */
     TlsSettings withServerName(String name) {
         return new TlsSettings(psk, certFile, keyFile, caFile, insecure, name, ciphers, groups, mtu, alpn,
                 keyLog, handshakeTimeout, lossyLink, cidLength, srtp, exportLabel, exportLength, exportContext, peerFingerprint,
-                rpk, peerKeys);
+                rpk, peerKeys, records);
     }
 }

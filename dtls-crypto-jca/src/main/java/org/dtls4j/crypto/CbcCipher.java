@@ -51,6 +51,14 @@ public interface CbcCipher {
     /** The most {@code seal} adds to a content: IV, MAC and up to a block of padding. */
     int maxExpansion();
 
+    /**
+     * The most content whose sealed fragment takes at most {@code sealedLength} bytes, exactly:
+     * the IV, the MAC and the fewest padding bytes that complete the last block (RFC 5246
+     * §6.2.3.2), which is what {@code seal} sends. Negative when not even an empty content fits.
+     * ({@code sealedLength - maxExpansion()} is up to a block less.)
+     */
+    int maxContentLength(int sealedLength);
+
     /** The shortest fragment that can be a record: IV, MAC and one padding byte in whole blocks. */
     int minimumSealedLength();
 

@@ -72,6 +72,8 @@ public final class DtlsConfig {
     private final Set<ByteBuffer> trustedRawPublicKeyEncodings;
     private final RawPublicKeyVerifier rawPublicKeyVerifier;
     private final boolean allowMacThenEncrypt;
+    private final int maxFragmentLength;
+    private final int recordSizeLimit;
 
     private DtlsConfig(Builder b) {
         this.cipherSuites = List.copyOf(b.cipherSuites);
@@ -114,6 +116,8 @@ public final class DtlsConfig {
         this.trustedRawPublicKeyEncodings = Set.copyOf(encodings);
         this.rawPublicKeyVerifier = b.rawPublicKeyVerifier;
         this.allowMacThenEncrypt = b.allowMacThenEncrypt;
+        this.maxFragmentLength = b.maxFragmentLength;
+        this.recordSizeLimit = b.recordSizeLimit;
     }
 
     public static Builder builder() {
@@ -156,6 +160,8 @@ public final class DtlsConfig {
         b.trustedRawPublicKeys = new ArrayList<>(trustedRawPublicKeys);
         b.rawPublicKeyVerifier = rawPublicKeyVerifier;
         b.allowMacThenEncrypt = allowMacThenEncrypt;
+        b.maxFragmentLength = maxFragmentLength;
+        b.recordSizeLimit = recordSizeLimit;
         return b;
     }
 
@@ -268,6 +274,10 @@ public final class DtlsConfig {
      * encrypt_then_mac (RFC 7366); false unless {@link Builder#allowMacThenEncrypt(boolean)}.
      */
     public boolean allowMacThenEncrypt() { return allowMacThenEncrypt; }
+    /** Client: the max_fragment_length to ask for (RFC 6066 §4), 512 to 4096; 0 when none. */
+    public int maxFragmentLength() { return maxFragmentLength; }
+    /** The record_size_limit to advertise (RFC 8449 §4), 64 to 2^14; 0 when none is configured. */
+    public int recordSizeLimit() { return recordSizeLimit; }
 
     private static byte[] copy(byte[] b) {
         return b == null ? null : b.clone();
@@ -309,6 +319,8 @@ public final class DtlsConfig {
         private List<PublicKey> trustedRawPublicKeys = new ArrayList<>();
         private RawPublicKeyVerifier rawPublicKeyVerifier;
         private boolean allowMacThenEncrypt;
+        private int maxFragmentLength;
+        private int recordSizeLimit;
 
         private Builder() {
         }
@@ -508,6 +520,26 @@ public final class DtlsConfig {
          */
         public Builder allowMacThenEncrypt(boolean allow) { this.allowMacThenEncrypt = allow; return this; }
 
+        /**
+         * Client: asks the server for records of at most {@code bytes} of plaintext in both
+         * directions (max_fragment_length, RFC 6066 §4): 512, 1024, 2048 or 4096; 0 asks for
+         * nothing (the default). A server that accepts echoes the value and both sides keep to it
+         * from the ServerHello on, handshake fragments included; a server that ignores it leaves
+         * records at up to 2^14 bytes. With {@link #recordSizeLimit} as well, a server that knows
+         * record_size_limit uses that instead (RFC 8449 §5). A server answers max_fragment_length
+         * whenever asked and has no such setting.
+         */
+        public Builder maxFragmentLength(int bytes) { this.maxFragmentLength = bytes; return this; }
+
+        /**
+         * The most plaintext bytes we accept in one protected record (record_size_limit, RFC 8449
+         * §4): 64 to 2^14; 0 for no setting (the default). A client offers it; a server answers
+         * every client that offers the extension with this value, or with 2^14 when it is 0. The
+         * peer's own limit, when it sends one, bounds the records we send: application data larger
+         * than it is refused by {@code send}, and handshake fragments are cut to fit it.
+         */
+        public Builder recordSizeLimit(int bytes) { this.recordSizeLimit = bytes; return this; }
+
         /** Checks the configuration and builds it. */
         public DtlsConfig build() {
             require(!cipherSuites.isEmpty(), "no cipher suites configured");
@@ -536,6 +568,11 @@ public final class DtlsConfig {
                     "a connection ID is 0 to 255 bytes long");
             require(srtpProfiles.stream().distinct().count() == srtpProfiles.size() && !srtpProfiles.contains(null),
                     "SRTP profiles must not repeat or be null: " + srtpProfiles);
+            require(maxFragmentLength == 0 || Integer.bitCount(maxFragmentLength) == 1
+                    && maxFragmentLength >= 512 && maxFragmentLength <= 4096,
+                    "maxFragmentLength must be 512, 1024, 2048 or 4096 (RFC 6066 §4), or 0, was " + maxFragmentLength);
+            require(recordSizeLimit == 0 || recordSizeLimit >= 64 && recordSizeLimit <= 1 << 14,
+                    "recordSizeLimit must be 64..16384 (RFC 8449 §4), or 0, was " + recordSizeLimit);
             require(peerFingerprint == null || trustManager == null,
                     "peerCertificateFingerprint replaces trustManager/trustedCertificates: set one of them");
             require(peerFingerprint == null || verifyPeer,

@@ -40,6 +40,11 @@ final class RoleChecks {
             fail("a server with a PSK store but no certificate needs a PSK suite among its cipher suites"
                     + " (cipherSuites), or a certificate (certificate) for the suites it has");
         }
+        if (c.maxFragmentLength() != 0) {
+            // RFC 6066 §4: the client asks, the server can only echo the value or ignore it.
+            fail("maxFragmentLength(...) is the client's request (RFC 6066 §4); a server answers any valid request."
+                    + " To limit the records a server receives, use recordSizeLimit(...)");
+        }
         if (!store && !certificateSuites) {
             fail("a server whose cipher suites are all PSK suites needs a PSK store (pskStore)"
                     + (c.hasClientPsk() ? "; " + PSK_IS_THE_CLIENTS : ""));

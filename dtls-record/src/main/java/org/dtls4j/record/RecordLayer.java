@@ -233,6 +233,41 @@ public final class RecordLayer {
         return RecordHeader.LENGTH + cidOverhead + (p == null ? 0 : p.expansion());
     }
 
+    /**
+     * The most bytes a record of this write epoch with {@code len} bytes of payload takes on the
+     * wire: exact for AEAD and CBC protection alike (a CBC record's padding depends on its length),
+     * and with a CID counting the most padding the {@link #setWritePadding} policy adds.
+     */
+    public int maxRecordLength(int epoch, int len) {
+        WriteState state = writeState(epoch);
+        int inner = state.cid == null ? len : len + 1 + padding.maxPadding();
+        int fragment = state.protection == null ? inner : state.protection.protectedLength(inner);
+        return headerLength(state) + fragment;
+    }
+
+    /**
+     * The largest payload one record of this write epoch can carry when the record may take at
+     * most {@code maxRecordLength} bytes on the wire and its plaintext at most
+     * {@code maxPlaintextLength} bytes. The plaintext is what the protection takes in: with a CID
+     * the whole DTLSInnerPlaintext, real_type and the most padding the policy adds included. Exact
+     * for CBC suites, whose padding completes a block ({@link RecordProtection#maxPlaintextLength}),
+     * and never above 2^14 (2^14 - 1 with a CID). Negative when not even an empty payload fits.
+     */
+    public int maxPayloadLength(int epoch, int maxRecordLength, int maxPlaintextLength) {
+        WriteState state = writeState(epoch);
+        int fragment = maxRecordLength - headerLength(state);
+        int plaintext = Math.min(maxPlaintextLength,
+                state.protection == null ? fragment : state.protection.maxPlaintextLength(fragment));
+        if (state.cid == null) {
+            return Math.min(plaintext, RecordHeader.MAX_PLAINTEXT_LENGTH);
+        }
+        return Math.min(plaintext - 1 - padding.maxPadding(), DTLSInnerPlaintext.MAX_LENGTH - 1);
+    }
+
+    private static int headerLength(WriteState state) {
+        return state.cid == null ? RecordHeader.LENGTH : CidRecordHeader.headerLength(state.cid.length);
+    }
+
     /** The sequence number the next record of this write epoch will carry. */
     public long nextWriteSequence(int epoch) {
         return writeState(epoch).nextSequenceNumber();
@@ -263,8 +298,8 @@ public final class RecordLayer {
     /**
      * Writes one record, header and protected fragment, at {@code out[outOff]}, taking the next
      * sequence number of {@code epoch}. {@code payload} and {@code out} must not overlap. The
-     * record takes at most {@code len + recordOverhead(epoch)} bytes: fewer when a padding policy
-     * pads it less than its maximum, or a CBC suite's padding is shorter than a block.
+     * record takes at most {@link #maxRecordLength maxRecordLength(epoch, len)} bytes, which
+     * {@code out} must have room for: fewer only when a padding policy pads it less than its maximum.
      *
      * @param version the record version; {@link ProtocolVersion#DTLS_1_2} except for a client's
      *                first ClientHello, which may carry {@link ProtocolVersion#DTLS_1_0}
@@ -291,7 +326,7 @@ public final class RecordLayer {
         if (state.cid != null && len > DTLSInnerPlaintext.MAX_LENGTH - 1) {
             throw new IllegalArgumentException("payload of " + len + " bytes; a record with a CID carries at most 2^14 - 1");
         }
-        int maxRecordLength = len + recordOverhead(epoch);
+        int maxRecordLength = maxRecordLength(epoch, len);
         if (outOff < 0 || outOff > out.length || out.length - outOff < maxRecordLength) {
             throw new IllegalArgumentException("no room for a " + maxRecordLength + "-byte record at offset "
                     + outOff + " of a " + out.length + "-byte buffer");

@@ -146,6 +146,15 @@ public final class RecordProtection {
         return cbc != null ? cbc.sealedLength(plaintextLength) : plaintextLength + algorithm.expansion();
     }
 
+    /**
+     * The most plaintext a fragment of at most {@code fragmentLength} bytes can carry: the length
+     * less the expansion for an AEAD; for CBC exact, with the fewest padding bytes that complete a
+     * block ({@link CbcCipher#maxContentLength}). Negative when nothing fits.
+     */
+    public int maxPlaintextLength(int fragmentLength) {
+        return cbc != null ? cbc.maxContentLength(fragmentLength) : fragmentLength - algorithm.expansion();
+    }
+
     /** The shortest fragment that can be a protected record (shorter ones are {@link Discard#TOO_SHORT_FOR_CIPHER}). */
     public int minimumFragmentLength() {
         return cbc != null ? cbc.minimumSealedLength() : algorithm.expansion();

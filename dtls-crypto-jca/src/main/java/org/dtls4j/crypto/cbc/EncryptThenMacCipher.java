@@ -39,6 +39,12 @@ public final class EncryptThenMacCipher extends CbcRecordCipher {
         return BLOCK + contentLength + paddingLength(contentLength) + 1 + macLength;
     }
 
+    /** IV || whole blocks of content || padding || padding_length || MAC: the blocks hold content + 1. */
+    @Override
+    public int maxContentLength(int sealedLength) {
+        return ((sealedLength - BLOCK - macLength) & -BLOCK) - 1;
+    }
+
     /** IV, one block holding at least the padding length byte, and the MAC. */
     @Override
     public int minimumSealedLength() {

@@ -63,6 +63,12 @@ public final class MacThenEncryptCipher extends CbcRecordCipher {
         return BLOCK + contentLength + macLength + paddingLength(contentLength + macLength) + 1;
     }
 
+    /** IV || whole blocks of content || MAC || padding || padding_length: the blocks hold content + MAC + 1. */
+    @Override
+    public int maxContentLength(int sealedLength) {
+        return ((sealedLength - BLOCK) & -BLOCK) - macLength - 1;
+    }
+
     /** IV and the blocks holding at least the MAC and the padding length byte. */
     @Override
     public int minimumSealedLength() {

@@ -23,7 +23,7 @@ final class DatagramPacker {
 
     /** Protects {@code payload} as one record in {@code epoch}; starts a new datagram when it does not fit. */
     void record(RecordLayer records, ContentType type, int epoch, byte[] payload) {
-        int size = records.recordOverhead(epoch) + payload.length;
+        int size = records.maxRecordLength(epoch, payload.length);
         if (used > 0 && used + size > capacity) {
             flush();
         }

@@ -23,6 +23,7 @@ import org.dtls4j.handshake.message.Alert;
 import org.dtls4j.handshake.protocol.ClientHandshake;
 import org.dtls4j.handshake.protocol.Handshake;
 import org.dtls4j.handshake.protocol.HandshakeHooks;
+import org.dtls4j.handshake.protocol.RecordLimits;
 import org.dtls4j.handshake.protocol.ServerHandshake;
 import org.dtls4j.record.CidRecords;
 import org.dtls4j.record.RecordHeader;
@@ -566,6 +567,12 @@ public final class DtlsEngine {
         @Override
         public void sendFlight(Flight flight, boolean awaitsAnswer) {
             flights.send(flight, awaitsAnswer, now);
+        }
+
+        @Override
+        public void recordLimits(RecordLimits limits) {
+            outbound.setLimits(limits);
+            inbound.setReceiveLimit(limits.receiveLimit());
         }
 
         @Override

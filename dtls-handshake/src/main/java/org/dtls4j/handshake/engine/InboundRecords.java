@@ -10,6 +10,7 @@ import org.dtls4j.handshake.message.Alert;
 import org.dtls4j.handshake.message.ChangeCipherSpec;
 import org.dtls4j.handshake.protocol.Handshake;
 import org.dtls4j.record.ContentType;
+import org.dtls4j.record.RecordHeader;
 import org.dtls4j.record.RecordLayer;
 import org.dtls4j.record.RecordSink;
 
@@ -42,6 +43,8 @@ final class InboundRecords implements RecordSink {
     /** (epoch << 48) | sequence number of the newest authenticated record of epoch 1 or later; -1 before. */
     private long newestRecord = -1;
     private boolean advancedInThisDatagram;
+    /** See {@link #setReceiveLimit}. */
+    private int receiveLimit = RecordHeader.MAX_PLAINTEXT_LENGTH;
     /** The time of the datagram being handled. */
     private long now;
 
@@ -136,6 +139,7 @@ final class InboundRecords implements RecordSink {
             return;
         }
         try {
+            checkLimit(epoch, len);
             dispatch(type, epoch, seq, buf, off, len);
         } catch (DtlsException | RuntimeException e) {
             outcome.caught(e); // no Step per record: this is the path of every application datagram
@@ -165,6 +169,28 @@ final class InboundRecords implements RecordSink {
             return false;
         }
         return early.holdFutureEpochRecord(epoch, record, off, len);
+    }
+
+    /**
+     * The most plaintext bytes the peer may put into a protected record: ours as the hellos agreed
+     * (RFC 6066 §4, RFC 8449 §4); 2^14, the record layer's own bound, until then or without one.
+     */
+    void setReceiveLimit(int bytes) {
+        receiveLimit = bytes;
+    }
+
+    /**
+     * A protected record over the agreed limit ends the connection with record_overflow. RFC 8449
+     * §4: "a DTLS endpoint that receives a record larger than its advertised limit MAY either
+     * generate a fatal "record_overflow" alert or discard the record"; the record authenticated,
+     * so it is the peer that broke the agreement, not a forger. Epoch 0 is not checked: what comes
+     * there is neither protected nor, before the hellos, limited, and the reassembler bounds it.
+     */
+    private void checkLimit(int epoch, int len) throws DtlsException {
+        if (epoch > 0 && len > receiveLimit) {
+            throw new DtlsException(AlertDescription.RECORD_OVERFLOW, "record of " + len
+                    + " plaintext bytes from the peer; the agreed limit is " + receiveLimit);
+        }
     }
 
     private void dispatch(ContentType type, int epoch, long seq, byte[] buf, int off, int len) throws DtlsException {

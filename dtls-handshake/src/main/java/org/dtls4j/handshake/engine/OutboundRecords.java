@@ -9,6 +9,7 @@ import org.dtls4j.handshake.flight.FlightTracker;
 import org.dtls4j.handshake.flight.OutgoingMessage;
 import org.dtls4j.handshake.flight.OutgoingRecord;
 import org.dtls4j.handshake.message.Alert;
+import org.dtls4j.handshake.protocol.RecordLimits;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.record.RecordHeader;
 import org.dtls4j.record.RecordLayer;
@@ -32,6 +33,7 @@ final class OutboundRecords implements FlightTracker.Transmitter {
     /** Unbounded: only our own calls queue datagrams, and the caller drains them after each. */
     private final DatagramQueue outgoing = new DatagramQueue(Integer.MAX_VALUE);
     private int maxDatagramSize;
+    private RecordLimits limits = RecordLimits.NONE;
     /** Whether the trace has shown the first record sent with a connection ID. */
     private boolean cidRecordTraced;
 
@@ -64,45 +66,67 @@ final class OutboundRecords implements FlightTracker.Transmitter {
     }
 
     /**
-     * The largest application datagram one record can carry: datagram size minus record overhead,
-     * that of the current write epoch once {@code connected}; before, an estimate for epoch 1 (the
-     * 13-byte header and 24 bytes of AEAD expansion: 8-byte explicit nonce, 16-byte tag).
+     * The record sizes the hellos agreed on (RFC 6066 §4, RFC 8449 §4): from now on every record
+     * of a limited epoch keeps to them, handshake fragments and application data alike.
+     */
+    void setLimits(RecordLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * The largest application datagram one record can carry: what fits the datagram size after the
+     * record's overhead in the current write epoch once {@code connected}, exactly for CBC suites,
+     * and no more than the peer's record size limit; before, an estimate for epoch 1 (the 13-byte
+     * header and 24 bytes of AEAD expansion: 8-byte explicit nonce, 16-byte tag).
      */
     int maxApplicationDataSize(boolean connected) {
         int epoch = connected ? records.writeEpoch() : 1;
-        return maxApplicationDataSize(epoch == records.writeEpoch() ? records.recordOverhead(epoch) : 13 + 24);
-    }
-
-    private int maxApplicationDataSize(int overhead) {
-        return Math.min(maxDatagramSize - overhead, RecordHeader.MAX_PLAINTEXT_LENGTH);
-    }
-
-    /** @throws IllegalArgumentException when longer than {@code maxApplicationDataSize(true)} */
-    void checkApplicationDataLength(int length) {
-        checkApplicationDataLength(length, records.recordOverhead(records.writeEpoch()));
-    }
-
-    private void checkApplicationDataLength(int length, int overhead) {
-        int max = maxApplicationDataSize(overhead);
-        if (length > max) {
-            throw new IllegalArgumentException("application datagram of " + length
-                    + " bytes exceeds the maximum of " + max + " for a datagram size of " + maxDatagramSize);
+        if (epoch == records.writeEpoch()) {
+            return maxPayload(epoch, maxDatagramSize);
         }
+        int estimate = Math.min(maxDatagramSize - 13 - 24, limits.sendLimit(epoch));
+        return Math.min(estimate, RecordHeader.MAX_PLAINTEXT_LENGTH);
+    }
+
+    /** The largest payload of one record in {@code epoch} within {@code datagram} bytes and the agreed limit. */
+    private int maxPayload(int epoch, int datagram) {
+        return records.maxPayloadLength(epoch, datagram, limits.sendLimit(epoch));
+    }
+
+    /**
+     * @throws IllegalArgumentException when longer than {@code maxApplicationDataSize(true)}, naming
+     *         the negotiated limit when that is what {@code length} exceeds
+     */
+    void checkApplicationDataLength(int length) {
+        int epoch = records.writeEpoch();
+        int max = maxPayload(epoch, maxDatagramSize);
+        if (length <= max) {
+            return;
+        }
+        int byDatagram = records.maxPayloadLength(epoch, maxDatagramSize, RecordHeader.MAX_PLAINTEXT_LENGTH);
+        throw new IllegalArgumentException("application datagram of " + length + " bytes exceeds the maximum of " + max
+                + (max < byDatagram
+                        ? ": the negotiated " + limits.agreement() + " allows " + limits.sendLimit(epoch)
+                                + " plaintext bytes per record (" + (limits.agreement().equals("record_size_limit")
+                                        ? "RFC 8449 §4" : "RFC 6066 §4") + ")"
+                        : " for a datagram size of " + maxDatagramSize));
     }
 
     /**
      * Turns a flight into records and datagrams (RFC 6347 §4.2.3: fragments fit the datagram; after
-     * a few retransmissions, smaller datagrams, §4.1.1.1).
+     * a few retransmissions, smaller datagrams, §4.1.1.1). A fragment also keeps to the agreed record
+     * size limit of its epoch ({@link RecordLimits}): the smaller of the two budgets cuts it.
      */
     @Override
     public void transmit(Flight flight, int retransmissions) {
         int datagram = Flight.fragmentBudget(maxDatagramSize, retransmissions);
-        int overhead = 0;
+        int fitsEvery = Integer.MAX_VALUE; // the payload that fits a datagram in every epoch of the flight
         for (OutgoingMessage m : flight.messages()) {
-            overhead = Math.max(overhead, records.recordOverhead(m.epoch()));
+            fitsEvery = Math.min(fitsEvery, records.maxPayloadLength(m.epoch(), datagram, RecordHeader.MAX_PLAINTEXT_LENGTH));
         }
+        int budget = fitsEvery;
         DatagramPacker packer = new DatagramPacker(datagram);
-        for (OutgoingRecord r : flight.records(datagram - overhead)) {
+        for (OutgoingRecord r : flight.records(epoch -> Math.min(budget, maxPayload(epoch, datagram)))) {
             packer.record(records, r.kind().contentType(), r.epoch(), r.payload());
         }
         List<byte[]> datagrams = packer.finish();
@@ -147,7 +171,7 @@ final class OutboundRecords implements FlightTracker.Transmitter {
         try {
             byte[] fragment = alert.encode();
             int epoch = records.writeEpoch();
-            writeRecord(ContentType.ALERT, epoch, records.recordOverhead(epoch), fragment, 0, fragment.length);
+            writeRecord(ContentType.ALERT, epoch, fragment, 0, fragment.length);
         } catch (SequenceNumberExhaustedException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -161,15 +185,13 @@ final class OutboundRecords implements FlightTracker.Transmitter {
      * @throws IllegalArgumentException when longer than {@code maxApplicationDataSize(true)}
      */
     void applicationData(byte[] data, int offset, int length) {
-        int epoch = records.writeEpoch();
-        int overhead = records.recordOverhead(epoch);
-        checkApplicationDataLength(length, overhead);
-        writeRecord(ContentType.APPLICATION_DATA, epoch, overhead, data, offset, length);
+        checkApplicationDataLength(length);
+        writeRecord(ContentType.APPLICATION_DATA, records.writeEpoch(), data, offset, length);
     }
 
     /** One record as a datagram of its own, written into the array the queue lends for it. */
-    private void writeRecord(ContentType type, int epoch, int overhead, byte[] data, int offset, int length) {
-        byte[] out = outgoing.lend(overhead + length);
+    private void writeRecord(ContentType type, int epoch, byte[] data, int offset, int length) {
+        byte[] out = outgoing.lend(records.maxRecordLength(epoch, length));
         int n = records.writeRecord(type, epoch, data, offset, length, out, 0);
         outgoing.addLent(n);
     }

@@ -2,6 +2,7 @@ package org.dtls4j.handshake.flight;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 import org.dtls4j.codec.ByteWriter;
 import org.dtls4j.handshake.fragment.HandshakeFragment;
@@ -63,13 +64,23 @@ public final class Flight {
      *                         {@link HandshakeFragment#HEADER_LENGTH}
      */
     public List<OutgoingRecord> records(int maxRecordPayload) {
+        return records(epoch -> maxRecordPayload);
+    }
+
+    /**
+     * {@link #records(int)} with a budget per epoch: a message of epoch {@code e} is cut into
+     * fragments of at most {@code maxRecordPayload.applyAsInt(e)} encoded bytes. The budget of an
+     * epoch can differ from another's by more than the cipher's expansion: a record size limit
+     * (RFC 8449 §4) applies only to the protected epochs.
+     */
+    public List<OutgoingRecord> records(IntUnaryOperator maxRecordPayload) {
         List<OutgoingRecord> out = new ArrayList<>();
         for (OutgoingMessage m : messages) {
             if (!m.isHandshake()) {
                 out.add(new OutgoingRecord(m.epoch(), m.kind(), m.body()));
                 continue;
             }
-            for (HandshakeFragment f : m.fragments(maxRecordPayload)) {
+            for (HandshakeFragment f : m.fragments(maxRecordPayload.applyAsInt(m.epoch()))) {
                 ByteWriter w = new ByteWriter(f.encodedLength());
                 f.encode(w);
                 out.add(new OutgoingRecord(m.epoch(), m.kind(), w.toByteArray()));

@@ -214,6 +214,7 @@ public final class ClientHandshake extends Handshake {
         alpn = offer.checkServerExtensions(sh.extensions());
         useConnectionIds(offer.connectionIds(sh.extensions()));
         srtpProfile = offer.srtpProfile(sh.extensions());
+        useRecordLimits(RecordSizeNegotiation.forClient(config, sh.extensions()));
         suite = chosen;
         serverRandom = sh.random();
         extendedMasterSecret = sh.extensions().contains(ExtensionType.EXTENDED_MASTER_SECRET);

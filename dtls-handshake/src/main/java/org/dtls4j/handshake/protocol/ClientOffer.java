@@ -97,6 +97,7 @@ final class ClientOffer {
             ext.add(EncryptThenMac.INSTANCE.toExtension());
         }
         ext.add(RenegotiationInfo.INITIAL.toExtension());
+        ext.addAll(RecordSizeNegotiation.offer(config));
         String sni = config.serverName();
         if (sni != null && !sni.matches("[0-9.]+") && !sni.contains(":")) {
             // RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted in HostName."

@@ -263,6 +263,17 @@ public abstract class Handshake {
         });
     }
 
+    /**
+     * The hellos agreed on record sizes (max_fragment_length or record_size_limit): the engine
+     * keeps to them from now on ({@link RecordLimits} says which records they cover).
+     */
+    protected void useRecordLimits(RecordLimits limits) {
+        hooks.recordLimits(limits);
+        if (limits != RecordLimits.NONE) {
+            hooks.trace(limits::toString);
+        }
+    }
+
     /** Installs epoch 1 for writing with our side's keys. */
     protected void installWriteKeys(boolean isClient) {
         KeyBlock kb = keyBlock();

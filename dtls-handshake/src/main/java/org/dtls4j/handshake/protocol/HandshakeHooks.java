@@ -29,6 +29,13 @@ public interface HandshakeHooks {
      */
     void sendFlight(Flight flight, boolean awaitsAnswer);
 
+    /**
+     * The hellos agreed on record sizes (RFC 6066 §4, RFC 8449 §4): the records sent from now on,
+     * and the protected records received, keep to {@code limits}. Called once per handshake, when
+     * the server has read the ClientHello and when the client has read the ServerHello.
+     */
+    void recordLimits(RecordLimits limits);
+
     /** The handshake is complete and verified. */
     void completed(Negotiated negotiated);
 

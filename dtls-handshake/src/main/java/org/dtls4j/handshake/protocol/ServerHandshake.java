@@ -87,6 +87,8 @@ public final class ServerHandshake extends Handshake {
     private byte[] pskIdentity;
     private String alpn;
     private String sni;
+    /** max_fragment_length or record_size_limit as read from the ClientHello, and our answer (RFC 6066 §4, RFC 8449). */
+    private RecordSizeNegotiation.Answer recordSizes;
 
     public ServerHandshake(DtlsConfig config, SecureRandom random, HandshakeHooks hooks, byte[] verifiedHello) {
         super(config.checkServer(), random, hooks); // a configuration that can never work fails here, named
@@ -160,6 +162,8 @@ public final class ServerHandshake extends Handshake {
         sni = negotiation.serverName(ch);
         useConnectionIds(negotiation.connectionIds(ch));
         srtpProfile = negotiation.selectSrtpProfile(ch);
+        recordSizes = RecordSizeNegotiation.forServer(config, ch.extensions());
+        useRecordLimits(recordSizes.limits());
         // RFC 5077 §3.4: a ticket first; the session ID the client sent with it is one it made up.
         DtlsSession byTicket = tickets.resume(ch, extendedMasterSecret);
         DtlsSession cached = byTicket != null ? byTicket : negotiation.resumable(ch, extendedMasterSecret);
@@ -245,6 +249,7 @@ public final class ServerHandshake extends Handshake {
         }
         connectionIds.ifPresent(c -> ext.add(new ConnectionId(c.ours()).toExtension()));
         srtpProfile.ifPresent(p -> ext.add(UseSrtp.of(List.of(p.code())).toExtension()));
+        recordSizes.extension().ifPresent(ext::add);
         if (certificateTypes != null) {
             CertificateTypeNegotiation.answer(certificateTypes, hello.extensions(), ext);
         }

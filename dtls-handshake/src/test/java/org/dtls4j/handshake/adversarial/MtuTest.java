@@ -56,13 +56,13 @@ class MtuTest {
             sizes++;
         }
         Campaign.report("7 mtu", suite + ": " + sizes + " datagram sizes from 256 to 1500 (step " + STEP * stride
-                + "), every datagram within the size, maxApplicationDataSize exact (CBC: within a block)");
+                + "), every datagram within the size, maxApplicationDataSize exact");
     }
 
     /**
      * Sends the largest allowed datagram, then one byte more. With an AEAD the record fills the
-     * datagram exactly; a CBC record is padded to whole blocks and the limit counts a whole block
-     * of padding, so it ends less than a block short.
+     * datagram exactly; a CBC record is padded to whole blocks with the fewest padding bytes, so it
+     * ends less than a block short, and the refused byte would have needed another block.
      */
     private static void largestApplicationDatagramFillsTheDatagram(Association a, DtlsEngine from, String context) {
         DtlsEngine to = from == a.client ? a.serverEngine() : a.client;

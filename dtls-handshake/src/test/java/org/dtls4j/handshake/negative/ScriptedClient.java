@@ -49,6 +49,7 @@ public final class ScriptedClient extends ScriptedPeer {
     private ServerKeyExchange serverKeyExchange;
     private CertificateRequest certificateRequest;
     private boolean serverHelloDone;
+    private ServerHello serverHello;
     private boolean serverFinishedVerified;
     private EcdheKeyPair ephemeral;
 
@@ -89,6 +90,7 @@ public final class ScriptedClient extends ScriptedPeer {
         try {
             HandshakeMessage msg = HandshakeMessage.decode(type, m.body(), suite == null ? null : suite.keyExchange());
             if (msg instanceof ServerHello sh) {
+                serverHello = sh;
                 suite = CipherSuite.fromId(sh.cipherSuite()).orElseThrow();
                 serverRandom = sh.random();
                 extendedMasterSecret = sh.extensions().contains(ExtensionType.EXTENDED_MASTER_SECRET);
@@ -117,6 +119,11 @@ public final class ScriptedClient extends ScriptedPeer {
 
     public CertificateRequest certificateRequest() {
         return certificateRequest;
+    }
+
+    /** The ServerHello the server engine sent, or null before it came. */
+    public ServerHello serverHelloReceived() {
+        return serverHello;
     }
 
     public boolean serverHelloDone() {
