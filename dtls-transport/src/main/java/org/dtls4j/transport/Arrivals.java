@@ -3,6 +3,7 @@ package org.dtls4j.transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.dtls4j.transport.io.Mailbox;
+import org.dtls4j.transport.io.PeerLog;
 
 /**
  * Where one connection's received application datagrams go: to its {@link DatagramHandler} when
@@ -67,7 +68,7 @@ final class Arrivals {
             try {
                 handler.onEnd(c, why);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "receive handler's onEnd failed for " + c.peer(), e);
+                LOG.log(System.Logger.Level.WARNING, PeerLog.prefix(c.peer()) + "receive handler's onEnd failed", e);
             }
         }
     }
@@ -76,7 +77,7 @@ final class Arrivals {
         try {
             handler.onDatagram(c, data);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "receive handler failed for " + c.peer(), e);
+            LOG.log(System.Logger.Level.WARNING, PeerLog.prefix(c.peer()) + "receive handler failed", e);
         }
     }
 
