@@ -21,7 +21,7 @@ import jdk.jfr.Timespan;
  *
  * <p>{@code org.dtls4j.RecordDiscarded} is off by default: a flood of forged records would emit
  * one event per record. Enable it in a recording ({@code Recording.enable("org.dtls4j.RecordDiscarded")},
- * or {@code jfr configure}) to see which peer sends what; the counters count discards always.
+ * or a {@code .jfc} settings file) to see which peer sends what; the counters count discards always.
  */
 final class JfrEvents {
     private static final String CATEGORY = "DTLS";
