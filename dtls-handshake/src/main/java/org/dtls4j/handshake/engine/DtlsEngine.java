@@ -59,6 +59,10 @@ import org.dtls4j.record.SequenceNumberExhaustedException;
  * through {@code HandshakeRecords}), which returns the connection's {@code Outcome}; records that
  * come early wait in {@code EarlyRecords}; flights, alerts and application records go out through
  * {@code OutboundRecords}, and the {@code FlightTracker} decides when a flight goes out again.
+ *
+ * <p>What happens is also told as it happens, on the calling thread, to the configuration's
+ * {@link org.dtls4j.handshake.DtlsListener} and to JDK Flight Recorder ({@code org.dtls4j.*}
+ * events): started, completed, failed, retransmitted, record discarded, peer moved.
  */
 public final class DtlsEngine {
     private static final System.Logger LOG = System.getLogger(DtlsEngine.class.getName());

@@ -4,7 +4,6 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
 import jdk.jfr.Event;
-import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -104,10 +103,12 @@ final class JfrEvents {
         @Label("To") String to;
     }
 
-    private static final EventType DISCARDS = EventType.getEventType(RecordDiscarded.class);
-
-    /** Whether a recording wants discards: read once per datagram, before counting them. */
+    /**
+     * Whether a recording wants discards: asked once per datagram, before counting them. An event
+     * object that is only asked this is not kept, and the JIT removes it; unlike
+     * {@code EventType.getEventType}, it does not start the recorder's machinery when nobody records.
+     */
     static boolean discardsEnabled() {
-        return DISCARDS.isEnabled();
+        return new RecordDiscarded().isEnabled();
     }
 }
