@@ -59,6 +59,7 @@ public final class DtlsConfig {
     private final boolean requireExtendedMasterSecret;
     private final int replayWindowSize;
     private final Consumer<String> keyLogSink;
+    private final DtlsListener listener;
     private final JcaProviders providers;
     private final SessionStore sessionStore;
     private final SessionTickets sessionTickets;
@@ -102,6 +103,7 @@ public final class DtlsConfig {
         this.requireExtendedMasterSecret = b.requireExtendedMasterSecret;
         this.replayWindowSize = b.replayWindowSize;
         this.keyLogSink = b.keyLogSink;
+        this.listener = b.listener;
         this.providers = b.providers;
         this.sessionStore = b.sessionStore != null ? b.sessionStore : new SessionCache(b.sessionCacheSize);
         this.sessionTickets = b.sessionTickets;
@@ -150,6 +152,7 @@ public final class DtlsConfig {
         b.requireExtendedMasterSecret = requireExtendedMasterSecret;
         b.replayWindowSize = replayWindowSize;
         b.keyLogSink = keyLogSink;
+        b.listener = listener;
         b.providers = providers;
         b.sessionStore = sessionStore;
         b.sessionTickets = sessionTickets;
@@ -227,6 +230,8 @@ public final class DtlsConfig {
     public boolean requireExtendedMasterSecret() { return requireExtendedMasterSecret; }
     public int replayWindowSize() { return replayWindowSize; }
     public Consumer<String> keyLogSink() { return keyLogSink; }
+    /** Hears each connection's handshake, failure, retransmissions and discards; {@code null} when none was set. */
+    public DtlsListener listener() { return listener; }
     public JcaProviders providers() { return providers; }
     /** Server: sessions that can be resumed by session ID (RFC 5246 §7.3); a {@link SessionCache} unless configured. */
     public SessionStore sessionStore() { return sessionStore; }
@@ -307,6 +312,7 @@ public final class DtlsConfig {
         private boolean requireExtendedMasterSecret = true;
         private int replayWindowSize = 64;
         private Consumer<String> keyLogSink;
+        private DtlsListener listener;
         private JcaProviders providers = JcaProviders.defaults();
         private SessionStore sessionStore;
         private int sessionCacheSize = 1024;
@@ -383,6 +389,13 @@ public final class DtlsConfig {
         public Builder replayWindowSize(int size) { this.replayWindowSize = size; return this; }
         /** Receives NSS key log lines ({@code CLIENT_RANDOM <random> <master secret>}) for Wireshark. */
         public Builder keyLogSink(Consumer<String> sink) { this.keyLogSink = sink; return this; }
+
+        /**
+         * Hears what happens to every connection made with this configuration, as it happens
+         * ({@link DtlsListener}: called on the engine's thread, must be fast and must not throw);
+         * {@code null}, the default, for none.
+         */
+        public Builder listener(DtlsListener listener) { this.listener = listener; return this; }
         public Builder providers(JcaProviders providers) { this.providers = Objects.requireNonNull(providers); return this; }
         /** Server: where sessions resumable by ID are kept; by default a {@link SessionCache} of {@link #sessionCacheSize} entries. */
         public Builder sessionStore(SessionStore store) { this.sessionStore = store; return this; }

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dtls4j.transport.io.Mailbox;
+import org.dtls4j.transport.io.PeerLog;
 
 /**
  * Where one connection's received application datagrams go: to its {@link DatagramHandler} when
@@ -120,7 +121,7 @@ final class Arrivals {
             executor.execute(() -> runHandler(c));
         } catch (RejectedExecutionException e) {
             draining.set(false);
-            LOG.log(System.Logger.Level.WARNING, () -> "the receive executor of " + c.peer() + " refused work: " + e);
+            LOG.log(System.Logger.Level.WARNING, () -> PeerLog.prefix(c.peer()) + "the receive executor refused work: " + e);
         }
     }
 
@@ -149,7 +150,7 @@ final class Arrivals {
         try {
             handler.onEnd(c, end);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "receive handler's onEnd failed for " + c.peer(), e);
+            LOG.log(System.Logger.Level.WARNING, PeerLog.prefix(c.peer()) + "receive handler's onEnd failed", e);
         }
     }
 
@@ -157,7 +158,7 @@ final class Arrivals {
         try {
             handler.onDatagram(c, data);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "receive handler failed for " + c.peer(), e);
+            LOG.log(System.Logger.Level.WARNING, PeerLog.prefix(c.peer()) + "receive handler failed", e);
         }
     }
 

@@ -67,6 +67,7 @@ public final class DtlsConnection implements AutoCloseable {
                    Consumer<DtlsConnection> onLocalClose) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.peer = Objects.requireNonNull(peer, "peer");
+        engine.setPeerAddress(peer); // the trace and the DtlsListener name the peer from the first line
         this.localAddress = localAddress;
         this.socket = Objects.requireNonNull(socket, "socket");
         this.onLocalClose = Objects.requireNonNull(onLocalClose, "onLocalClose");

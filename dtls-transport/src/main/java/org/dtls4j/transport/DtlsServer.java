@@ -15,6 +15,7 @@ import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.cookie.CookieExchange;
 import org.dtls4j.transport.io.DatagramLoop;
 import org.dtls4j.transport.io.Mailbox;
+import org.dtls4j.transport.io.PeerLog;
 import org.dtls4j.transport.time.NanoClock;
 
 /**
@@ -241,7 +242,7 @@ public final class DtlsServer implements AutoCloseable {
         try {
             h.accept(c);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "connection handler failed for " + c.peer() + "; closing it", e);
+            LOG.log(System.Logger.Level.WARNING, PeerLog.prefix(c.peer()) + "connection handler failed; closing it", e);
             c.close();
         }
     }
@@ -276,7 +277,7 @@ public final class DtlsServer implements AutoCloseable {
             try {
                 h.accept(peer, failure);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "handshake failure handler failed for " + peer, e);
+                LOG.log(System.Logger.Level.WARNING, PeerLog.prefix(peer) + "handshake failure handler failed", e);
             }
         }
 

@@ -19,6 +19,7 @@ import org.dtls4j.record.RecordHeader;
 import org.dtls4j.transport.ConnectionClosedException.Reason;
 import org.dtls4j.transport.ServerStats.Stat;
 import org.dtls4j.transport.io.DatagramLoop;
+import org.dtls4j.transport.io.PeerLog;
 import org.dtls4j.transport.io.ReceivedDatagram;
 import org.dtls4j.transport.io.Worker;
 import org.dtls4j.transport.limit.HandshakeRateLimiter;
@@ -197,7 +198,7 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
             startVerified(from, a, now);
         } else if (result instanceof CookieExchange.Drop d) {
             stats.increment(Stat.GARBAGE);
-            LOG.log(System.Logger.Level.TRACE, () -> "dropped datagram from " + from + ": " + d.reason());
+            LOG.log(System.Logger.Level.TRACE, () -> PeerLog.prefix(from) + "dropped datagram: " + d.reason());
         }
     }
 
@@ -242,7 +243,7 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
     private void replace(ServerPeer p) {
         stats.increment(Stat.ASSOCIATIONS_REPLACED);
         InetSocketAddress at = p.connection.peer();
-        LOG.log(System.Logger.Level.DEBUG, () -> "new association from " + at + " replaces the old one");
+        LOG.log(System.Logger.Level.DEBUG, () -> PeerLog.prefix(at) + "a new association replaces the old one");
         remove(p);
         // nothing on the wire: the peer that would read it has restarted and holds no keys for it
         p.requestEnd(Reason.REPLACED, false, "the peer " + at + " started a new association (RFC 6347 §4.2.8)");
@@ -275,7 +276,7 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
 
     private boolean refuse(Stat reason, InetSocketAddress from, java.util.function.Supplier<String> why) {
         stats.increment(reason);
-        LOG.log(System.Logger.Level.DEBUG, () -> "refused " + from + ": " + why.get());
+        LOG.log(System.Logger.Level.DEBUG, () -> PeerLog.prefix(from) + "refused: " + why.get());
         return false;
     }
 
@@ -329,7 +330,7 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
             if (!remove(p) || failure == null) {
                 return; // replaced or closed meanwhile, or the peer closed: not a failure to report
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> "connection with " + p.connection.peer() + " failed: "
+            LOG.log(System.Logger.Level.DEBUG, () -> PeerLog.prefix(p.connection.peer()) + "connection failed: "
                     + failure.getMessage());
             if (duringHandshake) {
                 stats.increment(Stat.HANDSHAKES_FAILED);
@@ -344,7 +345,8 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
     @Override
     public void moved(ServerPeer p, InetSocketAddress from, InetSocketAddress to) {
         stats.increment(Stat.CID_ADDRESS_UPDATES);
-        LOG.log(System.Logger.Level.DEBUG, () -> "peer moved from " + from + " to " + to + " (RFC 9146 §6)");
+        LOG.log(System.Logger.Level.DEBUG, () -> PeerLog.prefix(from) + "peer moved to " + PeerLog.prefix(to).trim()
+                + " (RFC 9146 §6)");
         loop.execute(() -> {
             if (!isCurrent(p)) {
                 return;
@@ -387,7 +389,7 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
         }
         stats.increment(Stat.IDLE_EVICTIONS);
         InetSocketAddress at = p.connection.peer();
-        LOG.log(System.Logger.Level.DEBUG, () -> "closing idle connection with " + at);
+        LOG.log(System.Logger.Level.DEBUG, () -> PeerLog.prefix(at) + "closing idle connection");
         // forgotten once its worker has closed it, so that a peer count of 0 means "all closed"
         p.requestEnd(Reason.IDLE_TIMEOUT, true, "nothing heard from " + at + " for " + options.idleTimeout().toMillis()
                 + " ms");

@@ -61,6 +61,10 @@ import org.dtls4j.record.SequenceNumberExhaustedException;
  * through {@code HandshakeRecords}), which returns the connection's {@code Outcome}; records that
  * come early wait in {@code EarlyRecords}; flights, alerts and application records go out through
  * {@code OutboundRecords}, and the {@code FlightTracker} decides when a flight goes out again.
+ *
+ * <p>What happens is also told as it happens, on the calling thread, to the configuration's
+ * {@link org.dtls4j.handshake.DtlsListener} and to JDK Flight Recorder ({@code org.dtls4j.*}
+ * events): started, completed, failed, retransmitted, record discarded, peer moved.
  */
 public final class DtlsEngine {
     private static final System.Logger LOG = System.getLogger(DtlsEngine.class.getName());
@@ -72,6 +76,7 @@ public final class DtlsEngine {
     private final Handshake handshake;
     private final EngineCounters counters = new EngineCounters();
     private final Trace trace;
+    private final Events events;
     private final Outcome outcome = new Outcome();
     private final OutboundRecords outbound;
     private final FlightTracker flights;
@@ -92,7 +97,8 @@ public final class DtlsEngine {
                        byte[] verifiedHello) {
         this.client = client;
         this.config = Objects.requireNonNull(config, "config");
-        this.trace = new Trace(LOG, client);
+        this.trace = new Trace(LOG, client, this::peerAddress);
+        this.events = new Events(config.listener(), client, this::peerAddress, trace);
         this.peerAddress = new PeerAddress(counters, trace);
         this.records = new RecordLayer(config.replayWindowSize());
         this.outbound = new OutboundRecords(records, config.maxDatagramSize(), trace);
@@ -156,6 +162,7 @@ public final class DtlsEngine {
         now = nowNanos;
         state = EngineState.HANDSHAKING;
         handshakeDeadline = nowNanos + config.handshakeTimeout().toNanos();
+        events.handshakeStarted(nowNanos);
         outcome.run(() -> {
             handshake.start(nowNanos);
             if (!client) {
@@ -181,6 +188,9 @@ public final class DtlsEngine {
      *               and the question does not arise
      */
     public void receive(byte[] datagram, int offset, int length, SocketAddress source, long nowNanos) {
+        if (peerAddress.current() == null) {
+            peerAddress.onDatagram(source, false); // the first source is the peer while its datagram is handled
+        }
         if (state == EngineState.NEW && !client) {
             start(nowNanos);
         }
@@ -189,11 +199,18 @@ public final class DtlsEngine {
             return;
         }
         now = nowNanos;
-        if (peerAddress.current() == null) {
-            peerAddress.onDatagram(source, false); // the first source is the peer while its datagram is handled
-        }
+        SocketAddress peerBefore = peerAddress.current();
+        long retransmissionsBefore = flights.retransmissions();
+        events.beforeDatagram(records.discards());
         inbound.receive(datagram, offset, length, nowNanos);
+        events.afterDatagram(records.discards());
+        if (flights.retransmissions() != retransmissionsBefore) {
+            events.retransmitted(flights.currentTimeoutNanos(), true);
+        }
         peerAddress.onDatagram(source, inbound.advancedNewestRecord());
+        if (peerBefore != null && peerAddress.current() != peerBefore) {
+            events.peerAddressChanged(peerBefore, peerAddress.current());
+        }
         apply();
     }
 
@@ -233,6 +250,24 @@ public final class DtlsEngine {
     /** Where the peer's datagrams come from and ours go: the first source, moved as RFC 9146 §6 allows. */
     public SocketAddress peerAddress() {
         return peerAddress.current();
+    }
+
+    /**
+     * Names the peer before any datagram came from it: a client's server, or the address a server's
+     * event loop made this engine for. The trace and the {@link org.dtls4j.handshake.DtlsListener}
+     * then name the peer from the handshake's first line on, and {@link #peerAddress()} starts
+     * there. It is the first source, as if a datagram had come from it: a datagram from elsewhere
+     * moves it only as {@link #receive(byte[], int, int, SocketAddress, long)} says.
+     *
+     * @throws IllegalStateException when the engine already knows another address for the peer
+     */
+    public void setPeerAddress(SocketAddress peer) {
+        Objects.requireNonNull(peer, "peer");
+        SocketAddress known = peerAddress.current();
+        if (known != null && !known.equals(peer)) {
+            throw new IllegalStateException("the peer is already at " + known);
+        }
+        peerAddress.onDatagram(peer, false);
     }
 
     public void receive(byte[] datagram, long nowNanos) {
@@ -324,6 +359,7 @@ public final class DtlsEngine {
             if (flights.onTimer(nowNanos)) {
                 trace.line(() -> "timer expired, retransmitting flight (timeout now "
                         + flights.currentTimeoutNanos() / 1_000_000 + " ms)");
+                events.retransmitted(flights.currentTimeoutNanos(), false);
             }
         });
         apply();
@@ -536,20 +572,21 @@ public final class DtlsEngine {
         trace.line(() -> "handshake failed: " + e.getMessage());
         failure = e; // first, so that an alert that cannot be sent does not replace the cause
         state = EngineState.FAILED;
-        if (alertThePeer) {
-            sendAlert(Alert.fatal(e.alert()));
-        }
+        boolean alertSent = alertThePeer && sendAlert(Alert.fatal(e.alert()));
         flights.stop();
         inbound.failed();
         dropExporter();
+        events.failed(e, alertSent ? e.alert() : null, now);
     }
 
-    /** Sends an alert in the current write epoch; never throws. */
-    private void sendAlert(Alert alert) {
+    /** Sends an alert in the current write epoch; never throws. Returns whether it went out. */
+    private boolean sendAlert(Alert alert) {
         try {
             outbound.alert(alert);
+            return true;
         } catch (SequenceNumberExhaustedException e) {
             fail(Outcome.exhausted(e), false); // no alert: there is no sequence number to send it under
+            return false;
         }
     }
 
@@ -566,6 +603,7 @@ public final class DtlsEngine {
 
         @Override
         public void sendFlight(Flight flight, boolean awaitsAnswer) {
+            events.flightSent(flight);
             flights.send(flight, awaitsAnswer, now);
         }
 
@@ -584,6 +622,7 @@ public final class DtlsEngine {
             trace.line(() -> "handshake complete: " + n);
             inbound.handshakeCompleted();
             handshake.releaseAfterCompletion();
+            events.handshakeCompleted(n, now);
         }
 
         @Override

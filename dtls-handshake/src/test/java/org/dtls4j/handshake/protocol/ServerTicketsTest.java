@@ -98,5 +98,6 @@ class ServerTicketsTest {
         public void completed(Negotiated negotiated) { }
         public void trace(Supplier<String> line) { }
         public SocketAddress peerAddress() { return null; }
+        public void recordLimits(RecordLimits limits) { }
     }
 }

@@ -144,7 +144,7 @@ public final class DatagramLoop implements DatagramSender {
             return false;
         } catch (IOException | RuntimeException e) {
             sendFailures.incrementAndGet();
-            LOG.log(System.Logger.Level.DEBUG, () -> "send to " + to + " failed: " + e);
+            LOG.log(System.Logger.Level.DEBUG, () -> PeerLog.prefix(to) + "send failed: " + e);
             return false;
         }
     }
@@ -268,7 +268,7 @@ public final class DatagramLoop implements DatagramSender {
             try {
                 handler.onDatagram((InetSocketAddress) from, receiveBuffer.array(), receiveBuffer.position(), clock.nanos());
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "handling a datagram from " + from + " failed", e);
+                LOG.log(System.Logger.Level.ERROR, PeerLog.prefix(from) + "handling a datagram failed", e);
             }
         }
     }

@@ -339,7 +339,7 @@ public final class SelectorLoop implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return false;
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "send to " + to + " failed: " + e);
+                LOG.log(System.Logger.Level.DEBUG, () -> PeerLog.prefix(to) + "send failed: " + e);
                 return false;
             }
         }
@@ -418,7 +418,7 @@ public final class SelectorLoop implements AutoCloseable {
                     handler.onDatagram((InetSocketAddress) from, receiveBuffer.array(), receiveBuffer.position(),
                             clock.nanos());
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "handling a datagram from " + from + " failed", e);
+                    LOG.log(System.Logger.Level.ERROR, PeerLog.prefix(from) + "handling a datagram failed", e);
                 }
             }
         }
