@@ -36,7 +36,7 @@ final class ClientCommand implements Command {
     @SuppressWarnings("try") // the trace resource is only there to be closed
     public int run(ParsedArgs args, Terminal terminal) throws UsageException, CommandFailure, InterruptedException {
         ClientSettings s = ClientSettings.from(args, terminal);
-        DtlsConfig config = Configs.client(s.tls());
+        DtlsConfig config = WireTrace.wire(Configs.client(s.tls()), s.trace(), terminal.out());
         PrintStream out = terminal.out();
         try (TraceOutput trace = s.trace() != null ? TraceOutput.install(out) : null;
              DtlsConnection c = connect(s, config)) {

@@ -41,7 +41,7 @@ final class ServerCommand implements Command {
     @SuppressWarnings("try") // the trace resource is only there to be closed
     public int run(ParsedArgs args, Terminal terminal) throws UsageException, CommandFailure, InterruptedException {
         ServerSettings s = ServerSettings.from(args, terminal);
-        DtlsConfig config = withTickets(Configs.server(s.tls(), false), s);
+        DtlsConfig config = WireTrace.wire(withTickets(Configs.server(s.tls(), false), s), s.trace(), terminal.out());
         PrintStream out = terminal.out();
         try (TraceOutput trace = s.trace() != null ? TraceOutput.install(out) : null;
              DtlsServer server = bind(s, config)) {

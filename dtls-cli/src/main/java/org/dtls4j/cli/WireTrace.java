@@ -6,6 +6,8 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.List;
+import org.dtls4j.handshake.DtlsConfig;
+import org.dtls4j.handshake.DtlsListener;
 
 /**
  * The {@code records} and {@code bytes} levels of {@code --trace}: each datagram that crosses the
@@ -36,6 +38,28 @@ final class WireTrace {
         this.out = out;
         this.bytes = level == TraceLevel.BYTES;
         this.cidLength = cidLength;
+    }
+
+    /**
+     * {@code config} with a listener that prints every datagram its engines receive and send, at
+     * {@code level}; {@code config} itself below {@link TraceLevel#RECORDS} or for no trace.
+     */
+    static DtlsConfig wire(DtlsConfig config, TraceLevel level, PrintStream out) {
+        if (level == null || level == TraceLevel.MESSAGES) {
+            return config;
+        }
+        WireTrace trace = new WireTrace(out, level, config.connectionIds() == null ? 0 : config.connectionIds().length());
+        return config.toBuilder().listener(new DtlsListener() {
+            @Override
+            public void datagramReceived(SocketAddress peer, ByteBuffer datagram) {
+                trace.datagram(false, peer, datagram);
+            }
+
+            @Override
+            public void datagramSent(SocketAddress peer, ByteBuffer datagram) {
+                trace.datagram(true, peer, datagram);
+            }
+        }).build();
     }
 
     /** One datagram, {@code datagram}'s remaining bytes, which are left as they were. */

@@ -200,6 +200,30 @@ class ServerClientTest {
         }
     }
 
+    /** --trace=records: every datagram with its records, on both sides, each line naming the peer. */
+    @Test
+    void traceRecordsShowsEveryDatagramAndItsRecords() throws Exception {
+        try (RunningCommand server = RunningCommand.server("--psk", PSK, "--count", "1", "--trace=records")) {
+            int port = server.port();
+            CapturedTerminal c = new CapturedTerminal();
+            int status = run(c, "client", "--connect", "127.0.0.1:" + port, "--psk", PSK, "--count", "1", "--trace=bytes");
+            assertEquals(0, status, c.err());
+            String peer = "[127.0.0.1:" + port + "]";
+            String out = c.out();
+            assertTrue(out.contains(peer + " datagram out, "), out);
+            assertTrue(out.contains(peer + "   handshake, epoch 0, seq 0, "), out);
+            assertTrue(out.contains("plaintext: CLIENT_HELLO[message_seq 0, bytes 0.."), out);
+            assertTrue(out.contains("HELLO_VERIFY_REQUEST[message_seq 0, bytes 0..35 of 35] (cookie of 32 bytes)"), out);
+            assertTrue(out.contains("change_cipher_spec, epoch 0"), out);
+            assertTrue(out.contains("application_data, epoch 1, seq "), out);
+            assertTrue(out.contains(", protected"), out);
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(peer + "     16 fe f")), "the bytes level prints hex: " + out);
+            server.terminal.awaitLine(l -> l.contains(" datagram in, ") && l.contains("1 record"), RunningCommand.WAIT);
+            assertTrue(server.terminal.out().lines().noneMatch(l -> l.startsWith("[127.0.0.1:") && l.contains("     16 fe")),
+                    "records, not bytes, on the server");
+        }
+    }
+
     @Test
     void maxPeersHoldsBackASecondPeer() throws Exception {
         try (RunningCommand server = RunningCommand.server("--psk", PSK, "--max-peers", "1")) {

@@ -1,6 +1,7 @@
 package org.dtls4j.handshake;
 
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import org.dtls4j.record.Discard;
@@ -71,6 +72,22 @@ public interface DtlsListener {
      * flood of bad records calls this once per record.
      */
     default void recordDiscarded(SocketAddress peer, Discard reason) {
+    }
+
+    /**
+     * A datagram arrived from {@code peer}, before the engine reads it: {@code datagram}'s remaining
+     * bytes, read-only, valid only during the call (copy what you keep). For a trace of the wire
+     * (the {@code dtls4j} command's {@code --trace records}); most listeners leave it alone. Called
+     * for every datagram, also those the engine then discards.
+     */
+    default void datagramReceived(SocketAddress peer, ByteBuffer datagram) {
+    }
+
+    /**
+     * A datagram leaves the engine for {@code peer}: {@code datagram}'s remaining bytes, read-only
+     * and valid only during the call, as the caller of {@code pollDatagram} gets them to send.
+     */
+    default void datagramSent(SocketAddress peer, ByteBuffer datagram) {
     }
 
     /**

@@ -191,6 +191,7 @@ public final class DtlsEngine {
         if (peerAddress.current() == null) {
             peerAddress.onDatagram(source, false); // the first source is the peer while its datagram is handled
         }
+        events.datagramReceived(datagram, offset, length, source);
         if (state == EngineState.NEW && !client) {
             start(nowNanos);
         }
@@ -317,7 +318,11 @@ public final class DtlsEngine {
 
     /** The next datagram to send, or {@code null}. The buffer and its array are the caller's to keep. */
     public ByteBuffer pollDatagram() {
-        return outbound.poll();
+        ByteBuffer d = outbound.poll();
+        if (d != null) {
+            events.datagramSent(d);
+        }
+        return d;
     }
 
     /**
@@ -332,7 +337,15 @@ public final class DtlsEngine {
      *         consumed, the datagram stays first in the queue, and {@code dst} is unchanged
      */
     public int pollDatagram(ByteBuffer dst) {
-        return outbound.poll(dst);
+        int start = dst.position();
+        int n = outbound.poll(dst);
+        if (n >= 0) {
+            ByteBuffer sent = dst.duplicate();
+            sent.position(start);
+            sent.limit(start + n);
+            events.datagramSent(sent);
+        }
+        return n;
     }
 
     /** When {@link #onDeadline(long)} must be called next; {@link Long#MAX_VALUE} when no timer runs. */

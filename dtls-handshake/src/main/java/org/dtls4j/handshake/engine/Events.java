@@ -1,6 +1,7 @@
 package org.dtls4j.handshake.engine;
 
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -169,6 +170,26 @@ final class Events {
     }
 
     /** Calls the listener, if any; what it throws is logged and goes no further. */
+    /** A datagram from {@code source} (or the peer, when null), before the engine reads it. */
+    void datagramReceived(byte[] datagram, int offset, int length, SocketAddress source) {
+        if (listener == null) {
+            return;
+        }
+        SocketAddress at = source != null ? source : peer.get();
+        ByteBuffer view = ByteBuffer.wrap(datagram, offset, length).asReadOnlyBuffer();
+        tell(l -> l.datagramReceived(at, view));
+    }
+
+    /** A datagram handed to the caller to send: {@code datagram}'s remaining bytes. */
+    void datagramSent(ByteBuffer datagram) {
+        if (listener == null) {
+            return;
+        }
+        SocketAddress at = peer.get();
+        ByteBuffer view = datagram.asReadOnlyBuffer();
+        tell(l -> l.datagramSent(at, view));
+    }
+
     private void tell(Consumer<DtlsListener> call) {
         if (listener == null) {
             return;
