@@ -46,10 +46,24 @@ final class Restoration {
             }
         }
         int writeEpoch = records.writeEpoch();
-        return new EstablishedState(client, peer instanceof InetSocketAddress a ? a : null, n.session(),
+        return new EstablishedState(client, peer instanceof InetSocketAddress a ? a : null, copy(n.session()),
                 clientRandom, serverRandom, n.group(), n.resumed(), n.encryptThenMac(), n.connectionIds(),
                 n.applicationProtocol(), n.serverName(), n.srtpProfile(), readEpoch, writeEpoch,
                 records.nextWriteSequence(writeEpoch), highest, notAcceptable);
+    }
+
+    /** A copy of the session, so that destroying a state never touches the one a session store holds. */
+    private static DtlsSession copy(DtlsSession session) {
+        try {
+            byte[] bytes = session.toUnsealedBytes();
+            try {
+                return DtlsSession.fromUnsealedBytes(bytes);
+            } finally {
+                java.util.Arrays.fill(bytes, (byte) 0);
+            }
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot copy the session: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -95,6 +109,9 @@ final class Restoration {
                 s.nextWriteSequence + EstablishedState.RESTORE_SEQUENCE_MARGIN);
         records.advanceWriteSequence(ESTABLISHED_EPOCH, next);
         restoreWindow(records.replayWindow(ESTABLISHED_EPOCH), s.highestReceived, s.notAcceptable);
+        if (!s.client && session.sessionId().length > 0 && config.sessionStore() != null) {
+            config.sessionStore().put(session); // resumable by session ID here too (RFC 5246 §7.3)
+        }
         KeyingMaterialExporter exporter = new KeyingMaterialExporter(suite.prfHash(), masterSecret, s.clientRandom,
                 s.serverRandom, session.extendedMasterSecret(), config.providers());
         java.util.Arrays.fill(masterSecret, (byte) 0);
