@@ -258,6 +258,7 @@ public final class DtlsServer implements AutoCloseable {
      * @return the number of connections saved
      * @throws IOException when the file cannot be written; the server is closed all the same, and
      *         its connections are lost (their peers will handshake again)
+     * @throws IllegalStateException when the server is already closed
      */
     public int saveConnections(Path file, SecretKey key) throws IOException {
         Objects.requireNonNull(file, "file");
@@ -353,6 +354,9 @@ public final class DtlsServer implements AutoCloseable {
 
     /** Runs {@code task} on the receive thread, which owns the peer table, and waits for its answer. */
     private <T> T onLoop(Supplier<T> task) throws IllegalStateException {
+        if (!loop.isRunning()) {
+            throw new IllegalStateException("the server is closed");
+        }
         CompletableFuture<T> answer = new CompletableFuture<>();
         loop.execute(() -> answer.complete(task.get()));
         try {
