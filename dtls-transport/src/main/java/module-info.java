@@ -7,4 +7,5 @@ module org.dtls4j.transport {
     requires transitive org.dtls4j.handshake;
     exports org.dtls4j.transport;
     exports org.dtls4j.transport.tickets;
+    exports org.dtls4j.transport.restart;
 }

@@ -33,7 +33,9 @@ final class ServerCommand implements Command {
         return "Run a DTLS echo server: every datagram received is sent back.\n"
                 + "Prints the limits in force when it starts, then logs each connection\n"
                 + "(peer, cipher suite, identity) to stdout and each failed handshake\n"
-                + "(peer, alert, cause) to stderr.";
+                + "(peer, alert, cause) to stderr. With --save-connections, the connections\n"
+                + "open at exit are saved for the next run's --restore-connections, whose\n"
+                + "clients go on without a handshake (graceful restart).";
     }
     @Override public List<Option> options() { return ServerSettings.OPTIONS; }
 
@@ -53,6 +55,8 @@ final class ServerCommand implements Command {
             out.println(ServerLimits.line(s.options()));
             Semaphore closed = new Semaphore(0);
             Thread acceptor = Threads.start("dtls4j-accept", () -> acceptLoop(server, s.tls(), out, closed));
+            s.restart().restoreInto(server, out, err);
+            RestartFiles.Saver saver = s.restart().saveOnExit(server, out, err);
             try {
                 if (s.count() > 0) {
                     closed.acquire(s.count());
@@ -61,6 +65,9 @@ final class ServerCommand implements Command {
                     acceptor.join();
                 }
             } finally {
+                if (saver != null) {
+                    saver.run(); // the connections still open when the command ends go to the file
+                }
                 acceptor.interrupt();
             }
         }

@@ -17,9 +17,10 @@ import org.dtls4j.transport.ServerOptions;
  * @param trace    how much of the trace to print ({@link TraceLevel}), or null for none
  * @param tickets  issue and accept session tickets (RFC 5077) under keys rotated in memory
  * @param ticketKeyFile issue and accept them under the keys of this shared file, or {@code null}
+ * @param restart  where established connections are saved at exit and restored from at start
  */
 record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions options, int count, TraceLevel trace,
-                      boolean tickets, Path ticketKeyFile) {
+                      boolean tickets, Path ticketKeyFile, RestartFiles restart) {
 
     static final List<Option> OPTIONS = optionList();
 
@@ -51,6 +52,7 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions o
                 Option.value("count", "N", "exit after N connections have closed"),
                 TraceLevel.option()));
         options.addAll(TlsSettings.RecordOptions.options(false));
+        options.addAll(RestartFiles.OPTIONS);
         options.addAll(ServerLimits.options(ServerOptions.defaults(), "", true));
         return List.copyOf(options);
     }
@@ -75,6 +77,7 @@ record ServerSettings(InetSocketAddress listen, TlsSettings tls, ServerOptions o
         ServerOptions options = ServerLimits.read(a, ServerOptions.defaults()).withCookies(!a.has("skip-hello-verify"));
         int count = a.has("count") ? Values.integer("--count", a.value("count", ""), 1, Integer.MAX_VALUE) : 0;
         Path ticketKeyFile = a.has("ticket-key-file") ? Path.of(a.value("ticket-key-file", "")) : null;
-        return new ServerSettings(listen, tls, options, count, a.has("trace") ? TraceLevel.parse(a.value("trace", "")) : null, a.has("tickets"), ticketKeyFile);
+        return new ServerSettings(listen, tls, options, count, a.has("trace") ? TraceLevel.parse(a.value("trace", "")) : null,
+                a.has("tickets"), ticketKeyFile, RestartFiles.read(a));
     }
 }

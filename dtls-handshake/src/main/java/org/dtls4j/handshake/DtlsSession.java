@@ -107,6 +107,24 @@ public final class DtlsSession {
         return SessionBytes.read(bytes, key);
     }
 
+    /**
+     * This session's fields in the body format of {@link #toBytes}, <b>not encrypted</b>: it holds
+     * the master secret. For a caller that seals it together with more state, as a saved
+     * connection does; anyone else wants {@link #toBytes}.
+     */
+    public byte[] toUnsealedBytes() throws java.security.GeneralSecurityException {
+        return SessionBytes.body(this);
+    }
+
+    /**
+     * A session from {@link #toUnsealedBytes()}.
+     *
+     * @throws java.security.GeneralSecurityException if the bytes are not such a body
+     */
+    public static DtlsSession fromUnsealedBytes(byte[] body) throws java.security.GeneralSecurityException {
+        return SessionBytes.parseBody(body);
+    }
+
     /** Overwrites the master secret with zeros; the session can no longer be resumed. */
     public void destroy() {
         Arrays.fill(masterSecret, (byte) 0);

@@ -92,15 +92,22 @@ final class SessionBytes {
         gcm.updateAAD(file, 0, headerLength);
         byte[] body = gcm.doFinal(file, headerLength + NONCE_LENGTH, file.length - headerLength - NONCE_LENGTH);
         try {
-            return parse(body);
-        } catch (DecodeException | IllegalArgumentException e) {
-            throw new GeneralSecurityException("malformed dtls4j session: " + e.getMessage(), e);
+            return parseBody(body);
         } finally {
             Arrays.fill(body, (byte) 0);
         }
     }
 
-    private static byte[] body(DtlsSession s) throws GeneralSecurityException {
+    /** The body, unsealed; see {@link DtlsSession#fromUnsealedBytes}. */
+    static DtlsSession parseBody(byte[] body) throws GeneralSecurityException {
+        try {
+            return parse(body);
+        } catch (DecodeException | IllegalArgumentException e) {
+            throw new GeneralSecurityException("malformed dtls4j session: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] body(DtlsSession s) throws GeneralSecurityException {
         ByteWriter w = new ByteWriter();
         byte[] ms = s.masterSecret();
         w.opaque8(s.sessionId()).u16(s.cipherSuite().id()).bytes(ms).u8(s.extendedMasterSecret() ? 1 : 0);

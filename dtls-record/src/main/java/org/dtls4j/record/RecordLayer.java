@@ -161,6 +161,22 @@ public final class RecordLayer {
         receiver.receiveRecord(record, off, len, sink);
     }
 
+    /**
+     * The replay window of an installed read epoch (RFC 6347 §4.1.2.6), for saving an established
+     * connection and restoring it elsewhere: the saved window is marked into the new one, so a
+     * record the first process accepted is a replay to the second. Marking the window by hand
+     * bypasses authentication; only a restore may do it.
+     *
+     * @throws IllegalArgumentException if the epoch is not installed for reading
+     */
+    public ReplayWindow replayWindow(int epoch) {
+        ReplayWindow w = receiver.window(epoch);
+        if (w == null) {
+            throw new IllegalArgumentException("epoch " + epoch + " is not installed for reading");
+        }
+        return w;
+    }
+
     /** Discarded records by reason, since construction. */
     public DiscardCounters discards() {
         return receiver.discards();

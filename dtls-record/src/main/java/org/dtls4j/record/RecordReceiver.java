@@ -56,6 +56,12 @@ final class RecordReceiver {
         return newestEpoch;
     }
 
+    /** The replay window of an installed epoch, or null. */
+    ReplayWindow window(int epoch) {
+        ReadState s = state(epoch);
+        return s == null ? null : s.window;
+    }
+
     void retireEpochsBelow(int epoch) {
         states.removeIf(s -> s.epoch < epoch);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.dtls4j.handshake.engine.DtlsEngine;
+import org.dtls4j.handshake.engine.EstablishedState;
 import org.dtls4j.handshake.DtlsException;
 import org.dtls4j.handshake.DtlsSession;
 import org.dtls4j.handshake.engine.EngineCounters;
@@ -427,6 +428,28 @@ public final class DtlsConnection implements AutoCloseable {
                 flushOutgoing();
             }
             markEnded(new ConnectionClosedException(reason, message, null), false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Hands the connection over to the process that replaces this one
+     * ({@link DtlsEngine#exportEstablished()}): its state, taken under the lock, after which the
+     * connection has ended and sends nothing, not even close_notify, so no sequence number after
+     * the state is ever used here. Null, and nothing done, when it is not connected.
+     */
+    EstablishedState handOver() {
+        lock.lock();
+        try {
+            if (!open || engine.state() != EngineState.CONNECTED) {
+                return null;
+            }
+            flushOutgoing(); // what was queued before the state goes out before it
+            EstablishedState s = engine.exportEstablished();
+            markEnded(new ConnectionClosedException(Reason.TRANSPORT_CLOSED,
+                    "the server saved the connection with " + peer + " for the process that replaces it", null), false);
+            return s;
         } finally {
             lock.unlock();
         }

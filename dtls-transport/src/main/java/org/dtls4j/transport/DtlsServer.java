@@ -1,6 +1,22 @@
 package org.dtls4j.transport;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import javax.crypto.SecretKey;
+import org.dtls4j.handshake.engine.DtlsEngine;
+import org.dtls4j.handshake.engine.EstablishedState;
+import org.dtls4j.transport.restart.RestoreRefusedException;
+import org.dtls4j.transport.restart.SavedConnections;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
@@ -47,8 +63,14 @@ import org.dtls4j.transport.time.NanoClock;
  */
 public final class DtlsServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
+    /** How long a call waits for the receive thread's answer; it answers in microseconds unless stopped. */
+    private static final long LOOP_ANSWER_SECONDS = 10;
 
     private final DatagramLoop loop;
+    private final PeerTable table;
+    private final DtlsConfig config;
+    private final ServerOptions options;
+    private final SecureRandom random;
     private final InetSocketAddress localAddress;
     private final CookieExchange cookies;
     private final ServerStats stats = new ServerStats();
@@ -62,7 +84,9 @@ public final class DtlsServer implements AutoCloseable {
     private DtlsServer(DatagramChannel channel, DtlsConfig config, ServerOptions options) throws IOException {
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
         this.acceptQueue = new Mailbox<>(options.acceptQueue());
-        SecureRandom random = new SecureRandom();
+        this.config = config;
+        this.options = options;
+        this.random = new SecureRandom();
         this.cookies = options.cookies()
                 ? new CookieExchange(random, options.cookieRotation(), config.providers())
                 : null;
@@ -71,7 +95,7 @@ public final class DtlsServer implements AutoCloseable {
                 NanoClock.system());
         Workers workers = new Workers("dtls4j-server-" + localAddress.getPort(), options.workers(), options.maxPeers(),
                 NanoClock.system());
-        PeerTable table = new PeerTable(config, options, random, cookies, stats, new Delivery(), loop, workers,
+        this.table = new PeerTable(config, options, random, cookies, stats, new Delivery(), loop, workers,
                 localAddress);
         loop.start(table);
         LOG.log(System.Logger.Level.DEBUG, () -> "DTLS server listening on " + localAddress);
@@ -206,6 +230,144 @@ public final class DtlsServer implements AutoCloseable {
      */
     public void onHandshakeFailure(BiConsumer<InetSocketAddress, DtlsException> handler) {
         this.failureHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Graceful restart
+
+    /**
+     * Saves every established connection to {@code file}, sealed under {@code key}, for the
+     * process that replaces this one ({@link #restoreConnections}), and closes the server. Its
+     * peers notice nothing: no close_notify goes out, and the new process continues each
+     * association where this one left it, without a handshake. Handshakes in progress are not
+     * saved; their clients time out and start again.
+     *
+     * <p><b>The rule that keeps every nonce fresh.</b> First the receive thread stops reading the
+     * socket's datagrams for good (they are dropped unread), so nothing new is accepted or
+     * answered. Then each connection's state is taken under its lock, and in the same step the
+     * connection ends: from that moment nothing is sent under its keys here (an application's
+     * {@link DtlsConnection#send} throws {@link ConnectionClosedException}), so the saved write
+     * sequence number is one this process never used. The restoring engine starts
+     * {@code EstablishedState.RESTORE_SEQUENCE_MARGIN} (2^16) numbers past it all the same, and
+     * restores a file only once ({@link #restoreConnections} deletes it). Datagrams received but
+     * not yet read by the application are lost, as UDP may lose them.
+     *
+     * <p>The file format is {@link org.dtls4j.transport.restart.SavedConnections}'s; it is written
+     * atomically and owner-only, and holds the connections' master secrets: keep the key apart from it.
+     *
+     * @param key an AES key of 16 or 32 bytes
+     * @return the number of connections saved
+     * @throws IOException when the file cannot be written; the server is closed all the same, and
+     *         its connections are lost (their peers will handshake again)
+     * @throws IllegalStateException when the server is already closed
+     */
+    public int saveConnections(Path file, SecretKey key) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(key, "key");
+        List<ServerPeer> connected = onLoop(table::stopReadingForSave);
+        List<byte[]> states = new ArrayList<>();
+        try {
+            for (ServerPeer p : connected) {
+                EstablishedState s = p.connection.handOver();
+                if (s != null) {
+                    states.add(s.toBytes());
+                    s.destroy();
+                }
+            }
+            SavedConnections.write(file, key, states, Instant.now(), random);
+            LOG.log(System.Logger.Level.INFO, () -> "saved " + states.size() + " connections to " + file);
+            return states.size();
+        } finally {
+            for (byte[] b : states) {
+                Arrays.fill(b, (byte) 0);
+            }
+            close();
+        }
+    }
+
+    /**
+     * {@link #restoreConnections(Path, SecretKey, Duration)} with the idle timeout
+     * ({@link ServerOptions#idleTimeout()}) as the maximum age: the old server would have dropped
+     * a connection idle for longer, and its peer may have given up.
+     */
+    public int restoreConnections(Path file, SecretKey key) throws IOException, RestoreRefusedException {
+        return restoreConnections(file, key, options.idleTimeout());
+    }
+
+    /**
+     * Continues the connections another server process saved ({@link #saveConnections}): each
+     * becomes an established connection of this server, without a handshake, handed to the
+     * application as a new one would be ({@link #accept()}, {@link #onConnection},
+     * {@link #onReceive}: set them up before this call). Call it right after binding, on the
+     * address the old server had, so that the peers' next datagrams find their connections.
+     * The file is deleted once read: a state restored twice would send two records under one nonce.
+     *
+     * <p>A file that cannot be trusted is refused as a whole and the server goes on empty: one that
+     * is not a saved-connections file, of another format version, sealed under another key,
+     * changed in any byte, or saved more than {@code maxAge} ago (or dated in the future). A
+     * connection that cannot be restored alone (its address already taken, the peer limit reached,
+     * a client's state) is closed with close_notify, so its peer starts again at once.
+     *
+     * @return the number of connections restored
+     * @throws RestoreRefusedException naming why the file was refused; nothing was restored
+     * @throws IOException when the file cannot be read or deleted
+     */
+    public int restoreConnections(Path file, SecretKey key, Duration maxAge) throws IOException, RestoreRefusedException {
+        List<byte[]> saved = SavedConnections.read(file, key, maxAge, Instant.now());
+        Files.delete(file);
+        int restored = 0;
+        for (byte[] bytes : saved) {
+            EstablishedState state;
+            try {
+                state = EstablishedState.fromBytes(bytes);
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, () -> "saved connection not restored: " + e.getMessage());
+                continue;
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+            if (restoreOne(state)) {
+                restored++;
+            }
+        }
+        int n = restored;
+        LOG.log(System.Logger.Level.INFO, () -> "restored " + n + " of " + saved.size() + " connections from " + file);
+        return restored;
+    }
+
+    private boolean restoreOne(EstablishedState state) {
+        try {
+            if (state.isClient() || state.peerAddress() == null) {
+                LOG.log(System.Logger.Level.WARNING, () -> "saved connection not restored: " + state
+                        + " is not a server's connection with a known peer");
+                return false;
+            }
+            long now = loop.clock().nanos();
+            DtlsEngine engine = DtlsEngine.restore(config, random, state, now);
+            return onLoop(() -> table.restored(engine, state.peerAddress(), state.clientRandom(), now));
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, () -> "saved connection not restored: " + e.getMessage());
+            return false;
+        } finally {
+            state.destroy();
+        }
+    }
+
+    /** Runs {@code task} on the receive thread, which owns the peer table, and waits for its answer. */
+    private <T> T onLoop(Supplier<T> task) throws IllegalStateException {
+        if (!loop.isRunning()) {
+            throw new IllegalStateException("the server is closed");
+        }
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        loop.execute(() -> answer.complete(task.get()));
+        try {
+            return answer.get(LOOP_ANSWER_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the receive thread", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the server's receive thread did not answer (closed?)", e);
+        }
     }
 
     /** A snapshot of the server's counters. */

@@ -97,6 +97,12 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
     private final Map<ByteBuffer, ServerPeer> byConnectionId = new HashMap<>();
     /** The length of our CIDs, which the wire does not carry; 0 when we use none. */
     private final int cidLength;
+    /**
+     * Set when the server saves its connections for a restart: from then on every datagram is
+     * dropped unread, so no record is accepted, and no answer sent, after a connection's state was
+     * taken (DtlsServer.saveConnections has the whole rule).
+     */
+    private boolean saving;
 
     PeerTable(DtlsConfig config, ServerOptions options, SecureRandom random, CookieExchange cookies, ServerStats stats,
               Delivery delivery, DatagramLoop loop, Workers workers, InetSocketAddress localAddress) {
@@ -116,6 +122,9 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
 
     @Override
     public void onDatagram(InetSocketAddress from, byte[] data, int length, long now) {
+        if (saving) {
+            return; // the connections are being handed over: nothing more is read (see saving)
+        }
         if (length > MAX_RECEIVED_DATAGRAM) {
             // the loop's buffer is one byte longer than the limit, so a longer datagram shows up here
             stats.increment(Stat.OVERSIZED);
@@ -291,6 +300,53 @@ final class PeerTable implements DatagramLoop.Handler, ServerPeer.Events {
         stats.increment(Stat.HANDSHAKES_STARTED);
         population();
         return p;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Graceful restart (DtlsServer.saveConnections, DtlsServer.restoreConnections)
+
+    /** Stops reading for good and returns the peers whose handshake is over: the first step of saving. */
+    java.util.List<ServerPeer> stopReadingForSave() {
+        saving = true;
+        java.util.List<ServerPeer> connected = new ArrayList<>();
+        for (ServerPeer p : peers.values()) {
+            if (!p.countedHandshaking.get()) {
+                connected.add(p);
+            }
+        }
+        return connected;
+    }
+
+    /**
+     * Files a restored connection as a connected peer: under its address and our CID, its idle
+     * clock started now, handed to the application as a new connection would be. False, and the
+     * connection closed (close_notify), when its address is taken, the table is full or nobody takes it.
+     */
+    boolean restored(DtlsEngine engine, InetSocketAddress at, byte[] clientRandom, long now) {
+        if (saving || peers.containsKey(at) || peers.size() >= options.maxPeers()) {
+            engine.close(); // close_notify: the peer learns at once that it must handshake again
+            ByteBuffer d;
+            while ((d = engine.pollDatagram()) != null) {
+                loop.send(d, at);
+            }
+            return false;
+        }
+        ServerPeer p = ServerPeer.restored(engine, at, localAddress, loop, workers.nextConnectionWorker(), this, pool);
+        p.address = at;
+        p.lastHeard = now;
+        p.clientRandom = clientRandom;
+        p.idleTimer = loop.timers().newTimer(t -> onIdleTimer(p, t));
+        peers.put(at, p);
+        population();
+        indexConnectionId(p, engine.negotiated().connectionIds().map(c -> c.ours()).orElse(null));
+        p.idleTimer.arm(now + idleNanos);
+        if (!delivery.deliver(p.connection)) {
+            stats.increment(Stat.REFUSED_ACCEPT_QUEUE);
+            p.connection.endByTransport(now, true, Reason.TRANSPORT_CLOSED, "the server's accept queue was full");
+            remove(p);
+            return false;
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------

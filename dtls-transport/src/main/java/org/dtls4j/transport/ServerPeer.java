@@ -107,6 +107,18 @@ final class ServerPeer implements Worker.Job {
         this.pool = pool;
     }
 
+    /**
+     * A peer whose connection was restored from a saved state ({@code DtlsEngine.restore}):
+     * connected from the start, so it runs on a connection worker and never counts as a handshake.
+     */
+    static ServerPeer restored(DtlsEngine engine, InetSocketAddress from, InetSocketAddress localAddress,
+                               DatagramSender socket, Worker connectionWorker, Events events, ReceivedDatagram.Pool pool) {
+        ServerPeer p = new ServerPeer(engine, from, localAddress, socket, connectionWorker, false, events, pool);
+        p.handshakeOver = true; // before the peer is published: the worker that runs it first sees it
+        p.countedHandshaking.set(false);
+        return p;
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Receive thread
 

@@ -90,6 +90,8 @@ public final class DtlsEngine {
     private long handshakeDeadline = Long.MAX_VALUE;
     /** The time of the call being handled (every entry point that can send a flight takes it). */
     private long now;
+    /** The client and server randoms of a restored connection (its handshake ran elsewhere); else null. */
+    private byte[][] restoredRandoms;
     /** The bytes of the last direct buffer received or sent: see {@link #scratch(int)}. */
     private byte[] scratch = NO_BYTES;
 
@@ -152,6 +154,53 @@ public final class DtlsEngine {
      */
     public static DtlsEngine serverWithoutCookie(DtlsConfig config, SecureRandom random) {
         return new DtlsEngine(false, config, random, null, null);
+    }
+
+    /**
+     * An engine that continues a connection another engine established and handed over with
+     * {@link #exportEstablished()}, in this process or another: {@link EngineState#CONNECTED} at
+     * once, without a handshake. The keys are derived again from the state's master secret and
+     * randoms; the replay window is the saved one, so a record the old engine accepted is a replay
+     * here; the write sequence number starts {@link EstablishedState#RESTORE_SEQUENCE_MARGIN}
+     * past the saved one, so no (epoch, sequence number) pair, and hence no AEAD nonce (RFC 5288
+     * §3), is used twice under the connection's keys. Restore a state once only: the engine
+     * cannot tell that a state was restored before.
+     *
+     * @param config the configuration the connection goes on with (its datagram size, replay
+     *               window size, providers and trace); the handshake's settings are not consulted
+     * @throws IllegalArgumentException when the state cannot be installed (an epoch other than 1)
+     */
+    public static DtlsEngine restore(DtlsConfig config, SecureRandom random, EstablishedState state, long nowNanos) {
+        Objects.requireNonNull(state, "state");
+        DtlsEngine e = new DtlsEngine(state.client, config, random, null, null);
+        e.now = nowNanos;
+        Negotiated n = Restoration.install(state, e.records, config, random);
+        e.restoredRandoms = new byte[][] {state.clientRandom.clone(), state.serverRandom.clone()};
+        e.peerAddress.onDatagram(state.peer, false);
+        e.new Hooks().completed(n);
+        return e;
+    }
+
+    /**
+     * Hands this connection over to another engine ({@link #restore}): returns its state and
+     * closes this engine without a word to the peer (no close_notify: the association goes on
+     * elsewhere). Nothing is sent under this engine's keys after the state is taken, which is the
+     * rule that keeps the saved sequence number unused; the restore's margin is on top of it.
+     *
+     * @throws IllegalStateException when not {@link EngineState#CONNECTED}: only an established
+     *         connection can be handed over
+     */
+    public EstablishedState exportEstablished() {
+        checkConnected();
+        byte[] clientRandom = restoredRandoms != null ? restoredRandoms[0] : handshake.clientRandom();
+        byte[] serverRandom = restoredRandoms != null ? restoredRandoms[1] : handshake.serverRandom();
+        EstablishedState s = Restoration.take(client, negotiated, clientRandom, serverRandom, records,
+                peerAddress.current());
+        state = EngineState.CLOSED;
+        flights.stop();
+        dropExporter();
+        trace.line(() -> "connection handed over: " + s);
+        return s;
     }
 
     /** Starts the handshake: a client queues its first flight; a server answers the verified ClientHello. */
@@ -509,7 +558,7 @@ public final class DtlsEngine {
      * peer (RFC 6347 §4.2.8).
      */
     public byte[] clientRandom() {
-        return handshake.clientRandom();
+        return restoredRandoms != null ? restoredRandoms[0].clone() : handshake.clientRandom();
     }
 
     /** Changes the datagram size, e.g. after path MTU discovery; honoured from the next transmission on. */

@@ -208,6 +208,11 @@ public abstract class Handshake {
         return clientRandom == null ? null : clientRandom.clone();
     }
 
+    /** The server_random of this handshake (a copy), or null before it is known. */
+    public byte[] serverRandom() {
+        return serverRandom == null ? null : serverRandom.clone();
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Helpers for subclasses
 
@@ -298,6 +303,16 @@ public abstract class Handshake {
      * come from this handshake's random source.
      */
     private RecordProtection protection(byte[] key, byte[] fixedIv, byte[] macKey) {
+        return protection(suite, encryptThenMac, key, fixedIv, macKey, random, providers);
+    }
+
+    /**
+     * One direction's record protection for {@code suite}: its AEAD, or its CBC cipher and MAC in
+     * the order agreed (RFC 5246 §6.2.3.2, RFC 7366), whose IVs come from {@code random}. Also
+     * what a restored connection installs, from the key block of its saved master secret.
+     */
+    public static RecordProtection protection(CipherSuite suite, boolean encryptThenMac, byte[] key, byte[] fixedIv,
+                                              byte[] macKey, SecureRandom random, JcaProviders providers) {
         if (suite.cipher().isAead()) {
             return RecordProtection.create(suite.cipher(), key, fixedIv, providers);
         }
