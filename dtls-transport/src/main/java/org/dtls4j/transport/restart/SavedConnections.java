@@ -3,11 +3,8 @@ package org.dtls4j.transport.restart;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -24,6 +21,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import org.dtls4j.codec.ByteReader;
 import org.dtls4j.codec.ByteWriter;
 import org.dtls4j.codec.DecodeException;
+import org.dtls4j.transport.io.SecretFiles;
 import org.dtls4j.transport.restart.RestoreRefusedException.Why;
 
 /**
@@ -98,19 +96,7 @@ public final class SavedConnections {
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            ownerOnly(tmp);
-            Files.write(tmp, sealed);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        SecretFiles.writeAtomically(file, sealed);
     }
 
     /**
@@ -192,13 +178,5 @@ public final class SavedConnections {
 
     private static byte[] longBytes(long v) {
         return ByteBuffer.allocate(8).putLong(v).array();
-    }
-
-    private static void ownerOnly(Path p) throws IOException {
-        try {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: its default permissions apply
-        }
     }
 }

@@ -2,12 +2,9 @@ package org.dtls4j.transport.tickets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +15,7 @@ import java.util.Objects;
 import org.dtls4j.handshake.ticket.TicketKey;
 import org.dtls4j.handshake.ticket.TicketKeyRing;
 import org.dtls4j.handshake.ticket.TicketKeys;
+import org.dtls4j.transport.io.SecretFiles;
 
 /**
  * Ticket keys read from a file that several server processes share, so that each resumes the
@@ -192,23 +190,7 @@ public final class FileTicketKeys implements TicketKeys {
                 }
             }
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                LOG.log(System.Logger.Level.DEBUG, "{0}: no POSIX permissions on this file system", tmp);
-            }
-            Files.write(tmp, lines, StandardCharsets.US_ASCII);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        SecretFiles.writeAtomically(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override
