@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.dtls4j.handshake.DtlsConfig;
 import org.dtls4j.handshake.DtlsListener;
+import org.dtls4j.record.Discard;
 
 /**
  * The {@code records} and {@code bytes} levels of {@code --trace}: each datagram that crosses the
@@ -59,6 +60,11 @@ final class WireTrace {
             public void datagramSent(SocketAddress peer, ByteBuffer datagram) {
                 trace.datagram(true, peer, datagram);
             }
+
+            @Override
+            public void recordDiscarded(SocketAddress peer, Discard reason) {
+                trace.discarded(peer, reason);
+            }
         }).build();
     }
 
@@ -84,6 +90,14 @@ final class WireTrace {
         }
         synchronized (out) {
             out.print(sb);
+        }
+    }
+
+    /** A record of the last datagram received that the record layer dropped, and why (RFC 6347 §4.1.2.7). */
+    void discarded(SocketAddress peer, Discard reason) {
+        synchronized (out) {
+            out.println("[" + name(peer) + "]   record discarded: " + reason.name().toLowerCase(java.util.Locale.ROOT)
+                    + " (dropped silently, RFC 6347 §4.1.2.7)");
         }
     }
 

@@ -667,6 +667,10 @@ public final class DtlsEngine {
         public void sendFlight(Flight flight, boolean awaitsAnswer) {
             events.flightSent(flight);
             flights.send(flight, awaitsAnswer, now);
+            if (awaitsAnswer) {
+                trace.line(() -> "timer armed: " + flights.currentTimeoutNanos() / 1_000_000
+                        + " ms for the answer to this flight (RFC 6347 §4.2.4.1)");
+            }
         }
 
         @Override
