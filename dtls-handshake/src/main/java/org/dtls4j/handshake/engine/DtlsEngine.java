@@ -388,7 +388,7 @@ public final class DtlsEngine {
     public int pollDatagram(ByteBuffer dst) {
         int start = dst.position();
         int n = outbound.poll(dst);
-        if (n >= 0) {
+        if (n >= 0 && events.hearsDatagrams()) { // the view is made only for a listener: nothing allocated otherwise
             ByteBuffer sent = dst.duplicate();
             sent.position(start);
             sent.limit(start + n);

@@ -170,6 +170,11 @@ final class Events {
     }
 
     /** Calls the listener, if any; what it throws is logged and goes no further. */
+    /** Whether a listener hears datagrams, so that a caller makes a view of one only then. */
+    boolean hearsDatagrams() {
+        return listener != null;
+    }
+
     /** A datagram from {@code source} (or the peer, when null), before the engine reads it. */
     void datagramReceived(byte[] datagram, int offset, int length, SocketAddress source) {
         if (listener == null) {
