@@ -68,10 +68,34 @@ class ManyClientsTest {
             assertEquals(0, c.handshakesFailed(), c::toString);
             // the echo thread counts after its send, so the last count may trail the last client a little
             Await.until(() -> echo.echoed() >= CLIENTS, Duration.ofSeconds(10), () -> "echoed " + echo.echoed());
-            Await.until(() -> server.peerCount() == 0, Duration.ofSeconds(10),
-                    () -> "clients closed but the server still holds " + server.peerCount() + " peers");
+            // Each client's close_notify goes once (RFC 5246 §7.2.1); one the kernel dropped at a
+            // full socket buffer leaves its peer to the idle timeout, by rule. Every other peer goes.
+            int port = server.localAddress().getPort();
+            Await.until(() -> server.peerCount() <= Math.max(0, kernelDrops(port)), Duration.ofSeconds(10),
+                    () -> "clients closed but the server still holds " + server.peerCount() + " peers ("
+                            + kernelDrops(port) + " datagrams dropped by the kernel at its socket)");
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Datagrams the kernel dropped at the IPv4 socket bound to 127.0.0.1:{@code port} because its
+     * receive buffer was full: the last column of its line in {@code /proc/net/udp}; 0 where that
+     * file does not exist (not Linux).
+     */
+    private static long kernelDrops(int port) {
+        String local = String.format(java.util.Locale.ROOT, "0100007F:%04X", port);
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/udp"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 12 && f[1].equals(local)) {
+                    return Long.parseLong(f[f.length - 1]);
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
     }
 }
