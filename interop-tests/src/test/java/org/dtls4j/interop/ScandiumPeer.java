@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.DtlsEndpointContext;
 import org.eclipse.californium.elements.EndpointContext;
@@ -18,6 +19,7 @@ import org.eclipse.californium.elements.util.Bytes;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.DTLSSession;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
@@ -74,6 +76,15 @@ final class ScandiumPeer implements AutoCloseable {
      * @param suite     the one cipher suite it offers or accepts
      */
     ScandiumPeer(boolean server, Auth auth, int cidLength, CipherSuite suite) throws IOException {
+        this(server, auth, cidLength, suite, b -> { });
+    }
+
+    /**
+     * As {@link #ScandiumPeer(boolean, Auth, int, CipherSuite)}, with {@code extra} applied to the
+     * connector's configuration last (for example Scandium's record size settings).
+     */
+    ScandiumPeer(boolean server, Auth auth, int cidLength, CipherSuite suite,
+            Consumer<DtlsConnectorConfig.Builder> extra) throws IOException {
         Configuration config = new Configuration();
         DtlsConnectorConfig.Builder b = DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -102,6 +113,7 @@ final class ScandiumPeer implements AutoCloseable {
                 b.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NEEDED);
             }
         }
+        extra.accept(b);
         connector = new DTLSConnector(b.build());
         connector.setRawDataReceiver(raw -> inbox.add(Received.of(raw)));
         connector.start();
@@ -125,6 +137,11 @@ final class ScandiumPeer implements AutoCloseable {
     /** The next application datagram, or {@code null} after {@code timeout}. */
     Received receive(Duration timeout) throws InterruptedException {
         return inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Scandium's session with {@code peer}, or {@code null} when it has none. */
+    DTLSSession session(InetSocketAddress peer) {
+        return connector.getSessionByAddress(peer);
     }
 
     @Override
