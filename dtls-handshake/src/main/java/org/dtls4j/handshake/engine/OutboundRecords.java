@@ -73,6 +73,15 @@ final class OutboundRecords implements FlightTracker.Transmitter {
         this.limits = limits;
     }
 
+    /** The longest record of the agreed limit in any epoch of {@code flight}: the datagram cap of max_fragment_length. */
+    private int largestLimitedRecord(Flight flight) {
+        int largest = 0;
+        for (OutgoingMessage m : flight.messages()) {
+            largest = Math.max(largest, records.maxRecordLength(m.epoch(), limits.sendLimit(m.epoch())));
+        }
+        return largest;
+    }
+
     /**
      * The largest application datagram one record can carry: what fits the datagram size after the
      * record's overhead in the current write epoch once {@code connected}, exactly for CBC suites,
@@ -119,7 +128,9 @@ final class OutboundRecords implements FlightTracker.Transmitter {
      */
     @Override
     public void transmit(Flight flight, int retransmissions) {
-        int datagram = Flight.fragmentBudget(maxDatagramSize, retransmissions);
+        int budgetByRetransmissions = Flight.fragmentBudget(maxDatagramSize, retransmissions);
+        int datagram = limits.limitsDatagrams()
+                ? Math.min(budgetByRetransmissions, largestLimitedRecord(flight)) : budgetByRetransmissions;
         int fitsEvery = Integer.MAX_VALUE; // the payload that fits a datagram in every epoch of the flight
         for (OutgoingMessage m : flight.messages()) {
             fitsEvery = Math.min(fitsEvery, records.maxPayloadLength(m.epoch(), datagram, RecordHeader.MAX_PLAINTEXT_LENGTH));

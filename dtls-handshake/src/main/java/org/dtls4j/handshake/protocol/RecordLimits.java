@@ -48,6 +48,20 @@ public record RecordLimits(int sendLimit, int receiveLimit, int firstLimitedEpoc
         return epoch >= firstLimitedEpoch ? sendLimit : RecordHeader.MAX_PLAINTEXT_LENGTH;
     }
 
+    /**
+     * Whether a datagram should hold no more than one record of the limit: so for
+     * max_fragment_length. RFC 6066 §4 gives the extension to "constrained clients" that "may need
+     * to limit the size of ... records", and in DTLS the record limit is what such a client sizes its
+     * receive buffer by (Eclipse Californium reads a datagram of the limit plus one record's
+     * overhead, and drops a longer one as truncated). Several records packed into one datagram, as
+     * RFC 6347 §4.1.1 otherwise allows, would defeat the extension. record_size_limit (RFC 8449)
+     * limits protected records only and says nothing of datagrams, so its datagrams keep the
+     * datagram size.
+     */
+    public boolean limitsDatagrams() {
+        return agreement.equals("max_fragment_length");
+    }
+
     @Override
     public String toString() {
         return agreement.equals("none") ? "no record size limit"

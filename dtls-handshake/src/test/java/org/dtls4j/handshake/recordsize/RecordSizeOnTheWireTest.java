@@ -82,6 +82,8 @@ class RecordSizeOnTheWireTest {
         Pair p = connect(RSA, b -> b.maxFragmentLength(512), b -> b);
         assertEquals(512, p.largest(Direction.SERVER_TO_CLIENT, 0), "the server's certificate fragments fill 512 exactly");
         assertTrue(p.largest(Direction.CLIENT_TO_SERVER, 1) <= 512);
+        // a constrained client sizes its receive buffer by the limit: no datagram holds more than one full record
+        assertTrue(p.link().largestDatagram() <= 13 + 512 + AES_GCM_EXPANSION, "largest datagram " + p.link().largestDatagram());
         List<Rec> clientFlight5 = p.records().stream()
                 .filter(r -> r.direction() == Direction.CLIENT_TO_SERVER && r.type() == 22 && r.epoch() == 0)
                 .toList();
