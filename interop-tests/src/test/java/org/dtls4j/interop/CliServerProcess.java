@@ -33,10 +33,16 @@ final class CliServerProcess implements AutoCloseable {
      * until it says where it listens.
      */
     static CliServerProcess start(String label, List<String> args, Path workDir, Duration timeout) throws IOException {
+        return start(label, 0, args, workDir, timeout);
+    }
+
+    /** As {@link #start(String, List, Path, Duration)}, on {@code port} of 127.0.0.1 (0: any free port). */
+    static CliServerProcess start(String label, int port, List<String> args, Path workDir, Duration timeout)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "org.dtls4j.cli.Main",
-                "server", "--listen", "127.0.0.1:0"));
+                "server", "--listen", "127.0.0.1:" + port));
         command.addAll(args);
         OpenSslProcess p = OpenSslProcess.start(label, command, workDir);
         try {
@@ -60,6 +66,25 @@ final class CliServerProcess implements AutoCloseable {
             lines.add(m.group());
         }
         return lines;
+    }
+
+    /** Waits (bounded) for a stdout line after the previous match that matches {@code pattern}. */
+    Matcher awaitStdout(Pattern pattern, Duration timeout) throws IOException {
+        return process.awaitStdout(pattern, timeout);
+    }
+
+    /** Waits (bounded) for a stderr line after the previous match that matches {@code pattern}. */
+    Matcher awaitStderr(Pattern pattern, Duration timeout) throws IOException {
+        return process.awaitStderr(pattern, timeout);
+    }
+
+    /**
+     * Asks the server to stop as an operator's {@code kill PID} does (SIGTERM: its shutdown hooks
+     * run) and waits at most {@code timeout} for it to exit; the exit code, or empty if it still runs.
+     */
+    java.util.Optional<Integer> terminate(Duration timeout) throws InterruptedException {
+        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
+        return process.awaitExit(timeout);
     }
 
     String transcript() {
