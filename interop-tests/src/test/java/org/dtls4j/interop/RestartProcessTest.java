@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class RestartProcessTest {
             int port = first.address().getPort();
             List<Future<DtlsConnection>> connecting = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
-                java.net.InetSocketAddress address = first.address();
+                InetSocketAddress address = first.address();
                 connecting.add(pool.submit(() -> DtlsClient.connect(address, config, WAIT)));
             }
             for (Future<DtlsConnection> f : connecting) {
