@@ -18,7 +18,7 @@ final class DemoCommand implements Command {
 
     @Override public String name() { return "demo"; }
     @Override public String synopsis() {
-        return "[--psk] [--client-auth] [--mtu N] [--drop FLIGHT[,FLIGHT...]] [--loss P] [--bad-cookie] [--resume] [--cid N] [--ladder] [--ladder-file FILE.md] [--udp]";
+        return "[--psk] [--client-auth] [--mtu N] [--drop FLIGHT[,FLIGHT...]] [--loss P] [--bad-cookie] [--resume] [--cid N] [--ladder] [--ladder-file FILE.md] [--trace=bytes] [--udp]";
     }
     @Override public String description() {
         return "Run a client and a server in this process and show the handshake step by step.\n"
@@ -36,7 +36,8 @@ final class DemoCommand implements Command {
                 Option.value("cid", "N", "both ends use Connection IDs of N bytes (RFC 9146): the trace shows the record format"),
                 Option.flag("ladder", "end with a message-sequence diagram of every datagram"),
                 Option.value("ladder-file", "FILE", "write that diagram to FILE as a Mermaid sequenceDiagram"),
-                Option.flag("udp", "real UDP sockets on 127.0.0.1 and real time instead (takes only --cid)"));
+                Option.flag("udp", "real UDP sockets on 127.0.0.1 and real time instead (takes only --cid)"),
+                Option.optionalValue("trace", "LEVEL", "records (what is shown anyway) or bytes: also the hex of every record"));
     }
 
     @Override
@@ -46,7 +47,7 @@ final class DemoCommand implements Command {
         PrintStream out = terminal.out();
         if (args.has("udp")) {
             for (String o : List.of("psk", "client-auth", "mtu", "drop", "resume", "loss", "bad-cookie", "ladder",
-                    "ladder-file")) {
+                    "ladder-file", "trace")) {
                 if (args.has(o)) {
                     throw new UsageException("--" + o + " needs the simulated link: leave out --udp");
                 }
@@ -63,9 +64,10 @@ final class DemoCommand implements Command {
                 drops.add(Values.integer("--drop", f, 1, 6));
             }
         }
+        boolean hex = args.has("trace") && TraceLevel.parse(args.value("trace", "")) == TraceLevel.BYTES;
         int loss = args.has("loss") ? Values.integer("--loss", args.value("loss", ""), 0, 50) : 0;
         Path ladderFile = args.has("ladder-file") ? Path.of(args.value("ladder-file", "")) : null;
         return SimulatedDemo.run(new SimulatedDemo.Options(cid, args.has("psk"), mtu, drops, args.has("resume"),
-                args.has("client-auth"), args.has("ladder"), ladderFile, loss, args.has("bad-cookie")), out);
+                args.has("client-auth"), args.has("ladder"), ladderFile, loss, args.has("bad-cookie"), hex), out);
     }
 }

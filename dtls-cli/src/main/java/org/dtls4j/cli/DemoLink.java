@@ -86,8 +86,13 @@ final class DemoLink {
     int helloVerifyRequests;
     int cookiesAccepted;
 
+    /** {@code --trace=bytes}: the hex of every record under its description. */
+    private final boolean hex;
+
     DemoLink(PrintStream out, PrintStream trace, ByteArrayOutputStream traceBytes, DtlsConfig serverConfig,
-             SecureRandom random, Set<Integer> drops, int cidLength, int lossPercent, boolean badCookie) {
+             SecureRandom random, Set<Integer> drops, int cidLength, int lossPercent, boolean badCookie,
+             boolean hex) {
+        this.hex = hex;
         this.out = out;
         this.trace = trace;
         this.traceBytes = traceBytes;
@@ -303,6 +308,9 @@ final class DemoLink {
             }
             for (DatagramView.Rec r : views.get(i)) {
                 line.append("\n       ").append(r.describe());
+            }
+            if (hex) {
+                line.append('\n').append(WireTrace.recordHex("  ", batch.get(i), cidLength).stripTrailing());
             }
             out.println(line);
         }

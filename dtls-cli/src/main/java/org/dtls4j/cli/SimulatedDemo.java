@@ -39,7 +39,7 @@ final class SimulatedDemo {
      * @param ladderFile write the diagram as Mermaid to this file, or null
      */
     record Options(int cid, boolean psk, int mtu, Set<Integer> drops, boolean resume, boolean clientAuth,
-                   boolean ladder, Path ladderFile, int lossPercent, boolean badCookie) { }
+                   boolean ladder, Path ladderFile, int lossPercent, boolean badCookie, boolean hex) { }
 
     private static final byte[] IDENTITY = "Client_identity".getBytes(StandardCharsets.UTF_8);
 
@@ -96,7 +96,7 @@ final class SimulatedDemo {
             out.println("== the link changes one byte of the first cookie the client returns");
         }
         DemoLink link = new DemoLink(out, trace, traceBytes, server.build(), random, o.drops(), cidLength,
-                o.lossPercent(), o.badCookie());
+                o.lossPercent(), o.badCookie(), o.hex());
         long clientRetransmissions;
         long applicationSent;
         long applicationReceived;

@@ -122,6 +122,22 @@ final class WireTrace {
         return sb.toString();
     }
 
+    /**
+     * The hex of each record of datagram {@code d}, one block per record, each line starting with
+     * {@code indent}: the demo's {@code --trace=bytes}.
+     */
+    static String recordHex(String indent, byte[] d, int cidLength) {
+        StringBuilder sb = new StringBuilder();
+        int p = 0;
+        for (DatagramView.Rec r : DatagramView.records(d, cidLength)) {
+            int header = r.type() == DatagramView.TLS12_CID ? 13 + cidLength : 13;
+            int end = Math.min(d.length, p + header + r.length());
+            hex(sb, indent, d, p, end);
+            p = end;
+        }
+        return sb.toString();
+    }
+
     private static void hex(StringBuilder sb, String who, byte[] d, int from, int to) {
         HexFormat hex = HexFormat.ofDelimiter(" ");
         for (int i = from; i < to; i += HEX_PER_LINE) {

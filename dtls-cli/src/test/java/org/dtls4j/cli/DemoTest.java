@@ -61,6 +61,22 @@ class DemoTest {
         }
     }
 
+    /** --trace=bytes: under each datagram's record lines, the hex of its records, a record's header first. */
+    @Test
+    void demoWithTraceBytesShowsEveryRecordsHex() {
+        CapturedTerminal t = new CapturedTerminal();
+        assertEquals(0, t.run("demo", "--psk", "--trace=bytes"), t.err());
+        java.util.List<String> lines = t.out().lines().toList();
+        int hello = lines.indexOf("       HELLO_VERIFY_REQUEST[message_seq 0, bytes 0..35 of 35]");
+        assertTrue(hello > 0, t.out());
+        assertTrue(lines.get(hello + 1).startsWith("       16 fe ff 00 00 00 00 00 00 00 00 00 2f 03 00 00 23"),
+                lines.get(hello + 1));
+        assertEquals(Main.BAD_ARGUMENTS, new CapturedTerminal().run("demo", "--trace=packets"));
+        CapturedTerminal plain = new CapturedTerminal();
+        assertEquals(0, plain.run("demo", "--psk"), plain.err());
+        assertTrue(plain.out().lines().noneMatch(l -> l.startsWith("       16 fe")), "no hex without --trace=bytes");
+    }
+
     @Test
     void theTraceIsRemovedAfterwards() {
         Logger root = Logger.getLogger("org.dtls4j");
