@@ -100,7 +100,7 @@ public final class TicketFormat {
         }
         byte[] plain;
         try {
-            Cipher gcm = providers.cipher("AES/GCM/NoPadding");
+            Cipher gcm = openingCipher(providers);
             gcm.init(Cipher.DECRYPT_MODE, key.secret(),
                     new GCMParameterSpec(TAG_LENGTH * 8, ticket, TicketKey.NAME_LENGTH, NONCE_LENGTH));
             gcm.updateAAD(name);
@@ -116,6 +116,27 @@ public final class TicketFormat {
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
+    }
+
+    /** A thread's AES-GCM {@code Cipher} for opening tickets, and the providers it came from. */
+    private record OpeningCipher(JcaProviders providers, Cipher cipher) {
+    }
+
+    /**
+     * One {@code Cipher} per thread, initialised anew for each ticket: looking up a {@code Cipher}
+     * and expanding the key again for every ticket cost about 2 µs of a 20 µs resumption
+     * (BENCHMARKS.md, "Session tickets").
+     */
+    private static final ThreadLocal<OpeningCipher> OPENING = new ThreadLocal<>();
+
+    private static Cipher openingCipher(JcaProviders providers) {
+        OpeningCipher cached = OPENING.get();
+        if (cached != null && cached.providers() == providers) {
+            return cached.cipher();
+        }
+        Cipher c = providers.cipher("AES/GCM/NoPadding");
+        OPENING.set(new OpeningCipher(providers, c));
+        return c;
     }
 
     static byte[] encodeState(TicketState s) {
