@@ -19,6 +19,8 @@ final class CliServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     /** {@code ServerCommand}'s line for each established connection: "connection from PEER: SUITE, ...". */
     private static final Pattern ESTABLISHED = Pattern.compile("(?m)^connection from \\S+: TLS_[^\\n]*$");
+    /** The same, for one line. */
+    private static final Pattern ESTABLISHED_LINE = Pattern.compile("^connection from \\S+: TLS_");
 
     private final OpenSslProcess process;
     private final InetSocketAddress address;
@@ -66,6 +68,14 @@ final class CliServerProcess implements AutoCloseable {
             lines.add(m.group());
         }
         return lines;
+    }
+
+    /**
+     * Waits (bounded) until the server has logged {@code n} established connections: it logs one
+     * on its accept thread, a moment after the client already has it. False if it did not in time.
+     */
+    boolean awaitEstablished(int n, Duration timeout) throws InterruptedException {
+        return process.awaitStdoutMatches(ESTABLISHED_LINE, n, timeout);
     }
 
     /** Waits (bounded) for a stdout line after the previous match that matches {@code pattern}. */

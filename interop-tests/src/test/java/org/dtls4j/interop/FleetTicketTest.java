@@ -87,7 +87,7 @@ class FleetTicketTest {
                 for (HashingRelay.Flow f : relay.flows()) {
                     firstNode[f.client()] = f.node();
                 }
-                awaitLogged(nodes, clients);
+                awaitLogged(nodes, relay, clients);
                 int[] fullBefore = new int[NODES];
                 for (int n = 0; n < NODES; n++) {
                     List<String> lines = nodes.get(n).established();
@@ -106,7 +106,7 @@ class FleetTicketTest {
                 for (int i = 0; i < clients; i++) {
                     assertArrayEquals(sessions.get(i).sessionId(), resumed.get(i).sessionId(), "client " + i + ": the same session");
                 }
-                awaitLogged(nodes, 2 * clients);
+                awaitLogged(nodes, relay, 2 * clients);
                 int resumedOnNodes = 0;
                 for (int n = 0; n < NODES; n++) {
                     List<String> second = nodes.get(n).established();
@@ -161,13 +161,19 @@ class FleetTicketTest {
     }
 
     /**
-     * Waits (bounded) until the nodes have logged {@code expected} established connections in all:
-     * a node logs a connection on its accept thread, after the client already has it.
+     * Waits (bounded) until every node has logged as many established connections as the relay
+     * sent it flows ({@code relay.flows()}); a node logs a connection on its accept thread, after the
+     * client already has it. Then the nodes' logs hold {@code expected} connections in all.
      */
-    private static void awaitLogged(List<CliServerProcess> nodes, int expected) throws InterruptedException {
+    private static void awaitLogged(List<CliServerProcess> nodes, HashingRelay relay, int expected)
+            throws InterruptedException {
+        int[] flowsTo = new int[nodes.size()];
+        for (HashingRelay.Flow f : relay.flows()) {
+            flowsTo[f.node()]++;
+        }
         Deadline deadline = Deadline.in(Duration.ofSeconds(10));
-        while (logged(nodes) < expected && !deadline.expired()) {
-            Thread.sleep(20);
+        for (int n = 0; n < nodes.size(); n++) {
+            nodes.get(n).awaitEstablished(flowsTo[n], deadline.remaining());
         }
         assertEquals(expected, logged(nodes), () -> nodes.get(0).transcript());
     }

@@ -123,6 +123,14 @@ public final class OpenSslProcess implements AutoCloseable {
     }
 
     /**
+     * Waits until {@code n} stdout lines match {@code pattern}, without moving the cursor of
+     * {@link #awaitStdout}; false if stdout ended or the deadline passed first.
+     */
+    public boolean awaitStdoutMatches(Pattern pattern, int n, Duration timeout) throws InterruptedException {
+        return stdout.awaitMatches(pattern, n, Deadline.in(timeout));
+    }
+
+    /**
      * Returns the next stdout line after the previous match or line that does not match
      * {@code skip}.
      *

@@ -125,6 +125,29 @@ final class OutputCapture {
         }
     }
 
+    /**
+     * Waits until at least {@code n} of the kept lines match {@code pattern} (with {@code find}),
+     * whatever the cursor; false if the stream ended or the deadline passed first. The cursor does
+     * not move.
+     */
+    synchronized boolean awaitMatches(Pattern pattern, int n, Deadline deadline) throws InterruptedException {
+        while (true) {
+            int matching = 0;
+            for (int i = head; i < lines.size() && matching < n; i++) {
+                if (pattern.matcher(lines.get(i)).find()) {
+                    matching++;
+                }
+            }
+            if (matching >= n) {
+                return true;
+            }
+            if (ended || deadline.expired()) {
+                return false;
+            }
+            wait(deadline.remainingMillisAtLeastOne());
+        }
+    }
+
     private int kept() {
         return lines.size() - head;
     }

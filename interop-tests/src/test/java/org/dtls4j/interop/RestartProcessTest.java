@@ -188,10 +188,7 @@ class RestartProcessTest {
 
     /** Waits (bounded) until {@code server} has logged {@code n} established connections. */
     private static void awaitEstablished(CliServerProcess server, int n) throws InterruptedException {
-        Deadline deadline = Deadline.in(WAIT);
-        while (server.established().size() < n && !deadline.expired()) {
-            Thread.sleep(20);
-        }
+        server.awaitEstablished(n, WAIT);
         assertEquals(n, server.established().size(), server::transcript);
     }
 
