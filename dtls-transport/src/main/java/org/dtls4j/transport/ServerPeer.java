@@ -157,10 +157,7 @@ final class ServerPeer implements Worker.Job {
                 }
             }
         } finally {
-            scheduled.set(false);
-            if (!inbox.isEmpty() || endRequest != null) {
-                schedule();
-            }
+            release();
         }
         return received;
     }
@@ -186,10 +183,19 @@ final class ServerPeer implements Worker.Job {
         try {
             runOnce(now);
         } finally {
-            scheduled.set(false);
-            if (!inbox.isEmpty() || endRequest != null) {
-                schedule(); // arrived while we ran, or more than one run's share
-            }
+            release();
+        }
+    }
+
+    /**
+     * Ends a run of the peer (a worker's, or the receive thread's in {@link #receiveHere}): what
+     * arrived meanwhile, or more than one run's share, gets another. Cleared first, then checked,
+     * so that a datagram or an end offered during the run is never left without a run.
+     */
+    private void release() {
+        scheduled.set(false);
+        if (!inbox.isEmpty() || endRequest != null) {
+            schedule();
         }
     }
 
